@@ -1,0 +1,18 @@
+import type { ChordClass } from "./chordClasses.js";
+
+/** One annotated chord segment, as read from a .lab/.csv/.jams file and reduced to 24 classes. */
+export interface ChordSpan {
+  startSec: number;
+  endSec: number;
+  /** The label as written in the file (Harte syntax). */
+  label: string;
+  /** The reduced class (0..23) or NO_CHORD. */
+  chord: ChordClass;
+  /** 1-based line in the source file (for JAMS: the index of the observation, 1-based). */
+  line: number;
+}
+
+export interface Annotation {
+  file: string;
+  spans: ChordSpan[];
+}

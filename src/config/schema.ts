@@ -1,0 +1,228 @@
+/**
+ * The one configuration schema of chordtrain. Every default lives here; every stage
+ * receives only its slice (`FeatureConfig`, `LossConfig`, …) as a fully resolved value.
+ *
+ * Objects are strict: an unknown (e.g. misspelt) key is an error naming its path.
+ */
+import { z } from "zod";
+
+/** Where the built-in synthetic corpus lives; generated on first use when missing. */
+export const BUILTIN_CORPUS_DIR = "data/synth";
+
+const positiveInt = z.number().int().positive();
+const nonNegative = z.number().nonnegative();
+
+export const DataSchema = z
+  .strictObject({
+    /** Folder of WAV files, each with `song.lab|.csv|.jams` beside it. */
+    dir: z.string().min(1).default(BUILTIN_CORPUS_DIR),
+    /** Map unknown chord labels to no-chord (with a warning count) instead of failing. */
+    lenient: z.boolean().default(false),
+    /** Folder for the feature cache. */
+    cacheDir: z.string().min(1).default("data/cache"),
+    /** Use the feature cache (extract each song once per feature setting). */
+    cache: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const AudioSchema = z
+  .strictObject({
+    /** Analysis sample rate in Hz; audio at another rate is resampled. */
+    sampleRate: positiveInt.default(22050),
+    /** libsamplerate converter. Chroma needs nothing above MIDI 108 (4.2 kHz), so the fast one suffices. */
+    resampler: z.enum(["sinc-fastest", "sinc-medium", "sinc-best"]).default("sinc-fastest"),
+  })
+  .prefault({});
+
+export const FeatureSchema = z
+  .strictObject({
+    /** `stft`: fft.js + pitch-class pooling (fast). `meyda`: librosa-style chroma filter bank. */
+    chroma: z.enum(["stft", "meyda"]).default("stft"),
+    /** STFT window length in samples (Hann). */
+    windowLength: positiveInt.default(4096),
+    /** Hop in samples; frame n is centred at n·hop/sampleRate seconds. */
+    hopLength: positiveInt.default(2048),
+    /** η in log(1 + η·|X|²); 0 disables log compression. The study's code used 0.1. */
+    logCompression: nonNegative.default(0.1),
+    /** Per-frame normalisation. */
+    normalization: z.enum(["l2", "max", "none"]).default("l2"),
+    /** Frames with norm below this become the uniform vector (1/√12 for l2). */
+    normFloor: z.number().positive().default(1e-4),
+    /** MIDI pitch range pooled into the 12 classes. */
+    minMidi: z.number().int().min(0).max(127).default(24),
+    maxMidi: z.number().int().min(0).max(127).default(108),
+  })
+  .prefault({});
+
+export const AnnotationSchema = z
+  .strictObject({
+    /** How a diminished triad (and hdim7, dim7) is reduced: to minor (FMP textbook) or to no-chord. */
+    dim: z.enum(["min", "none"]).default("min"),
+    /** How an augmented triad is reduced: to major (FMP textbook) or to no-chord. */
+    aug: z.enum(["maj", "none"]).default("maj"),
+  })
+  .prefault({});
+
+export const DatasetSchema = z
+  .strictObject({
+    /** Frames per segment (the study: 150). */
+    segmentLength: positiveInt.default(150),
+    /** Frames between segment starts; equal to the length means non-overlapping. */
+    segmentHop: positiveInt.default(150),
+    /** Trim leading and trailing no-chord frames of each song. */
+    trimNoChord: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const SplitSchema = z
+  .strictObject({
+    /**
+     * `study`: test = segment `testSegment` of `testSong`, all other segments pooled, shuffled
+     * with the seed and split train:val by `valFraction`. `songs`: whole songs per split.
+     * `leave-one-song-out`: fold `fold` tests on the fold-th song (sorted by name).
+     */
+    protocol: z.enum(["study", "songs", "leave-one-song-out"]).default("study"),
+    testSong: z.string().optional(),
+    testSegment: z.number().int().nonnegative().default(0),
+    valFraction: z.number().min(0).max(0.9).default(0.25),
+    testSongs: z.array(z.string()).default([]),
+    valSongs: z.array(z.string()).default([]),
+    fold: z.number().int().nonnegative().default(0),
+  })
+  .prefault({});
+
+export const TargetSchema = z
+  .strictObject({
+    kind: z.enum(["strong", "soft"]).default("strong"),
+    /** Length the reduced (repetition-free) sequence is padded to. */
+    softLength: positiveInt.default(16),
+    /** `uniform`: element ⌊j·n/L⌋ at position j; `last`: repeat the last element; `none`: variable length. */
+    padding: z.enum(["uniform", "last", "none"]).default("uniform"),
+    /** A reduced sequence longer than softLength: `error`, or `truncate` (counted in the output). */
+    overflow: z.enum(["error", "truncate"]).default("error"),
+  })
+  .prefault({});
+
+export const DistortionSchema = z
+  .strictObject({
+    /** Std. dev. of independent Gaussian jitter of every chord boundary, in seconds. */
+    jitterSec: nonNegative.default(0),
+    /** Global offset added to every boundary, in seconds. */
+    offsetSec: z.number().default(0),
+    /** Tempo stretch factor applied to annotation times (1 = none). */
+    stretch: z.number().positive().default(1),
+  })
+  .prefault({});
+
+export const ModelSchema = z
+  .strictObject({
+    /** Two 12-vectors shifted to all roots (25 parameters) or 24 independent templates (289). */
+    sharedTemplates: z.boolean().default(true),
+    /** Softmax temperature (fixed, not trained). */
+    temperature: z.number().positive().default(1),
+    /** Std. dev. of the seeded noise added to the binary-triad initialisation. */
+    initNoise: nonNegative.default(0.01),
+  })
+  .prefault({});
+
+export const LossSchema = z
+  .strictObject({
+    kind: z.enum(["bce", "softDtw", "ctc"]).default("bce"),
+    /** Soft-DTW smoothing γ (the study's code: 0.3). */
+    gamma: z.number().positive().default(0.3),
+    /** Optional γ schedule: γ0 for `constEpochs`, then linear to `gamma` over `decayEpochs`. */
+    gammaSchedule: z
+      .strictObject({
+        start: z.number().positive(),
+        constEpochs: z.number().int().nonnegative(),
+        decayEpochs: z.number().int().nonnegative(),
+      })
+      .optional(),
+    /** Sakoe–Chiba band on the scaled diagonal |i/M − j/N| ≤ band; omit for none. */
+    band: z.number().positive().optional(),
+    /** Divide the soft-DTW value by nothing, N (predictions), M (targets) or N+M. */
+    normalize: z.enum(["none", "n", "m", "n+m"]).default("none"),
+    /** Use the soft-DTW divergence D(x,y) − ½(D(x,x) + D(y,y)). */
+    divergence: z.boolean().default(false),
+    /** Weights of the local cost on vertical, horizontal and diagonal steps. */
+    stepWeights: z.tuple([nonNegative, nonNegative, nonNegative]).default([1, 1, 1]),
+    /** CTC: infeasible alignments give 0 loss and gradient instead of Infinity. */
+    zeroInfinity: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const TrainingSchema = z
+  .strictObject({
+    epochs: positiveInt.default(200),
+    batchSize: positiveInt.default(5),
+    learningRate: z.number().positive().default(0.1),
+    beta1: z.number().min(0).lt(1).default(0.9),
+    beta2: z.number().min(0).lt(1).default(0.999),
+    epsilon: z.number().positive().default(1e-8),
+    /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
+    backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
+  })
+  .prefault({});
+
+export const ReportSchema = z
+  .strictObject({
+    /** Write figures and report.html at the end of `run` and `batch`. */
+    enabled: z.boolean().default(true),
+    /** Also write PNG beside each SVG figure. */
+    png: z.boolean().default(true),
+    /** Epochs whose soft alignment (∂soft-DTW/∂C) is drawn: numbers or first | best | last. */
+    alignmentEpochs: z
+      .array(z.union([z.number().int().positive(), z.enum(["first", "best", "last"])]))
+      .default(["first", "best", "last"]),
+  })
+  .prefault({});
+
+export const ConfigSchema = z.strictObject({
+  /** Run name; results go to `<out>/<name>/<run-id>/`. */
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' or '-' only").default("experiment"),
+  seed: z.number().int().nonnegative().default(0),
+  /** Results folder. */
+  out: z.string().min(1).default("results"),
+  data: DataSchema,
+  audio: AudioSchema,
+  features: FeatureSchema,
+  annotations: AnnotationSchema,
+  dataset: DatasetSchema,
+  split: SplitSchema,
+  targets: TargetSchema,
+  distortion: DistortionSchema,
+  model: ModelSchema,
+  loss: LossSchema,
+  training: TrainingSchema,
+  report: ReportSchema,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type DataConfig = Config["data"];
+export type AudioConfig = Config["audio"];
+export type FeatureConfig = Config["features"];
+export type AnnotationConfig = Config["annotations"];
+export type DatasetConfig = Config["dataset"];
+export type SplitConfig = Config["split"];
+export type TargetConfig = Config["targets"];
+export type DistortionConfig = Config["distortion"];
+export type ModelConfig = Config["model"];
+export type LossConfig = Config["loss"];
+export type TrainingConfig = Config["training"];
+export type ReportConfig = Config["report"];
+
+/** A batch: a base config (inline partial, or a path relative to the batch file), rows of overrides, seeds. */
+export const BatchSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/).default("batch"),
+  base: z.union([z.string(), z.record(z.string(), z.unknown())]).default({}),
+  seeds: z.array(z.number().int().nonnegative()).min(1).optional(),
+  rows: z
+    .array(
+      z.strictObject({
+        row: z.string().min(1),
+        set: z.record(z.string(), z.unknown()).default({}),
+      }),
+    )
+    .min(1),
+});
+export type BatchFile = z.infer<typeof BatchSchema>;
