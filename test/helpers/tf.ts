@@ -1,0 +1,6 @@
+import { initBackend } from "../../src/training/backend.js";
+
+/** Tests run on the same backend as the default config: wasm. */
+export async function useWasmBackend(): Promise<void> {
+  await initBackend("wasm");
+}
