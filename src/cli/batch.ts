@@ -1,0 +1,61 @@
+import { Command, InvalidArgumentError } from "commander";
+import { loadBatch } from "../config/load.js";
+import { runBatch, type Shard } from "../experiment/batch.js";
+import { InputError } from "../errors.js";
+import type { Io } from "./io.js";
+import { interruptSignal } from "./interrupt.js";
+import { overridesOf, parsePositiveInt, withCommonOptions, type CommonOptions } from "./options.js";
+import { progressFor } from "./progress.js";
+
+interface BatchOptions extends CommonOptions {
+  seeds?: number[];
+  jobs: number;
+  shard?: Shard;
+}
+
+function parseSeeds(value: string): number[] {
+  const seeds = value.split(",").map((s) => s.trim());
+  if (seeds.some((s) => !/^\d+$/.test(s))) throw new InvalidArgumentError(`expected seeds like 0,1,2, got "${value}"`);
+  return seeds.map(Number);
+}
+
+function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) {
+    throw new InvalidArgumentError(`expected i/n with 0 ≤ i < n (e.g. 0/4), got "${value}"`);
+  }
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+export function batchCommand(io: Io): Command {
+  const cmd = new Command("batch").description("run every row of a batch config and write the results table");
+  return withCommonOptions(cmd, { configRequired: true })
+    .option("--seeds <list>", "run every row once per seed, e.g. 0,1,2", parseSeeds)
+    .option("-j, --jobs <n>", "rows run in parallel worker processes", parsePositiveInt, 1)
+    .option("--shard <i/n>", "run only rows i, i+n, i+2n, … (0-based), e.g. $SLURM_ARRAY_TASK_ID/4", parseShard)
+    .action(async (o: BatchOptions) => {
+      const batch = loadBatch(o.config!, overridesOf(o), o.seeds);
+      const interrupt = interruptSignal();
+      try {
+        const result = await runBatch(batch, {
+          jobs: o.jobs,
+          shard: o.shard,
+          signal: interrupt.signal,
+          progressFor: (item) =>
+            progressFor(io, { ...o, label: batch.seeds.length > 1 ? `${item.row} s${item.seed}` : item.row }),
+          log: (line) => (o.json ? undefined : io.err(`${line}\n`)),
+        });
+        if (o.json) {
+          io.out(JSON.stringify({ dir: result.dir, ran: result.ran, skipped: result.skipped, failed: result.failed, rows: result.collected.rows }) + "\n");
+        } else {
+          io.out(`\n${result.collected.markdown}\n${result.dir}/table.csv\n`);
+        }
+        if (result.interrupted) throw new InputError("interrupted: finished runs are kept; rerun the same command to resume");
+        if (result.failed.length > 0) {
+          throw new InputError(`${result.failed.length} run(s) failed (see run.json in their folders); rerun to retry them`);
+        }
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}

@@ -1,0 +1,61 @@
+/**
+ * The chordtrain command line. `main(argv)` returns the exit code: 0 on success, 1 on bad input
+ * (one line naming the file and place, no stack trace), 2 on an internal error (with its stack).
+ */
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError } from "commander";
+import { InputError } from "../errors.js";
+import { chordtrainVersion } from "../experiment/runDir.js";
+import { processIo, type Io } from "./io.js";
+import { runCommand } from "./run.js";
+import { batchCommand } from "./batch.js";
+import { collectCommand } from "./collect.js";
+import { reportCommand } from "./report.js";
+import { statsCommand } from "./stats.js";
+import { synthCommand } from "./synth.js";
+import { configCommand } from "./config.js";
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("chordtrain")
+    .description("Train chord recognizers from weakly aligned labels with soft-DTW, CTC or BCE")
+    .version(chordtrainVersion())
+    .showHelpAfterError("(add --help for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  for (const make of [runCommand, batchCommand, collectCommand, reportCommand, statsCommand, synthCommand, configCommand]) {
+    program.addCommand(make(io));
+  }
+  for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    return handleError(error, io);
+  }
+}
+
+export function handleError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (or help/version, which exit 0)
+    return error.exitCode;
+  }
+  if (error instanceof InputError) {
+    io.err(`chordtrain: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof Error && error.message === "interrupted") {
+    io.err("chordtrain: interrupted (the run is marked FAILED; finished runs are kept)\n");
+    return 130;
+  }
+  io.err(`chordtrain: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 2;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,14 @@
+import { Command } from "commander";
+import { writeReport } from "../reporting/index.js";
+import type { Io } from "./io.js";
+
+export function reportCommand(io: Io): Command {
+  return new Command("report")
+    .description("write report.html (and figures) for a run or batch results folder")
+    .argument("<dir>", "a run folder (holds run.json) or a batch folder (holds batch.json)")
+    .option("--no-png", "SVG figures only")
+    .action(async (dir: string, o: { png: boolean }) => {
+      const r = await writeReport(dir, { png: o.png });
+      io.out(`${r.path}\n`);
+    });
+}

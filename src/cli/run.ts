@@ -1,0 +1,30 @@
+import { Command } from "commander";
+import { loadConfig } from "../config/load.js";
+import { runExperiment } from "../experiment/runExperiment.js";
+import type { Io } from "./io.js";
+import { interruptSignal } from "./interrupt.js";
+import { overridesOf, withCommonOptions, type CommonOptions } from "./options.js";
+import { progressFor } from "./progress.js";
+
+export function runCommand(io: Io): Command {
+  return withCommonOptions(new Command("run").description("run one experiment"), { configRequired: true }).action(
+    async (o: CommonOptions) => {
+      const config = loadConfig(o.config, overridesOf(o));
+      const interrupt = interruptSignal();
+      try {
+        const r = await runExperiment(config, { progress: progressFor(io, o), signal: interrupt.signal });
+        const m = r.metrics!;
+        if (o.json) {
+          io.out(JSON.stringify({ dir: r.dir, status: r.record.status, test: m.test, bestEpoch: m.bestEpoch, notes: r.record.notes }) + "\n");
+        } else {
+          io.out(
+            `${r.dir}\ntest F1 ${m.test.f.toFixed(3)} (P ${m.test.precision.toFixed(3)}, R ${m.test.recall.toFixed(3)}, ` +
+              `majmin ${m.test.majmin.toFixed(3)}) · best epoch ${m.bestEpoch}/${m.epochs} · ${r.record.timings.totalSec?.toFixed(1)} s\n`,
+          );
+        }
+      } finally {
+        interrupt.dispose();
+      }
+    },
+  );
+}

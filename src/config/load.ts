@@ -1,0 +1,254 @@
+/**
+ * Loading configs: YAML or JSON files, `extends:` chains, batch rows and command-line overrides,
+ * merged in that order (later wins) and validated once by the zod schema.
+ *
+ * Errors name the file, the line where the key stands (when it is in that file) and the key path:
+ *   configs/x.yaml:12: loss.kind: expected one of "bce"|"softDtw"|"ctc", got "sdtw"
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+import { LineCounter, parseDocument, type Document } from "yaml";
+import { z } from "zod";
+import { InputError } from "../errors.js";
+import { BatchSchema, ConfigSchema, type BatchFile, type Config } from "./schema.js";
+import { assertKnownPath, setPath } from "./paths.js";
+
+type Plain = Record<string, unknown>;
+
+/** A parsed config file with what is needed to point back into it. */
+interface SourceFile {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+  value: Plain;
+}
+
+/** Overrides from the command line, applied last. */
+export interface CliOverrides {
+  data?: string;
+  out?: string;
+  seed?: number;
+  epochs?: number;
+  /** `key.path=value` strings; values are parsed as YAML scalars/flow collections. */
+  set?: string[];
+}
+
+function readSource(file: string): SourceFile {
+  if (!existsSync(file)) throw new InputError("config file not found", { file });
+  const text = readFileSync(file, "utf8");
+  const lines = new LineCounter();
+  // JSON is YAML 1.2, so one parser gives line numbers for both.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = err.linePos?.[0]?.line;
+    const what = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    throw new InputError(`invalid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${what}`, {
+      file,
+      line,
+    });
+  }
+  const value = doc.toJS() ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError(`expected a mapping of config keys, got ${Array.isArray(value) ? "a list" : typeof value}`, {
+      file,
+    });
+  }
+  return { file, doc, lines, value: value as Plain };
+}
+
+/** Deep merge of plain objects; arrays and scalars of `over` replace those of `base`. */
+export function deepMerge(base: Plain, over: Plain): Plain {
+  const out: Plain = { ...base };
+  for (const [key, v] of Object.entries(over)) {
+    const b = out[key];
+    out[key] = isPlain(b) && isPlain(v) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+function isPlain(v: unknown): v is Plain {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Reads a config file and its `extends:` chain (paths relative to the extending file). */
+function readWithExtends(file: string, seen: string[] = []): { value: Plain; sources: SourceFile[] } {
+  const abs = resolve(file);
+  if (seen.includes(abs)) throw new InputError(`"extends" loops back to ${file}`, { file: seen[seen.length - 1] });
+  const src = readSource(file);
+  const { extends: parent, ...own } = src.value;
+  if (parent === undefined) return { value: own, sources: [src] };
+  if (typeof parent !== "string") {
+    throw new InputError(`"extends" must be a file path, got ${JSON.stringify(parent)}`, {
+      file,
+      line: lineOf(src, ["extends"]),
+    });
+  }
+  const base = readWithExtends(resolve(dirname(file), parent), [...seen, abs]);
+  return { value: deepMerge(base.value, own), sources: [...base.sources, src] };
+}
+
+function lineOf(src: SourceFile, path: PropertyKey[]): number | undefined {
+  // Walk up to the deepest key that exists in this file.
+  for (let n = path.length; n > 0; n--) {
+    const node = src.doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number] } | undefined;
+    if (node?.range) return src.lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** Turns `--data/--out/--seed/--epochs/--set` into a partial config; unknown keys are errors. */
+export function cliOverridesToPartial(cli: CliOverrides): Plain {
+  let out: Plain = {};
+  if (cli.data !== undefined) out = setPath(out, ["data", "dir"], cli.data);
+  if (cli.out !== undefined) out = setPath(out, ["out"], cli.out);
+  if (cli.seed !== undefined) out = setPath(out, ["seed"], cli.seed);
+  if (cli.epochs !== undefined) out = setPath(out, ["training", "epochs"], cli.epochs);
+  for (const item of cli.set ?? []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError(`--set expects key.path=value, got "${item}"`);
+    const path = item.slice(0, eq).trim().split(".");
+    assertKnownPath(ConfigSchema, path, `--set ${item}`);
+    out = setPath(out, path, parseScalar(item.slice(eq + 1)));
+  }
+  return out;
+}
+
+/** `0.3` → 0.3, `true` → true, `[1,0,1]` → [1,0,1], `uniform` → "uniform". */
+function parseScalar(text: string): unknown {
+  const doc = parseDocument(text);
+  return doc.errors.length > 0 ? text : doc.toJS();
+}
+
+/** Validates a merged partial config; issues point at `sources` (file:line) when the key is there. */
+export function resolveConfig(
+  partial: Plain,
+  sources: SourceFile[] = [],
+  origin = "config",
+  cliPartial: Plain = {},
+): Config {
+  const result = ConfigSchema.safeParse(partial, { reportInput: true });
+  if (result.success) return result.data;
+  const fromCli = hasPath(cliPartial, result.error.issues[0].path.map(String));
+  throw issuesToError(result.error, fromCli ? [] : sources, fromCli ? "command line" : origin);
+}
+
+function hasPath(obj: Plain, path: string[]): boolean {
+  let node: unknown = obj;
+  for (const key of path) {
+    if (!isPlain(node) || !(key in node)) return false;
+    node = node[key];
+  }
+  return path.length > 0;
+}
+
+function issuesToError(error: z.ZodError, sources: SourceFile[], origin: string): InputError {
+  const issue = error.issues[0];
+  const path = issue.path.map(String);
+  // The last file that mentions the key is the one whose value won the merge.
+  const src = [...sources].reverse().find((s) => lineOf(s, issue.path as PropertyKey[]) !== undefined);
+  const where = src ? { file: src.file, line: lineOf(src, issue.path as PropertyKey[]) } : {};
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  const key = path.length > 0 ? `${path.join(".")}: ` : "";
+  const detail = describeIssue(issue, partialValueAt(error, issue));
+  const prefix = src ? "" : `${origin}: `;
+  return new InputError(`${prefix}${key}${detail}${more}`, where);
+}
+
+function partialValueAt(_error: z.ZodError, issue: z.core.$ZodIssue): unknown {
+  return "input" in issue ? (issue as { input?: unknown }).input : undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === "unrecognized_keys") {
+    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  }
+  const got = input === undefined ? "" : `, got ${JSON.stringify(input)}`;
+  const message = issue.message.replace(/^Invalid input: /, "");
+  return `${got ? message.replace(/, received \w+$/, "") : message}${got}`;
+}
+
+/** One experiment: a config file (optional) plus command-line overrides. */
+export function loadConfig(file: string | undefined, cli: CliOverrides = {}): Config {
+  const { value, sources } = file ? readWithExtends(file) : { value: {}, sources: [] };
+  const cliPartial = cliOverridesToPartial(cli);
+  return resolveConfig(deepMerge(value, cliPartial), sources, file ?? "config", cliPartial);
+}
+
+export interface BatchItem {
+  row: string;
+  /** Row name made safe for a folder name. */
+  slug: string;
+  seed: number;
+  config: Config;
+}
+
+export interface LoadedBatch {
+  name: string;
+  file: string;
+  items: BatchItem[];
+  rows: { row: string; slug: string }[];
+  seeds: number[];
+}
+
+/**
+ * A batch file: `{ name, base: <path or inline partial>, seeds?, rows: [{ row, set }] }`.
+ * Each row's `set` is a nested partial config or flat `key.path: value` pairs. Precedence:
+ * base < row < command line (so `--epochs 5` shortens every row).
+ */
+export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: number[]): LoadedBatch {
+  const src = readSource(file);
+  const parsed = BatchSchema.safeParse(src.value, { reportInput: true });
+  if (!parsed.success) throw issuesToError(parsed.error, [src], file);
+  const batch: BatchFile = parsed.data;
+  const base =
+    typeof batch.base === "string"
+      ? readWithExtends(resolve(dirname(file), batch.base))
+      : { value: batch.base as Plain, sources: [] as SourceFile[] };
+  const cliPartial = cliOverridesToPartial(cli);
+  const seeds = seedsOverride ?? batch.seeds ?? [cli.seed ?? (base.value.seed as number | undefined) ?? 0];
+  const slugs = new Set<string>();
+  const rows = batch.rows.map((r) => {
+    const slug = slugify(r.row);
+    if (slugs.has(slug)) throw new InputError(`two rows share the folder name "${slug}" (row "${r.row}")`, { file });
+    slugs.add(slug);
+    return { row: r.row, slug, set: expandFlatKeys(r.set, `${file}: row "${r.row}"`) };
+  });
+  const items: BatchItem[] = [];
+  for (const r of rows) {
+    for (const seed of seeds) {
+      const merged = deepMerge(deepMerge(deepMerge(base.value, r.set), cliPartial), {
+        seed,
+        name: r.slug,
+        out: resolvePathLike(cli.out ?? (base.value.out as string | undefined) ?? "results", batch.name),
+      });
+      const config = resolveConfig(merged, [...base.sources, src], `${file}: row "${r.row}"`, cliPartial);
+      items.push({ row: r.row, slug: r.slug, seed, config });
+    }
+  }
+  return { name: batch.name, file, items, rows: rows.map(({ row, slug }) => ({ row, slug })), seeds };
+}
+
+function resolvePathLike(out: string, batchName: string): string {
+  return `${out.replace(/\/+$/, "")}/${batchName}`;
+}
+
+/** `{ "loss.kind": "ctc" }` → `{ loss: { kind: "ctc" } }` (nested keys pass through). */
+function expandFlatKeys(set: Plain, origin: string): Plain {
+  let out: Plain = {};
+  for (const [key, value] of Object.entries(set)) {
+    const path = key.split(".");
+    assertKnownPath(ConfigSchema, path, `${origin}: ${key}`);
+    const current = path.reduce<unknown>((o, k) => (isPlain(o) ? o[k] : undefined), out);
+    out = setPath(out, path, isPlain(current) && isPlain(value) ? deepMerge(current, value) : value);
+  }
+  return out;
+}
+
+export function slugify(row: string): string {
+  const slug = row
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug || "row";
+}

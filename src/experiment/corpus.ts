@@ -1,0 +1,21 @@
+import { resolve } from "node:path";
+import type { Config } from "../config/schema.js";
+import { BUILTIN_CORPUS_DIR } from "../config/schema.js";
+import type { Warnings } from "../errors.js";
+import { ensureBuiltinCorpus } from "../synth/index.js";
+import { loadCorpus } from "../dataset/index.js";
+import type { Song } from "../dataset/types.js";
+import type { ProgressSink } from "./progress.js";
+
+/**
+ * The songs of `data.dir` with their chroma. The built-in corpus (data/synth) is generated first
+ * when it is missing; any other folder must exist (a typo must not silently produce synthetic data).
+ */
+export async function prepareCorpus(config: Config, progress: ProgressSink, warnings?: Warnings): Promise<Song[]> {
+  if (resolve(config.data.dir) === resolve(BUILTIN_CORPUS_DIR)) {
+    const { generated } = await ensureBuiltinCorpus(config.data.dir);
+    if (generated) progress.note(`generated the built-in synthetic corpus in ${config.data.dir}`);
+  }
+  progress.phase("features");
+  return loadCorpus(config, warnings, (done, total, song) => progress.features(done, total, song));
+}

@@ -1,0 +1,170 @@
+/**
+ * The contents of a run directory's files, built as values (pure): metrics, history, weights,
+ * predictions and the data the figures need (`artifacts.json`). docs/ARCHITECTURE.md lists them.
+ */
+import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
+import type { Config } from "../config/schema.js";
+import { reduceLabels, softTargets } from "../dataset/targets.js";
+import { computeStats, type DatasetStats } from "../dataset/stats.js";
+import type { Segment, Song, Splits } from "../dataset/types.js";
+import { confusionMatrix, addConfusions, perSongScores, pooledScores, type Scores } from "../evaluation/index.js";
+import type { TrainResult } from "../training/index.js";
+import { framesToLab } from "./labOutput.js";
+
+export interface Metrics {
+  test: Scores;
+  perSong: Record<string, Scores>;
+  val: Scores | null;
+  /** 25 × 25, rows reference, columns estimate, index 24 = no chord. */
+  confusion: number[][];
+  bestEpoch: number;
+  epochs: number;
+  /** Length of the training target sequence: 150 (strong), the soft length, or "reduced". */
+  targetLength: number | string;
+  originalLength: number;
+  loss: Config["loss"]["kind"];
+  padding: string;
+  counts: { train: number; val: number; test: number; testFrames: number };
+}
+
+export function targetDescription(config: Config): { targetLength: number | string; padding: string } {
+  if (config.loss.kind === "ctc") return { targetLength: "reduced", padding: "" };
+  if (config.targets.kind === "strong") return { targetLength: config.dataset.segmentLength, padding: "" };
+  if (config.targets.padding === "none") return { targetLength: "reduced", padding: "none" };
+  return { targetLength: config.targets.softLength, padding: config.targets.padding };
+}
+
+export function buildMetrics(
+  config: Config,
+  splits: Splits,
+  estimates: Int16Array[],
+  trained: TrainResult,
+  valEstimates?: Int16Array[],
+): Metrics {
+  const items = splits.test.map((s, k) => ({ song: s.song, reference: s.labels, estimate: estimates[k] }));
+  const valItems = valEstimates
+    ? splits.val.map((s, k) => ({ song: s.song, reference: s.labels, estimate: valEstimates[k] }))
+    : [];
+  return {
+    test: pooledScores(items),
+    perSong: perSongScores(items),
+    val: valItems.length > 0 ? pooledScores(valItems) : null,
+    confusion: addConfusions(items.map((i) => confusionMatrix(i.reference, i.estimate))),
+    bestEpoch: trained.bestEpoch,
+    epochs: trained.history.length,
+    ...targetDescription(config),
+    originalLength: config.dataset.segmentLength,
+    loss: config.loss.kind,
+    counts: {
+      train: splits.train.length,
+      val: splits.val.length,
+      test: splits.test.length,
+      testFrames: items.reduce((n, i) => n + i.reference.length, 0),
+    },
+  };
+}
+
+export interface HistoryRow {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valF: number;
+  seconds: number;
+}
+
+export function historyCsv(history: readonly HistoryRow[]): string {
+  const rows = history.map((h) =>
+    [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4))].join(","),
+  );
+  return ["epoch,train_loss,val_loss,val_f,seconds", ...rows].join("\n") + "\n";
+}
+
+/** 24 rows `chord,C,C#,…,B`: the template matrix (the weight dump of the study's Figure 4.3). */
+export function weightsCsv(weights: { templates: number[][] }): string {
+  const rows = weights.templates.map((row, c) => [CHORD_NAMES[c], ...row.map((w) => String(w))].join(","));
+  return [["chord", ...PITCH_CLASS_NAMES].join(","), ...rows].join("\n") + "\n";
+}
+
+/** `predictions/<song>_seg<k>.lab`, one file per test segment, times in the original audio. */
+export function predictionFiles(test: readonly Segment[], estimates: readonly Int16Array[]): [string, string][] {
+  return test.map((s, k) => {
+    const firstFrame = Math.round(s.startSec * s.frameRateHz);
+    return [`${s.song}_seg${s.index}.lab`, framesToLab(estimates[k], { firstFrame, frameRateHz: s.frameRateHz })];
+  });
+}
+
+export interface Artifacts {
+  frameRateHz: number;
+  targetsExample: TargetsExample | null;
+  alignments: TrainResult["alignments"];
+  test: { song: string; segment: number; startSec: number; chroma: number[][]; reference: number[]; estimate: number[] }[];
+  classDistribution: DatasetStats["classDistribution"];
+}
+
+interface TargetsExample {
+  song: string;
+  segment: number;
+  strong: number[];
+  reduced: number[];
+  variants: { padding: "uniform" | "last"; softLength: number; sequence: number[] }[];
+}
+
+export function buildArtifacts(
+  config: Config,
+  songs: readonly Song[],
+  splits: Splits,
+  estimates: Int16Array[],
+  trained: TrainResult,
+): Artifacts {
+  return {
+    frameRateHz: songs[0]?.chroma.frameRateHz ?? 0,
+    targetsExample: targetsExample(splits.train, config),
+    alignments: trained.alignments,
+    test: splits.test.map((s, k) => ({
+      song: s.song,
+      segment: s.index,
+      startSec: s.startSec,
+      chroma: rows12(s.chroma),
+      reference: Array.from(s.labels),
+      estimate: Array.from(estimates[k]),
+    })),
+    classDistribution: computeStats(songs, splits, { targets: config.targets }).classDistribution,
+  };
+}
+
+/** Figures 3.1 and 4.2: the training segment with the most chord changes, and its padding variants. */
+function targetsExample(train: readonly Segment[], config: Config): TargetsExample | null {
+  let best: Segment | undefined;
+  let bestLength = -1;
+  for (const s of train) {
+    const n = reduceLabels(s.trainLabels).length;
+    if (n > bestLength && n <= 16) [best, bestLength] = [s, n];
+  }
+  if (!best || bestLength <= 0) return null;
+  const lengths = [...new Set([16, 75, config.targets.softLength])].sort((a, b) => a - b);
+  const variants = lengths.flatMap((softLength) =>
+    (["uniform", "last"] as const).map((padding) => ({
+      padding,
+      softLength,
+      sequence: Array.from(
+        softTargets(best.trainLabels, { softLength, padding, overflow: "truncate" }, { song: best.song, segment: best.index })
+          .sequence,
+      ),
+    })),
+  );
+  return {
+    song: best.song,
+    segment: best.index,
+    strong: Array.from(best.trainLabels),
+    reduced: Array.from(reduceLabels(best.trainLabels)),
+    variants,
+  };
+}
+
+function rows12(data: Float32Array): number[][] {
+  const out: number[][] = [];
+  for (let n = 0; n < data.length / 12; n++) {
+    out.push(Array.from(data.subarray(n * 12, n * 12 + 12), (v) => Number(v.toFixed(5))));
+  }
+  return out;
+}

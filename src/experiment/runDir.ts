@@ -1,0 +1,117 @@
+/**
+ * The run directory: `<out>/<name>/<run-id>/`, never overwritten, and its provenance record.
+ * Every file in it is written atomically (temporary file + rename).
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import type { Config } from "../config/schema.js";
+
+export type RunStatus = "RUNNING" | "COMPLETED" | "FAILED";
+
+export interface RunRecord {
+  status: RunStatus;
+  error?: string;
+  runId: string;
+  name: string;
+  seed: number;
+  configHash: string;
+  startedAt: string;
+  finishedAt?: string;
+  git: { commit: string | null; dirty: boolean | null };
+  versions: Record<string, string>;
+  timings: Record<string, number>;
+  notes: string[];
+  parameters?: number;
+  /** Batch row this run belongs to, if any. */
+  row?: string;
+}
+
+/** `20261125-101530-123-s0`: sortable, readable, unique per millisecond and seed. */
+export function makeRunId(now: Date, seed: number): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const d = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}`;
+  const t = `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}-${p(now.getUTCMilliseconds(), 3)}`;
+  return `${d}-${t}-s${seed}`;
+}
+
+/** Creates a fresh run directory; an existing one is never reused (a suffix is added instead). */
+export function createRunDir(out: string, name: string, seed: number): { dir: string; runId: string } {
+  const parent = join(out, name);
+  mkdirSync(parent, { recursive: true });
+  const base = makeRunId(new Date(), seed);
+  for (let k = 0; ; k++) {
+    const runId = k === 0 ? base : `${base}-${k}`;
+    const dir = join(parent, runId);
+    try {
+      mkdirSync(dir); // not recursive: fails if it exists, so two processes never share a folder
+      return { dir, runId };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+}
+
+/**
+ * Hash of everything that changes a run's numbers: the config without `out`, `name` and `report`
+ * (which only say where and how results are shown). Used to skip finished batch rows.
+ */
+export function configHash(config: Config): string {
+  const { out: _out, name: _name, report: _report, ...rest } = config;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex").slice(0, 16);
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The git commit of the working directory and whether it has uncommitted changes; null outside git. */
+export function gitInfo(cwd = process.cwd()): RunRecord["git"] {
+  try {
+    const opts = { cwd, stdio: ["ignore", "pipe", "ignore"] as ("ignore" | "pipe")[], encoding: "utf8" as const };
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], opts).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], opts).trim() !== "";
+    return { commit, dirty };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}
+
+/** Versions of Node and of the packages that determine the numbers. */
+export function versions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const out: Record<string, string> = { node: process.version };
+  for (const pkg of ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "fft.js", "meyda", "wavefile"]) {
+    try {
+      out[pkg] = (require(`${pkg}/package.json`) as { version: string }).version;
+    } catch {
+      // not resolvable through exports: read it from node_modules directly
+      const path = join(process.cwd(), "node_modules", pkg, "package.json");
+      if (existsSync(path)) out[pkg] = (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+    }
+  }
+  out.chordtrain = chordtrainVersion();
+  return out;
+}
+
+export function chordtrainVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const p of ["../../package.json", "../package.json"]) {
+    try {
+      const pkg = require(p) as { name?: string; version: string };
+      if (pkg.name === "chordtrain") return pkg.version;
+    } catch {
+      /* try the next layout (src/ vs dist/) */
+    }
+  }
+  return "unknown";
+}

@@ -1,0 +1,194 @@
+/**
+ * One experiment, end to end: corpus → chroma → segments → split → train → evaluate → write.
+ *
+ * The run directory is created first and `run.json` says RUNNING; every later file is written
+ * atomically, and whatever happens (error, Ctrl-C) `run.json` ends COMPLETED or FAILED with the
+ * error, so an interrupted run is never mistaken for a finished one.
+ */
+import type { Config } from "../config/schema.js";
+import { collectWarnings, type Warnings } from "../errors.js";
+import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite.js";
+import { splitSegments } from "../dataset/index.js";
+import { prepareCorpus } from "./corpus.js";
+import type { Song, Splits } from "../dataset/types.js";
+import { initBackend, tfjsVersion } from "../training/backend.js";
+import { train, type TrainResult } from "../training/index.js";
+import { predictClasses } from "../evaluation/predict.js";
+import { writeReport } from "../reporting/index.js";
+import { configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
+import { silentProgress, type ProgressSink } from "./progress.js";
+import { buildArtifacts, buildMetrics, historyCsv, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
+
+export interface ExperimentOptions {
+  progress?: ProgressSink;
+  signal?: AbortSignal;
+  /** Batch row this run belongs to (recorded in run.json). */
+  row?: string;
+}
+
+export interface ExperimentResult {
+  dir: string;
+  runId: string;
+  record: RunRecord;
+  metrics?: Metrics;
+}
+
+export async function runExperiment(config: Config, opts: ExperimentOptions = {}): Promise<ExperimentResult> {
+  const progress = opts.progress ?? silentProgress;
+  const { dir, runId } = createRunDir(config.out, config.name, config.seed);
+  const record: RunRecord = {
+    status: "RUNNING",
+    runId,
+    name: config.name,
+    seed: config.seed,
+    configHash: configHash(config),
+    startedAt: new Date().toISOString(),
+    git: gitInfo(),
+    versions: { ...versions(), backend: config.training.backend },
+    timings: {},
+    notes: [],
+    ...(opts.row !== undefined ? { row: opts.row } : {}),
+  };
+  const saveRecord = () => writeJsonAtomic(`${dir}/run.json`, record);
+  writeJsonAtomic(`${dir}/config.json`, config);
+  saveRecord();
+  const warnings = noteSink(record, progress);
+  const t0 = performance.now();
+  let trained: TrainResult | undefined;
+  try {
+    const { songs, splits } = await prepareData(config, warnings, progress, record);
+    record.timings.loadSec = seconds(t0);
+    throwIfAborted(opts.signal);
+
+    progress.phase("training");
+    record.versions.tfjs = tfjsVersion();
+    record.versions.backend = await initBackend(config.training.backend);
+    const t1 = performance.now();
+    trained = await trainWithHistory(config, splits, dir, progress, opts.signal);
+    record.timings.trainSec = seconds(t1);
+    record.parameters = trained.parameterCount;
+    if (config.loss.kind === "ctc") {
+      record.notes.push(`CTC adds a trainable blank score: the model has ${trained.parameterCount} parameters.`);
+    }
+    for (const [what, count] of Object.entries(trained.skipped ?? {})) {
+      if (count > 0) record.notes.push(`${count} ${what} segments had no chord and were skipped by the loss.`);
+    }
+
+    progress.phase("evaluation");
+    const t2 = performance.now();
+    const estimates = predictClasses(trained.model, splits.test);
+    const metrics = buildMetrics(config, splits, estimates, trained);
+    writeOutputs(dir, config, { songs, splits, estimates, trained, metrics });
+    record.timings.evalSec = seconds(t2);
+    record.timings.totalSec = seconds(t0);
+    record.status = "COMPLETED";
+    record.finishedAt = new Date().toISOString();
+    saveRecord();
+    await maybeReport(dir, config, progress, record, saveRecord);
+    return { dir, runId, record, metrics };
+  } catch (error) {
+    record.status = "FAILED";
+    record.error = error instanceof Error ? error.message : String(error);
+    record.finishedAt = new Date().toISOString();
+    record.timings.totalSec = seconds(t0);
+    saveRecord();
+    throw error;
+  } finally {
+    trained?.model.dispose();
+    progress.end();
+  }
+}
+
+async function prepareData(
+  config: Config,
+  warnings: Warnings,
+  progress: ProgressSink,
+  record: RunRecord,
+): Promise<{ songs: Song[]; splits: Splits }> {
+  const songs = await prepareCorpus(config, progress, warnings);
+  const splits = splitSegments(songs, { ...config.split, dataset: config.dataset }, config.seed);
+  for (const note of splits.notes) {
+    record.notes.push(note);
+    progress.note(note);
+  }
+  record.notes.push(
+    `segments: ${splits.train.length} train, ${splits.val.length} validation, ${splits.test.length} test`,
+  );
+  return { songs, splits };
+}
+
+async function trainWithHistory(
+  config: Config,
+  splits: Splits,
+  dir: string,
+  progress: ProgressSink,
+  signal?: AbortSignal,
+): Promise<TrainResult> {
+  const history: HistoryRow[] = [];
+  return train({ train: splits.train, val: splits.val }, config, {
+    seed: config.seed,
+    signal,
+    onEpoch(rec) {
+      history.push(rec);
+      // Rewritten each epoch (atomically): a crash keeps the curve up to the last epoch.
+      writeFileAtomic(`${dir}/history.csv`, historyCsv(history));
+      progress.epoch({ ...rec, epochs: config.training.epochs });
+    },
+  });
+}
+
+interface Outputs {
+  songs: Song[];
+  splits: Splits;
+  estimates: Int16Array[];
+  trained: TrainResult;
+  metrics: Metrics;
+}
+
+function writeOutputs(dir: string, config: Config, o: Outputs): void {
+  writeFileAtomic(`${dir}/history.csv`, historyCsv(o.trained.history));
+  writeJsonAtomic(`${dir}/weights.json`, o.trained.best);
+  writeFileAtomic(`${dir}/weights.csv`, weightsCsv(o.trained.best));
+  for (const [name, text] of predictionFiles(o.splits.test, o.estimates)) {
+    writeFileAtomic(`${dir}/predictions/${name}`, text);
+  }
+  writeJsonAtomic(`${dir}/artifacts.json`, buildArtifacts(config, o.songs, o.splits, o.estimates, o.trained));
+  writeJsonAtomic(`${dir}/metrics.json`, o.metrics);
+}
+
+async function maybeReport(
+  dir: string,
+  config: Config,
+  progress: ProgressSink,
+  record: RunRecord,
+  saveRecord: () => void,
+): Promise<void> {
+  if (!config.report.enabled) return;
+  progress.phase("report");
+  try {
+    await writeReport(dir, { png: config.report.png });
+  } catch (error) {
+    // The numbers are safe on disk; a figure problem must not turn the run into a failure.
+    const message = `report not written: ${error instanceof Error ? error.message : String(error)}`;
+    record.notes.push(message);
+    progress.note(message);
+    saveRecord();
+  }
+}
+
+function noteSink(record: RunRecord, progress: ProgressSink): Warnings {
+  const sink = collectWarnings();
+  return {
+    warn(message) {
+      sink.warn(message);
+      record.notes.push(`warning: ${message}`);
+      progress.note(`warning: ${message}`);
+    },
+  };
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new Error("interrupted");
+}
+
+const seconds = (since: number) => Number(((performance.now() - since) / 1000).toFixed(3));

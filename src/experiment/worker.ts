@@ -1,0 +1,46 @@
+/**
+ * Child process of `chordtrain batch --jobs N`: receives one resolved config over IPC, runs it
+ * with exactly the code of an in-process run (so results are byte-identical across --jobs), and
+ * forwards progress to the parent.
+ */
+import type { Config } from "../config/schema.js";
+import type { ProgressSink } from "./progress.js";
+import { runExperiment } from "./runExperiment.js";
+
+type ProgressMethod = keyof ProgressSink;
+
+export type WorkerMessage =
+  | { type: "progress"; method: ProgressMethod; args: unknown[] }
+  | { type: "done"; error?: string; dir?: string };
+
+type ParentMessage = { type: "run"; config: Config; row: string } | { type: "abort" };
+
+const controller = new AbortController();
+
+function relay(method: ProgressMethod) {
+  return (...args: unknown[]) => process.send?.({ type: "progress", method, args } satisfies WorkerMessage);
+}
+
+const progress: ProgressSink = {
+  phase: relay("phase"),
+  features: relay("features"),
+  epoch: relay("epoch"),
+  note: relay("note"),
+  end: () => {},
+};
+
+// Ctrl-C in a terminal reaches the whole process group: finish the run as FAILED, then exit.
+process.on("SIGINT", () => controller.abort());
+process.on("SIGTERM", () => controller.abort());
+
+process.on("message", (m: ParentMessage) => {
+  if (m.type === "abort") return controller.abort();
+  runExperiment(m.config, { row: m.row, progress, signal: controller.signal }).then(
+    (r) => finish({ type: "done", dir: r.dir }),
+    (e: unknown) => finish({ type: "done", error: e instanceof Error ? e.message : String(e) }),
+  );
+});
+
+function finish(message: WorkerMessage): void {
+  process.send?.(message, () => process.disconnect());
+}
