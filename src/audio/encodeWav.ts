@@ -5,9 +5,10 @@
  * spec (Microsoft "Multimedia Programming Interface and Data Specifications 1.0" and the
  * WAVEFORMATEXTENSIBLE note) with no dependency.
  *
- * Integer quantisation: x ∈ [-1, 1] is clipped and scaled by 2^(bits-1) − 1 and rounded, so
- * full scale maps to ±(2^(bits-1) − 1) symmetrically (the decoder divides by 2^(bits-1), so a
- * round trip is exact to within one LSB). 8-bit PCM is unsigned with its zero at 128, per spec.
+ * Integer quantisation: x is scaled by 2^(bits−1), rounded (half away from zero) and clipped to
+ * the code range [−2^(bits−1), 2^(bits−1) − 1]; decodeWav divides by the same 2^(bits−1), so a
+ * round trip is exact to half an LSB everywhere except x ≥ 1, which clips one LSB below 1.
+ * 8-bit PCM is unsigned with its zero at 128, per spec.
  */
 
 export type WavEncoding = "pcm8" | "pcm16" | "pcm24" | "pcm32" | "float32" | "float64";
@@ -122,28 +123,29 @@ function writeOne(view: DataView, p: number, x: number, enc: WavEncoding): void 
       view.setFloat64(p, x, true);
       return;
     case "pcm8":
-      view.setUint8(p, quantise(x, 127) + 128);
+      view.setUint8(p, quantise(x, 128) + 128);
       return;
     case "pcm16":
-      view.setInt16(p, quantise(x, 32767), true);
+      view.setInt16(p, quantise(x, 32768), true);
       return;
     case "pcm24": {
-      const v = quantise(x, 8388607);
+      const v = quantise(x, 8388608);
       view.setUint16(p, v & 0xffff, true);
       view.setInt8(p + 2, v >> 16);
       return;
     }
     case "pcm32":
-      view.setInt32(p, quantise(x, 2147483647), true);
+      view.setInt32(p, quantise(x, 2147483648), true);
       return;
   }
 }
 
-function quantise(x: number, fullScale: number): number {
-  const clipped = x > 1 ? 1 : x < -1 ? -1 : Number.isNaN(x) ? 0 : x;
-  // Round half away from zero so that x and −x quantise to opposite codes.
-  const v = clipped * fullScale;
-  return v < 0 ? -Math.round(-v) : Math.round(v);
+/** round(x·2^(b−1)) clipped to the b-bit two's-complement range; NaN → 0. */
+function quantise(x: number, half: number): number {
+  if (Number.isNaN(x)) return 0;
+  const v = x * half;
+  const r = v < 0 ? -Math.round(-v) : Math.round(v);
+  return r > half - 1 ? half - 1 : r < -half ? -half : r;
 }
 
 function writeAscii(out: Uint8Array, at: number, s: string): void {

@@ -1,0 +1,55 @@
+/**
+ * The audio I/O edge: read a WAV file from disk, decode it to mono and resample it to the
+ * analysis rate `cfg.sampleRate`. Everything after this works on in-memory arrays.
+ */
+import { readFile } from "node:fs/promises";
+import type { AudioConfig } from "../config/schema.js";
+import { InputError, type Warnings } from "../errors.js";
+import { decodeWav } from "./decodeWav.js";
+import { MAX_RESAMPLE_RATE_HZ, resample } from "./resample.js";
+
+export interface AudioSignal {
+  /** Mono samples at `sampleRate`. */
+  samples: Float32Array;
+  /** The analysis rate (cfg.sampleRate), Hz. */
+  sampleRate: number;
+  /** The file's own rate, Hz. */
+  sourceRate: number;
+  /** Duration of the decoded audio, seconds (from the source, before resampling). */
+  durationSec: number;
+}
+
+export async function readAudio(path: string, cfg: AudioConfig, warnings?: Warnings): Promise<AudioSignal> {
+  const bytes = await readBytes(path);
+  const wav = decodeWav(bytes, { file: path, warnings });
+  const sourceRate = wav.sampleRate;
+  if (sourceRate !== cfg.sampleRate && sourceRate > MAX_RESAMPLE_RATE_HZ) {
+    throw new InputError(
+      `sample rate ${sourceRate} Hz cannot be resampled (the resampler accepts up to ${MAX_RESAMPLE_RATE_HZ} Hz)`,
+      { file: path },
+    );
+  }
+  const ratio = cfg.sampleRate / sourceRate;
+  if (ratio > 256 || ratio < 1 / 256) {
+    throw new InputError(`sample rate ${sourceRate} Hz is too far from the analysis rate ${cfg.sampleRate} Hz`, {
+      file: path,
+    });
+  }
+  const samples = await resample(wav.samples, {
+    fromRate: sourceRate,
+    toRate: cfg.sampleRate,
+    converter: cfg.resampler,
+  });
+  return { samples, sampleRate: cfg.sampleRate, sourceRate, durationSec: wav.samples.length / sourceRate };
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "audio file not found" : code === "EISDIR" ? "expected an audio file, got a directory" : `cannot read audio file (${code ?? String(err)})`;
+    throw new InputError(why, { file: path, cause: err });
+  }
+}
