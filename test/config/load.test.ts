@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { loadBatch, loadConfig, slugify } from "../../src/config/load.js";
+import { ConfigSchema } from "../../src/config/schema.js";
+import { InputError } from "../../src/errors.js";
+import { tmpFolder } from "../helpers/tmp.js";
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("loadConfig", () => {
+  it("fills every default from the schema when no file is given", () => {
+    expect(loadConfig(undefined)).toEqual(ConfigSchema.parse({}));
+  });
+
+  it("reads YAML and JSON and merges an extends chain (child wins)", () => {
+    const dir = tmpFolder({
+      "base.yaml": "seed: 3\nloss:\n  kind: softDtw\n  gamma: 0.5\n",
+      "child.yaml": "extends: base.yaml\nloss:\n  gamma: 0.1\n",
+      "c.json": '{ "extends": "child.yaml", "name": "j" }',
+    });
+    const c = loadConfig(join(dir, "c.json"));
+    expect([c.seed, c.loss.kind, c.loss.gamma, c.name]).toEqual([3, "softDtw", 0.1, "j"]);
+  });
+
+  it("names file, line and key path of a bad value", () => {
+    const dir = tmpFolder({ "x.yaml": "name: x\nloss:\n  kind: sdtw\n" });
+    const e = errorOf(() => loadConfig(join(dir, "x.yaml")));
+    expect(e.message).toMatch(/x\.yaml:3: loss\.kind: .*"bce".*got "sdtw"/);
+    expect(e.message.split("\n")).toHaveLength(1);
+  });
+
+  it("rejects a misspelt key with its location", () => {
+    const dir = tmpFolder({ "x.yaml": "training:\n  epoch: 5\n" });
+    expect(errorOf(() => loadConfig(join(dir, "x.yaml"))).message).toMatch(/x\.yaml:2: training: unknown key "epoch"/);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    const dir = tmpFolder({ "x.yaml": "seed: 1\nloss: [1\n" });
+    expect(errorOf(() => loadConfig(join(dir, "x.yaml"))).message).toMatch(/x\.yaml:\d+: invalid YAML/);
+  });
+
+  it("detects extends loops and missing files", () => {
+    const dir = tmpFolder({ "a.yaml": "extends: b.yaml\n", "b.yaml": "extends: a.yaml\n" });
+    expect(errorOf(() => loadConfig(join(dir, "a.yaml"))).message).toMatch(/loops back/);
+    expect(errorOf(() => loadConfig(join(dir, "none.yaml"))).message).toMatch(/none\.yaml: config file not found/);
+  });
+
+  it("applies command-line values over the file", () => {
+    const dir = tmpFolder({ "x.yaml": "seed: 1\ntraining:\n  epochs: 50\ndata:\n  dir: a\n" });
+    const c = loadConfig(join(dir, "x.yaml"), {
+      seed: 7,
+      epochs: 3,
+      data: "songs",
+      out: "o",
+      set: ["loss.stepWeights=[1,0,1]", "loss.kind=softDtw", "report.enabled=false"],
+    });
+    expect([c.seed, c.training.epochs, c.data.dir, c.out, c.loss.kind, c.report.enabled]).toEqual([
+      7, 3, "songs", "o", "softDtw", false,
+    ]);
+    expect(c.loss.stepWeights).toEqual([1, 0, 1]);
+  });
+
+  it("refuses --set of a key that does not exist, and malformed --set", () => {
+    expect(errorOf(() => loadConfig(undefined, { set: ["loss.gama=1"] })).message).toMatch(
+      /--set loss\.gama=1: unknown config key "loss\.gama" \(known under loss: kind, gamma/,
+    );
+    expect(errorOf(() => loadConfig(undefined, { set: ["seed.x=1"] })).message).toMatch(/"seed" has no sub-keys/);
+    expect(errorOf(() => loadConfig(undefined, { set: ["loss.gamma"] })).message).toMatch(/key\.path=value/);
+    expect(errorOf(() => loadConfig(undefined, { set: ["loss.gamma=abc"] })).message).toMatch(
+      /^command line: loss\.gamma: expected number, got "abc"/,
+    );
+  });
+});
+
+describe("loadBatch", () => {
+  const files = {
+    "base.yaml": "seed: 0\ntraining:\n  epochs: 100\n",
+    "b.yaml": [
+      "name: tbl",
+      "base: base.yaml",
+      "rows:",
+      "  - row: BCE 150/150",
+      "    set: { loss.kind: bce, training.epochs: 20 }",
+      "  - row: Soft 16",
+      "    set: { targets: { kind: soft, softLength: 16 }, loss.kind: softDtw }",
+    ].join("\n"),
+  };
+
+  it("expands rows × seeds with base < row < command line", () => {
+    const dir = tmpFolder(files);
+    const b = loadBatch(join(dir, "b.yaml"), { out: "res" }, [1, 2]);
+    expect(b.items.map((i) => [i.slug, i.seed, i.config.training.epochs, i.config.out])).toEqual([
+      ["bce-150-150", 1, 20, "res/tbl"],
+      ["bce-150-150", 2, 20, "res/tbl"],
+      ["soft-16", 1, 100, "res/tbl"],
+      ["soft-16", 2, 100, "res/tbl"],
+    ]);
+    expect(b.items[2].config.targets.kind).toBe("soft");
+    const short = loadBatch(join(dir, "b.yaml"), { epochs: 2 });
+    expect(short.items.map((i) => i.config.training.epochs)).toEqual([2, 2]);
+  });
+
+  it("rejects an unknown key in a row, naming the row", () => {
+    const dir = tmpFolder({ "b.yaml": "rows:\n  - row: r1\n    set: { loss.gama: 1 }\n" });
+    expect(errorOf(() => loadBatch(join(dir, "b.yaml"))).message).toMatch(/row "r1": loss\.gama: unknown config key/);
+  });
+
+  it("rejects rows that would share a folder", () => {
+    const dir = tmpFolder({ "b.yaml": "rows:\n  - row: A b\n  - row: a-B\n" });
+    expect(errorOf(() => loadBatch(join(dir, "b.yaml"))).message).toMatch(/share the folder name "a-b"/);
+  });
+
+  it("the shipped Table 4.1 batch has the study's five rows plus CTC", () => {
+    const b = loadBatch("configs/table4_1.yaml");
+    expect(
+      b.items.map((i) => [i.config.loss.kind, i.config.targets.kind, i.config.targets.softLength, i.config.targets.padding]),
+    ).toEqual([
+      ["bce", "strong", 16, "uniform"],
+      ["softDtw", "soft", 16, "uniform"],
+      ["softDtw", "soft", 75, "uniform"],
+      ["softDtw", "soft", 16, "last"],
+      ["softDtw", "soft", 75, "last"],
+      ["ctc", "soft", 16, "none"],
+    ]);
+    expect(b.items.every((i) => i.config.split.testSong === "ballad_in_c" && i.config.training.epochs === 200)).toBe(true);
+  });
+});
+
+describe("slugify", () => {
+  it.each([
+    ["BCE 150/150", "bce-150-150"],
+    ["Soft-DTW (uniform) 16", "soft-dtw-uniform-16"],
+    ["γ=0.1", "0.1"],
+    ["///", "row"],
+  ])("%s → %s", (row, slug) => expect(slugify(row)).toBe(slug));
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "csv-parse/sync";
+import { aggregate, describe as describeStat, tableCsv, tableMarkdown, type RunSummary } from "../../src/experiment/table.js";
+
+const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSummary => ({
+  row,
+  slug: row,
+  seed,
+  dir: `/r/${row}/${seed}`,
+  status,
+  loss: "softDtw",
+  padding: "uniform",
+  targetLength: 16,
+  originalLength: 150,
+  testF1: f,
+  testPrecision: f,
+  testRecall: f,
+  majmin: f,
+  bestEpoch: 10 * (seed + 1),
+  seconds: 2,
+});
+
+describe("describe (mean, sd, 95 % CI)", () => {
+  it("matches hand-computed values", () => {
+    const s = describeStat([0.7, 0.8, 0.9]);
+    expect(s.mean).toBeCloseTo(0.8, 12);
+    expect(s.sd).toBeCloseTo(0.1, 12);
+    expect(s.ci95).toBeCloseTo((4.303 * 0.1) / Math.sqrt(3), 12);
+    expect(Number.isNaN(describeStat([0.5]).sd)).toBe(true);
+  });
+});
+
+describe("aggregate / tableCsv / tableMarkdown", () => {
+  const runs = [run("a", 0, 0.7), run("a", 1, 0.9), run("b", 0, 0.5), run("b", 1, 0, "FAILED")];
+  const rows = aggregate(runs, ["b", "a"]);
+
+  it("keeps the row order, averages completed runs and counts failures", () => {
+    expect(rows.map((r) => r.row)).toEqual(["b", "a"]);
+    expect(rows[1].testF1.mean).toBeCloseTo(0.8, 12);
+    expect(rows[1].bestEpoch.mean).toBe(15);
+    expect(rows[0].failed).toBe(1);
+    expect(rows[0].seeds).toEqual([0]);
+  });
+
+  it("writes the required CSV columns", () => {
+    const records = parse(tableCsv(rows), { columns: true }) as Record<string, string>[];
+    for (const col of ["row", "target_length", "original_length", "loss", "padding", "test_f1", "test_precision", "test_recall", "majmin", "best_epoch", "seconds", "test_f1_sd", "test_f1_ci95"]) {
+      expect(Object.keys(records[0])).toContain(col);
+    }
+    expect(Number(records[1].test_f1)).toBeCloseTo(0.8, 4);
+    expect(Number(records[1].test_f1_sd)).toBeCloseTo(Math.sqrt(0.02), 4);
+    expect(records[0].test_f1_sd).toBe("");
+  });
+
+  it("shows ± CI in Markdown only with several seeds", () => {
+    expect(tableMarkdown(rows)).toMatch(/\| a \| 16\/150 \| Soft-DTW \(uniform\) \| 0\.800 ± 1\.271 \|/);
+    expect(tableMarkdown(aggregate([run("c", 0, 0.5)], ["c"]))).not.toMatch(/±/);
+  });
+});
