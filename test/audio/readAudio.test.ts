@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { encodeWav } from "../../src/audio/encodeWav.js";
+import { readAudio } from "../../src/audio/readAudio.js";
+import { collectWarnings, InputError } from "../../src/errors.js";
+import { amplitudeAt, sineTone } from "../helpers/signals.js";
+
+const dir = mkdtempSync(join(tmpdir(), "chordtrain-readaudio-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cfg = { sampleRate: 22050, resampler: "sinc-fastest" } as const;
+
+describe("readAudio", () => {
+  it("reads a 44.1 kHz stereo 16-bit file, mixes to mono and resamples to the analysis rate", async () => {
+    const l = sineTone(440, { sampleRate: 44100, durationSec: 1.5, amplitude: 0.4 });
+    const r = sineTone(440, { sampleRate: 44100, durationSec: 1.5, amplitude: 0.2 });
+    const path = join(dir, "stereo.wav");
+    writeFileSync(path, encodeWav([l, r], { sampleRate: 44100, encoding: "pcm16" }));
+    const audio = await readAudio(path, cfg);
+    expect(audio.sampleRate).toBe(22050);
+    expect(audio.sourceRate).toBe(44100);
+    expect(audio.durationSec).toBeCloseTo(1.5, 9);
+    expect(audio.samples.length).toBe(33075);
+    expect(amplitudeAt(audio.samples, 440, 22050)).toBeCloseTo(0.3, 3);
+  });
+
+  it("a file already at the analysis rate is not resampled", async () => {
+    const x = sineTone(220, { sampleRate: 22050, durationSec: 0.5 });
+    const path = join(dir, "same.wav");
+    writeFileSync(path, encodeWav([x], { sampleRate: 22050, encoding: "float32" }));
+    const audio = await readAudio(path, cfg);
+    expect(Array.from(audio.samples)).toEqual(Array.from(x));
+  });
+
+  it("passes truncation warnings through", async () => {
+    const path = join(dir, "cut.wav");
+    const full = encodeWav([sineTone(220, { sampleRate: 22050, durationSec: 0.5 })], { sampleRate: 22050, encoding: "pcm16" });
+    writeFileSync(path, full.subarray(0, 1000));
+    const warnings = collectWarnings();
+    const audio = await readAudio(path, cfg, warnings);
+    expect(audio.samples.length).toBe((1000 - 44) / 2);
+    expect(warnings.messages[0]).toContain("cut.wav");
+  });
+
+  it.each([
+    ["missing file", "nope.wav", /nope\.wav: audio file not found/],
+    ["directory", ".", /expected an audio file, got a directory/],
+  ])("%s → InputError naming it", async (_name, rel, message) => {
+    const p = join(dir, rel);
+    const err = await readAudio(p, cfg).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message.startsWith(p)).toBe(true);
+  });
+
+  it("a rate the resampler cannot take is an InputError, not the library's bare string", async () => {
+    const path = join(dir, "384k.wav");
+    writeFileSync(path, encodeWav([new Float32Array(100)], { sampleRate: 384000, encoding: "pcm16" }));
+    await expect(readAudio(path, cfg)).rejects.toThrow(/384k\.wav: sample rate 384000 Hz cannot be resampled/);
+  });
+});
