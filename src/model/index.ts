@@ -1,0 +1,15 @@
+export {
+  createDChord,
+  expandTemplates,
+  rotateTemplate,
+  normalizeFrames,
+  BLANK_INDEX,
+  MAJOR_TRIAD,
+  MINOR_TRIAD,
+  NORM_FLOOR,
+  INIT_NOISE_STREAM,
+  type DChord,
+  type DChordOptions,
+  type DChordWeights,
+} from "./dchord.js";
+export { predictClasses } from "./predict.js";
