@@ -1,0 +1,8 @@
+/** The built-in synthetic corpus: four deterministic songs (WAV + Isophonics .lab). */
+export { generateSong, resolveSynthOptions, DEFAULT_SECONDS, DEFAULT_SAMPLE_RATE, MIN_SECONDS } from "./generateSong.js";
+export { formatLab } from "./lab.js";
+export { writeCorpus, ensureBuiltinCorpus, resolveCorpusOptions, type CorpusOptions } from "./writeCorpus.js";
+export { readManifest, GENERATOR_VERSION, MANIFEST_FILE, type CorpusManifest } from "./manifest.js";
+export { SONGS } from "./songs.js";
+export { chordTones, intendedClass, type ChordTones } from "./harmony.js";
+export type { GeneratedSong, LabSpan, SongSpec, SynthOptions } from "./types.js";
