@@ -1,4 +1,5 @@
 import type { ChordClass } from "./chordClasses.js";
+import type { AnnotationConfig } from "../config/schema.js";
 
 /** One annotated chord segment, as read from a .lab/.csv/.jams file and reduced to 24 classes. */
 export interface ChordSpan {
@@ -16,3 +17,17 @@ export interface Annotation {
   file: string;
   spans: ChordSpan[];
 }
+
+/** What a reader needs from the config: the reduction rule and whether unknown labels are tolerated. */
+export interface AnnotationReadOptions {
+  annotations: AnnotationConfig;
+  /** Map unparseable labels to NO_CHORD (one summary warning per file) instead of failing. */
+  lenient: boolean;
+}
+
+/** Read options plus the file name used in error messages. */
+export interface AnnotationParseOptions extends AnnotationReadOptions {
+  file: string;
+}
+
+export type AnnotationFormat = "lab" | "csv" | "jams";
