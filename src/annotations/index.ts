@@ -1,0 +1,15 @@
+/** The annotations stage: .lab / .csv / .jams readers, Harte parser, reduction to 24 classes. */
+export * from "./chordClasses.js";
+export type { Annotation, AnnotationFormat, AnnotationParseOptions, AnnotationReadOptions, ChordSpan } from "./types.js";
+export { parseHarte, pitchClassOf } from "./harte.js";
+export type { HarteChord, HarteInterval, NoChordLabel, ParsedChord, UnknownChordLabel } from "./harte.js";
+export { SHORTHANDS } from "./shorthands.js";
+export { labelToClass, reduceChord } from "./reduce.js";
+export type { LabelStyle } from "./reduce.js";
+export { expandSimplifiedLabel } from "./simplified.js";
+export { OVERLAP_TOLERANCE_SEC } from "./spans.js";
+export { parseLab } from "./lab.js";
+export { parseCsv } from "./csv.js";
+export { parseJams } from "./jams.js";
+export { annotationFormatOf, parseAnnotation, readAnnotation } from "./read.js";
+export { ANNOTATION_EXTENSIONS, findAnnotationFile } from "./find.js";
