@@ -11,7 +11,7 @@
  *   `emptySegments`); reduced sequences longer than L are counted truncated here (training would
  *   stop with an error unless `targets.overflow` is "truncate").
  * - reduction ratio = 1 − mean reduced length / mean segment length (the study: ≈ 85 %).
- * - notes: the split's notes, then the stats' own.
+ * - notes: the stats' own (callers add `splits.notes` if they want them shown).
  */
 import type { TargetConfig } from "../config/schema.js";
 import { NO_CHORD, isMinor } from "../annotations/chordClasses.js";
@@ -80,7 +80,7 @@ export function computeStats(songs: readonly Song[], splits: Splits, cfg: StatsO
   const soft = softLengths.flatMap((softLength) => paddings.map((padding) => softVariant(train, padding, softLength)));
   const trainSummary = summarizeSplit(train, "trainLabels");
   const meanOriginalLength = mean(train.map((s) => s.trainLabels.length));
-  const notes = [...splits.notes];
+  const notes: string[] = [];
   for (const v of soft.filter((v) => v.truncatedSegments > 0)) {
     notes.push(`${v.truncatedSegments} training segment(s) reduce to more than ${v.softLength} chords (counted truncated)`);
   }

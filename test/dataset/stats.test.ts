@@ -77,3 +77,14 @@ describe("computeStats on a hand-built set", () => {
     expect(new Set(classLines.map((l) => l.length)).size).toBe(1);
   });
 });
+
+describe("computeStats notes", () => {
+  it("holds only its own notes (the CLI adds the split's)", () => {
+    const a = makeSong("a", [0, 0, 12, 12]);
+    const [seg] = cutSegments(a, { segmentLength: 4, segmentHop: 4 });
+    const s = computeStats([a], { train: [seg], val: [], test: [], notes: ["from the split"] }, {
+      targets: { kind: "soft", softLength: 4, padding: "uniform", overflow: "error" },
+    });
+    expect(s.notes).toEqual([]);
+  });
+});
