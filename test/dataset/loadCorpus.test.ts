@@ -87,25 +87,33 @@ describe("loadCorpus end to end on a generated corpus", () => {
 });
 
 describe("loadCorpus: folder errors", () => {
+  const made: string[] = [];
+  const folder = (files: Record<string, string> = {}): string => {
+    const dir = tmpFolder(files);
+    made.push(dir);
+    return dir;
+  };
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   it("a missing data.dir is named", async () => {
-    const missing = join(tmpFolder(), "nope");
+    const missing = join(folder(), "nope");
     await expect(loadCorpus(config(missing))).rejects.toThrow(InputError);
     await expect(loadCorpus(config(missing))).rejects.toThrow(`data.dir "${missing}" does not exist`);
   });
 
   it("a folder without WAV files is named", async () => {
-    const dir = tmpFolder({ "song.lab": "0 1 C\n", "notes.txt": "x" });
+    const dir = folder({ "song.lab": "0 1 C\n", "notes.txt": "x" });
     mkdirSync(join(dir, "sub.wav.d"));
     await expect(loadCorpus(config(dir))).rejects.toThrow(`data.dir "${dir}" has no .wav files`);
   });
 
   it("data.dir pointing at a file", async () => {
-    const dir = tmpFolder({ "a.wav": "" });
+    const dir = folder({ "a.wav": "" });
     await expect(loadCorpus(config(join(dir, "a.wav")))).rejects.toThrow(/is not a folder/);
   });
 
   it("two WAVs giving the same song name", async () => {
-    const dir = tmpFolder({ "a.wav": "", "a.WAV": "" });
+    const dir = folder({ "a.wav": "", "a.WAV": "" });
     if (readdirSync(dir).length < 2) return; // a case-insensitive file system holds one file
     await expect(loadCorpus(config(dir))).rejects.toThrow(/give the same song name "a"/);
   });
