@@ -20,19 +20,28 @@ export interface AudioSignal {
 }
 
 export async function readAudio(path: string, cfg: AudioConfig, warnings?: Warnings): Promise<AudioSignal> {
-  const bytes = await readBytes(path);
-  const wav = decodeWav(bytes, { file: path, warnings });
+  return audioFromBytes(await readAudioBytes(path), path, cfg, warnings);
+}
+
+/** Decode and resample WAV bytes already in memory (`file` names them in errors). */
+export async function audioFromBytes(
+  bytes: Uint8Array,
+  file: string,
+  cfg: AudioConfig,
+  warnings?: Warnings,
+): Promise<AudioSignal> {
+  const wav = decodeWav(bytes, { file, warnings });
   const sourceRate = wav.sampleRate;
   if (sourceRate !== cfg.sampleRate && sourceRate > MAX_RESAMPLE_RATE_HZ) {
     throw new InputError(
       `sample rate ${sourceRate} Hz cannot be resampled (the resampler accepts up to ${MAX_RESAMPLE_RATE_HZ} Hz)`,
-      { file: path },
+      { file },
     );
   }
   const ratio = cfg.sampleRate / sourceRate;
   if (ratio > 256 || ratio < 1 / 256) {
     throw new InputError(`sample rate ${sourceRate} Hz is too far from the analysis rate ${cfg.sampleRate} Hz`, {
-      file: path,
+      file,
     });
   }
   const samples = await resample(wav.samples, {
@@ -43,7 +52,8 @@ export async function readAudio(path: string, cfg: AudioConfig, warnings?: Warni
   return { samples, sampleRate: cfg.sampleRate, sourceRate, durationSec: wav.samples.length / sourceRate };
 }
 
-async function readBytes(path: string): Promise<Uint8Array> {
+/** The file's bytes; a missing or unreadable file is an InputError naming it. */
+export async function readAudioBytes(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (err) {

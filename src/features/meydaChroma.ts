@@ -1,0 +1,95 @@
+/**
+ * The `meyda` chroma backend: meyda's STFT magnitude and its librosa-style chroma filter bank
+ * (Gaussian log-frequency filters per pitch class, octave weighting centred on C5, Ellis's
+ * chromagram_E), with the same framing, bin range, log compression and normalisation as `stft`.
+ *
+ * Between meyda's two halves we do what libfmp does with librosa (log(1 + η·|X|²) on the power
+ * spectrum, then the filter bank), instead of calling meyda's `chroma` extractor, which pools the
+ * *magnitude* and max-normalises every frame before any log compression could be applied.
+ * Bins outside MIDI minMidi..maxMidi are dropped as in `stft`.
+ *
+ * meyda is a mutable singleton with three traps this file guards (measured, meyda 5.6.3):
+ * 1. defaults bufferSize 512 / sampleRate 44100 — both are set before every use;
+ * 2. the chroma filter bank is cached on the singleton and rebuilt only when `chromaBands`
+ *    changes, so after a change of bufferSize or sampleRate it is silently stale (all-NaN chroma)
+ *    — it is deleted before every use, so the first extract of the call rebuilds it;
+ * 3. frames must be a power of two — computeChroma checks windowLength first (InputError).
+ */
+import MeydaModule from "meyda";
+import type { FeatureConfig } from "../config/schema.js";
+import { copyFrame, frameCount } from "./framing.js";
+import { normalizeFrames, N_PITCH_CLASSES } from "./normalizeFrames.js";
+import { pitchClassMap } from "./pitchClassMap.js";
+import type { Chroma } from "./types.js";
+
+/** The part of meyda's singleton we touch (its .d.ts does not declare chromaFilterBank). */
+interface MeydaSingleton {
+  bufferSize: number;
+  sampleRate: number;
+  chromaBands: number;
+  windowingFunction: string;
+  chromaFilterBank?: number[][];
+  extract(feature: "amplitudeSpectrum", signal: Float32Array): Float32Array;
+}
+
+// meyda's `main` is CommonJS (`module.exports = Meyda`) but its types say `export default`.
+const moduleValue = MeydaModule as unknown as MeydaSingleton & { default?: MeydaSingleton };
+const Meyda: MeydaSingleton = moduleValue.default ?? moduleValue;
+
+/** cfg is validated by computeChroma (power-of-two window, minMidi ≤ maxMidi). */
+export function meydaChroma(samples: Float32Array, sampleRate: number, cfg: FeatureConfig): Chroma {
+  const { windowLength, hopLength } = cfg;
+  configureMeyda(windowLength, sampleRate);
+  const nFrames = frameCount(samples.length, hopLength);
+  const data = new Float32Array(nFrames * N_PITCH_CLASSES); // [frames][12]
+  const { firstBin, pitchClass } = pitchClassMap({ ...cfg, windowLength, sampleRate });
+  // meyda's amplitude spectrum stops one bin short of Nyquist (bins 0..N/2−1).
+  const nBins = Math.min(pitchClass.length, windowLength / 2 - firstBin);
+  const frame = new Float32Array(windowLength);
+  const compressed = new Float64Array(nBins);
+  const eta = cfg.logCompression;
+  let bank: Float64Array | undefined; // [12][nBins], from the first extract of this call
+
+  for (let n = 0; n < nFrames; n++) {
+    copyFrame(samples, n * hopLength, frame);
+    const amplitude = Meyda.extract("amplitudeSpectrum", frame); // meyda applies its Hann window
+    bank ??= filterBankSlice(firstBin, nBins);
+    for (let i = 0; i < nBins; i++) {
+      const power = amplitude[firstBin + i] ** 2;
+      compressed[i] = eta > 0 ? Math.log1p(eta * power) : power;
+    }
+    for (let c = 0; c < N_PITCH_CLASSES; c++) {
+      let sum = 0;
+      for (let i = 0, row = c * nBins; i < nBins; i++) sum += bank[row + i] * compressed[i];
+      data[n * N_PITCH_CLASSES + c] = sum;
+    }
+  }
+  normalizeFrames(data, cfg.normalization, cfg.normFloor);
+  return { data, nFrames, frameRateHz: sampleRate / hopLength };
+}
+
+/** Guard traps 1 and 2: set the frame size and rate, and drop the cached filter bank. */
+function configureMeyda(windowLength: number, sampleRate: number): void {
+  Meyda.bufferSize = windowLength;
+  Meyda.sampleRate = sampleRate;
+  Meyda.chromaBands = N_PITCH_CLASSES;
+  Meyda.windowingFunction = "hanning";
+  delete Meyda.chromaFilterBank;
+}
+
+/** Rows 0..11 (C..B) of meyda's chroma filter bank, columns firstBin..firstBin+nBins−1. */
+function filterBankSlice(firstBin: number, nBins: number): Float64Array {
+  const full = Meyda.chromaFilterBank;
+  if (!full || full.length !== N_PITCH_CLASSES) {
+    throw new Error("meyda did not build its chroma filter bank (meyda version changed?)");
+  }
+  const out = new Float64Array(N_PITCH_CLASSES * nBins);
+  for (let c = 0; c < N_PITCH_CLASSES; c++) {
+    for (let i = 0; i < nBins; i++) {
+      const w = full[c][firstBin + i] ?? 0;
+      if (!Number.isFinite(w)) throw new Error(`meyda's chroma filter bank holds ${w} (stale cache?)`);
+      out[c * nBins + i] = w;
+    }
+  }
+  return out;
+}
