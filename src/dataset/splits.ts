@@ -65,6 +65,9 @@ function studySplit(bySong: SegmentsBySong, cfg: SplitOptions, seed: number): Sp
         "the test excerpt is not unseen music",
     );
   }
+  if (cfg.dataset.segmentHop < cfg.dataset.segmentLength) {
+    notes.push("segments overlap (dataset.segmentHop < segmentLength): training and validation segments share frames with the test segment");
+  }
   checkPooled({ train, val, pool, valFraction: cfg.valFraction, what: "segments besides the test segment" });
   return { train, val, test, notes };
 }

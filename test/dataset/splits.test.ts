@@ -44,6 +44,12 @@ describe("study protocol", () => {
     expect(vals.size).toBeGreaterThan(1);
   });
 
+  it("overlapping segments are noted (test frames leak into training)", () => {
+    const overlapping = { ...SplitSchema.parse({ protocol: "study" }), dataset: { ...dataset, segmentHop: 75 } };
+    expect(splitSegments(songs, overlapping, 0).notes.some((n) => /segments overlap/.test(n))).toBe(true);
+    expect(splitSegments(songs, options({ protocol: "study" }), 0).notes.some((n) => /segments overlap/.test(n))).toBe(false);
+  });
+
   it("splits are listed by song, then segment index", () => {
     const { train } = splitSegments(songs, options({ protocol: "study" }), 3);
     const sorted = [...train].sort((x, y) => (x.song < y.song ? -1 : x.song > y.song ? 1 : x.index - y.index));
