@@ -1,0 +1,95 @@
+/**
+ * Public option and result types of the losses. Each function turns these into a fully checked
+ * internal object first (`checkSoftDtwOptions`, `checkCtcOptions`), so the kernels never see
+ * unchecked values.
+ */
+import type { LossWorkspace } from "./workspace.js";
+
+/** Divide the soft-DTW value (and gradient) by nothing, N (columns = frames), M (rows = targets) or N + M. */
+export type SoftDtwNormalization = "none" | "n" | "m" | "n+m";
+
+/** How a batch of per-item losses is combined. */
+export type LossReduction = "mean" | "sum" | "none";
+
+/**
+ * Options of soft-DTW. The cost matrix has rows i = 0…M−1 (targets) and columns j = 0…N−1
+ * (prediction frames), and the recursion is
+ * `D(i,j) = softmin_γ(D(i−1,j) + w_v·C(i,j), D(i,j−1) + w_h·C(i,j), D(i−1,j−1) + w_d·C(i,j))`,
+ * `D(0,0) = C(0,0)`, value `D(M−1,N−1)`.
+ */
+export interface SoftDtwOptions {
+  /** Smoothing γ > 0 (finite). γ → 0 gives hard DTW; even γ = 1e-300 works. */
+  gamma: number;
+  /**
+   * Sakoe–Chiba band half-width b ≥ 0 on the scaled diagonal: cell (i, j) is used when
+   * |i/M − j/N| ≤ b (exactly: |i·N − j·M| ≤ b·M·N) or when it lies on the staircase
+   * floor(i·N/M) ≤ j ≤ max(floor(i·N/M), floor((i+1)·N/M) − 1), which keeps (0,0) → (M−1,N−1)
+   * feasible for any b. Cells outside get gradient 0.
+   * @default undefined (no band; b ≥ 1 is the same)
+   */
+  band?: number;
+  /**
+   * Divide the value and gradient by N (frames, columns), M (targets, rows) or N + M.
+   * @default "none"
+   */
+  normalize?: SoftDtwNormalization;
+  /**
+   * Step weights [w_v, w_h, w_d] (finite, ≥ 0) multiplying the local cost of the cell entered by a
+   * vertical (next target, same frame), horizontal (next frame, same target) or diagonal step.
+   * With many more frames than targets, [1, 0, 1] stops the alignment collapsing onto single
+   * target elements (Zeitler, Krause & Müller, ICASSP 2024).
+   * @default [1, 1, 1]
+   */
+  stepWeights?: readonly [number, number, number];
+  /**
+   * Refuse matrices whose band holds more cells than this (the gradient stores 3 float64 per
+   * cell: 24 bytes). Value-only calls (`softDtwValue`) need O(N) memory and ignore it.
+   * @default 16777216 (2^24 cells = 384 MB of weights, e.g. 4096 × 4096)
+   */
+  maxCells?: number;
+  /** Scratch buffers reused across calls (see `createLossWorkspace`). */
+  workspace?: LossWorkspace;
+}
+
+/** Options of the soft-DTW divergence: the soft-DTW options (applied to all three terms). */
+export type SoftDtwDivergenceOptions = SoftDtwOptions;
+
+/** A loss value and its gradient, in the same form as the input the gradient refers to. */
+export interface LossResult<G> {
+  value: number;
+  grad: G;
+}
+
+/** Options of CTC (Graves et al. 2006). */
+export interface CtcOptions {
+  /** Index of the blank class, 0 ≤ blank < C. chordtrain's models use 24. */
+  blank: number;
+  /**
+   * Infeasible inputs (labels need more frames than there are, or every alignment has
+   * probability 0) give value 0 and gradient 0 instead of value +∞ (gradient 0).
+   * @default false
+   */
+  zeroInfinity?: boolean;
+  /** Scratch buffers reused across calls (see `createLossWorkspace`). */
+  workspace?: LossWorkspace;
+}
+
+/** Options of `tfSoftDtwLoss`: the soft-DTW options plus batch handling. */
+export interface TfSoftDtwLossOptions extends SoftDtwOptions {
+  /**
+   * Use the soft-DTW divergence sdtw(x, y) − ½(sdtw(x, x) + sdtw(y, y)) per item.
+   * @default false
+   */
+  divergence?: boolean;
+  /**
+   * Combine the per-item losses: mean over the batch, sum, or none (a [B] tensor).
+   * @default "mean"
+   */
+  reduction?: LossReduction;
+  /**
+   * Number of prediction frames used per batch item (1 ≤ lengths[b] ≤ T); frames beyond it do
+   * not enter the loss and get gradient 0.
+   * @default every item uses all T frames
+   */
+  lengths?: readonly number[];
+}

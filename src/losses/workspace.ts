@@ -1,0 +1,72 @@
+/**
+ * Reusable scratch buffers for the loss kernels, so a training loop that calls a loss every step
+ * does not allocate (and zero) fresh typed arrays each time. Pass one as `options.workspace`;
+ * without one, each call allocates its own. A workspace only grows; `release()` drops its buffers.
+ * Not for concurrent use (one call at a time — which is all JavaScript does on one thread).
+ *
+ * @example
+ * import { createLossWorkspace, softDtw } from "chordtrain";
+ * const workspace = createLossWorkspace();
+ * for (const cost of costs) softDtw(cost, { gamma: 0.3, workspace });
+ */
+/** Which buffer each kernel uses (one registry, so two kernels never share a slot by accident). */
+export const SLOT = {
+  dtwWeights: 0,
+  dtwRowA: 1,
+  dtwRowB: 2,
+  cost: 3,
+  costGrad: 4,
+  ctcWeights: 5,
+  ctcRowA: 6,
+  ctcRowB: 7,
+  ctcOccupancyA: 8,
+  ctcOccupancyB: 9,
+  ctcLabels: 10,
+} as const;
+
+export class LossWorkspace {
+  readonly #float64: Float64Array[] = [];
+  readonly #int32: Int32Array[] = [];
+
+  /** A Float64Array of at least `length` elements in `slot` (contents unspecified). */
+  float64(slot: number, length: number): Float64Array {
+    const old = this.#float64[slot];
+    if (old !== undefined && old.length >= length) return old;
+    const next = new Float64Array(grownLength(old?.length ?? 0, length));
+    this.#float64[slot] = next;
+    return next;
+  }
+
+  /** An Int32Array of at least `length` elements in `slot` (contents unspecified). */
+  int32(slot: number, length: number): Int32Array {
+    const old = this.#int32[slot];
+    if (old !== undefined && old.length >= length) return old;
+    const next = new Int32Array(grownLength(old?.length ?? 0, length));
+    this.#int32[slot] = next;
+    return next;
+  }
+
+  /** Bytes currently held. */
+  get bytes(): number {
+    let total = 0;
+    for (const b of this.#float64) total += b?.byteLength ?? 0;
+    for (const b of this.#int32) total += b?.byteLength ?? 0;
+    return total;
+  }
+
+  /** Drop every buffer (the next call allocates again). */
+  release(): void {
+    this.#float64.length = 0;
+    this.#int32.length = 0;
+  }
+}
+
+/** A new, empty workspace (see LossWorkspace). */
+export function createLossWorkspace(): LossWorkspace {
+  return new LossWorkspace();
+}
+
+/** Grow by at least half again, so slowly increasing sizes do not reallocate every call. */
+function grownLength(current: number, needed: number): number {
+  return Math.max(needed, Math.ceil(current * 1.5));
+}

@@ -1,0 +1,244 @@
+import { describe, expect, it } from "vitest";
+import { softDtw, softDtwValue } from "../../src/losses/softDtw.js";
+import { bandIntervals } from "../../src/losses/band.js";
+import { dtwPath } from "../../src/losses/dtwPath.js";
+import { createLossWorkspace } from "../../src/losses/workspace.js";
+import type { DenseMatrix } from "../../src/losses/matrix.js";
+import { createRng } from "../../src/util/random.js";
+import {
+  bruteForceDtw,
+  bruteForceSoftDtw,
+  finiteDifferences,
+  flat,
+  naiveSoftDtw,
+  relativeError,
+  type StepWeights,
+} from "./reference.js";
+
+const rng = createRng(3, 1);
+const randomCost = (M: number, N: number, scale = 1): number[][] =>
+  Array.from({ length: M }, () => Array.from({ length: N }, () => scale * rng.next()));
+const weightSets: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [1, 0, 1],
+  [1, 1, 2],
+  [0.5, 2, 0],
+];
+const asWeights = ([wv, wh, wd]: readonly number[]): StepWeights => ({ wv, wh, wd });
+
+describe("softDtw equals the soft-min over every monotone path (brute force)", () => {
+  for (let M = 1; M <= 4; M++) {
+    for (let N = 1; N <= 5; N++) {
+      it(`${M} × ${N}, all step-weight sets, γ ∈ {0.05, 1}`, () => {
+        for (const sw of weightSets) {
+          for (const gamma of [0.05, 1]) {
+            const cost = randomCost(M, N, 2);
+            const bf = bruteForceSoftDtw(cost, gamma, asWeights(sw));
+            const { value, grad } = softDtw(cost, { gamma, stepWeights: sw });
+            expect(Math.abs(value - bf.value)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(bf.value)));
+            expect(relativeError(flat(grad), flat(bf.grad), 1)).toBeLessThan(1e-12);
+          }
+        }
+      });
+    }
+  }
+
+  it("with a band: the soft-min over the paths that stay inside it", () => {
+    for (const [M, N, band] of [
+      [4, 5, 0.1],
+      [3, 5, 0],
+      [4, 4, 0.25],
+      [2, 5, 0.05],
+      [4, 2, 0.3],
+    ] as const) {
+      const cost = randomCost(M, N);
+      const iv = bandIntervals(M, N, band);
+      const allowed = (i: number, j: number): boolean => j >= iv.lo[i] && j <= iv.hi[i];
+      const bf = bruteForceSoftDtw(cost, 0.5, undefined, allowed);
+      expect(bf.paths).toBeGreaterThan(0);
+      const { value, grad } = softDtw(cost, { gamma: 0.5, band });
+      expect(value).toBeCloseTo(bf.value, 12);
+      expect(relativeError(flat(grad), flat(bf.grad), 1)).toBeLessThan(1e-12);
+      // cells outside the band get exactly zero gradient
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) if (!allowed(i, j)) expect(grad[i][j]).toBe(0);
+    }
+  });
+});
+
+describe("softDtw agrees with a naive Algorithm 1/2 implementation (exponentials in the backward)", () => {
+  it.each([
+    [16, 150, 0.3],
+    [30, 30, 1],
+    [7, 40, 0.01],
+    [40, 7, 5],
+  ])("%i × %i, γ = %f, all step-weight sets, to 1e-12", (M, N, gamma) => {
+    for (const sw of weightSets) {
+      const cost = randomCost(M, N, 2);
+      const ref = naiveSoftDtw(cost, gamma, asWeights(sw));
+      const { value, grad } = softDtw(cost, { gamma, stepWeights: sw });
+      expect(Math.abs(value - ref.value) / Math.abs(ref.value)).toBeLessThan(1e-12);
+      expect(relativeError(flat(grad), flat(ref.grad))).toBeLessThan(1e-12);
+    }
+  });
+
+  it("with a band on 16 × 150 (scaled diagonal), to 1e-12", () => {
+    const cost = randomCost(16, 150);
+    for (const band of [0, 0.02, 0.1]) {
+      const iv = bandIntervals(16, 150, band);
+      const ref = naiveSoftDtw(cost, 0.3, undefined, (i, j) => j >= iv.lo[i] && j <= iv.hi[i]);
+      const { value, grad } = softDtw(cost, { gamma: 0.3, band });
+      expect(Math.abs(value - ref.value) / ref.value).toBeLessThan(1e-12);
+      expect(relativeError(flat(grad), flat(ref.grad))).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe("soft-DTW gradient matches finite differences on every option combination", () => {
+  const M = 4;
+  const N = 7;
+  const cost = randomCost(M, N);
+  const combos: Array<{ band?: number; normalize: "none" | "n" | "m" | "n+m"; stepWeights: [number, number, number] }> = [];
+  for (const band of [undefined, 0.2])
+    for (const normalize of ["none", "n", "m", "n+m"] as const)
+      for (const stepWeights of weightSets) combos.push({ band, normalize, stepWeights });
+  it(`${combos.length} combinations (band × normalisation × step weights), to 1e-7`, () => {
+    for (const opts of combos) {
+      const data = Float64Array.from(flat(cost));
+      const f = (x: Float64Array): number => softDtwValue({ data: x, rows: M, cols: N }, { gamma: 0.4, ...opts });
+      const fd = finiteDifferences(f, data);
+      const { grad } = softDtw({ data, rows: M, cols: N }, { gamma: 0.4, ...opts });
+      expect(relativeError(grad.data, fd)).toBeLessThan(1e-7);
+    }
+  });
+});
+
+describe("limits: γ → 0, huge costs, tiny γ", () => {
+  it("γ = 1e-300 gives exactly the hard-DTW value (brute force and dtwPath)", () => {
+    for (const [M, N] of [
+      [3, 4],
+      [4, 5],
+      [1, 5],
+    ]) {
+      for (const sw of weightSets) {
+        const cost = randomCost(M, N, 3);
+        const hard = bruteForceDtw(cost, asWeights(sw));
+        expect(softDtw(cost, { gamma: 1e-300, stepWeights: sw }).value).toBeCloseTo(hard, 14);
+        expect(softDtw(cost, { gamma: 1e-300, stepWeights: sw }).value).toBe(dtwPath(cost, { stepWeights: sw }).value);
+      }
+    }
+  });
+
+  it("γ = 5e-324 (1/γ overflows) still gives the hard-DTW value with a finite gradient", () => {
+    const cost = randomCost(16, 150);
+    const { value, grad } = softDtw(cost, { gamma: 5e-324 });
+    expect(value).toBe(dtwPath(cost).value);
+    expect(flat(grad).every(Number.isFinite)).toBe(true);
+  });
+
+  it("value rises monotonically to hard DTW as γ decreases", () => {
+    const cost = randomCost(6, 9);
+    const hard = bruteForceDtw(cost);
+    let last = -Infinity;
+    for (const gamma of [1, 0.1, 0.01, 0.001, 1e-6]) {
+      const v = softDtw(cost, { gamma }).value;
+      expect(v).toBeGreaterThanOrEqual(last);
+      expect(v).toBeLessThanOrEqual(hard);
+      last = v;
+    }
+    expect(softDtw(cost, { gamma: 1 }).value).toBeLessThan(hard - 0.1);
+    expect(hard - last).toBeLessThan(1e-12);
+  });
+
+  it("costs up to 1e4 with γ = 1e-3 give finite values and gradients (E entries in [0, 1])", () => {
+    const cost = randomCost(16, 150, 1e4);
+    const { value, grad } = softDtw(cost, { gamma: 1e-3 });
+    expect(Number.isFinite(value)).toBe(true);
+    for (const g of flat(grad)) {
+      expect(Number.isFinite(g)).toBe(true);
+      expect(g).toBeGreaterThanOrEqual(0);
+      expect(g).toBeLessThanOrEqual(1 + 1e-12);
+    }
+    expect(Math.abs(value - dtwPath(cost).value) / value).toBeLessThan(1e-6);
+  });
+
+  it("every column and row is crossed by the expected alignment (E sums ≥ 1 per column)", () => {
+    const cost = randomCost(5, 12);
+    const { grad } = softDtw(cost, { gamma: 0.2 });
+    for (let j = 0; j < 12; j++) expect(grad.reduce((s, row) => s + row[j], 0)).toBeGreaterThanOrEqual(1 - 1e-12);
+  });
+});
+
+describe("forms, workspace, memory limits", () => {
+  it("nested arrays give nested gradients, a DenseMatrix gives a DenseMatrix (same numbers)", () => {
+    const cost = randomCost(3, 4);
+    const a = softDtw(cost, { gamma: 0.7 });
+    const dense: DenseMatrix = { data: Float64Array.from(flat(cost)), rows: 3, cols: 4 };
+    const b = softDtw(dense, { gamma: 0.7 });
+    expect(Array.isArray(a.grad)).toBe(true);
+    expect(b.grad.data).toBeInstanceOf(Float64Array);
+    expect(b.grad.rows).toBe(3);
+    expect(b.value).toBe(a.value);
+    expect(Array.from(b.grad.data)).toEqual(flat(a.grad));
+  });
+
+  it("a reused workspace gives identical results across different shapes", () => {
+    const workspace = createLossWorkspace();
+    for (const [M, N] of [
+      [16, 150],
+      [3, 4],
+      [40, 40],
+      [16, 150],
+    ]) {
+      const cost = randomCost(M, N);
+      const fresh = softDtw(cost, { gamma: 0.3, band: 0.2 });
+      const reused = softDtw(cost, { gamma: 0.3, band: 0.2, workspace });
+      expect(reused.value).toBe(fresh.value);
+      expect(reused.grad).toEqual(fresh.grad);
+    }
+    expect(workspace.bytes).toBeGreaterThan(0);
+  });
+
+  it("softDtwValue equals softDtw().value", () => {
+    const cost = randomCost(9, 13);
+    expect(softDtwValue(cost, { gamma: 0.2, normalize: "n+m" })).toBe(softDtw(cost, { gamma: 0.2, normalize: "n+m" }).value);
+  });
+
+  it("refuses a gradient beyond maxCells with a message naming the size; a band makes it fit", () => {
+    const cost = { data: new Float64Array(300 * 400), rows: 300, cols: 400 };
+    expect(() => softDtw(cost, { gamma: 1, maxCells: 100_000 })).toThrow(/300 × 400 .*120000 cells.*maxCells = 100000/);
+    expect(() => softDtw(cost, { gamma: 1, maxCells: 100_000, band: 0.05 })).not.toThrow();
+    expect(Number.isFinite(softDtwValue(cost, { gamma: 1, maxCells: 100_000 }))).toBe(true);
+  });
+});
+
+describe("input validation (one-line errors naming the value)", () => {
+  const ok = [
+    [1, 2],
+    [3, 4],
+  ];
+  it.each([
+    [0, /gamma must be a positive finite number, got 0/],
+    [-1, /got -1/],
+    [Number.NaN, /got NaN/],
+    [Infinity, /got Infinity/],
+  ])("gamma = %s", (gamma, re) => {
+    expect(() => softDtw(ok, { gamma })).toThrow(RangeError);
+    expect(() => softDtw(ok, { gamma })).toThrow(re);
+  });
+  it("empty, ragged, NaN and non-numeric costs", () => {
+    expect(() => softDtw([], { gamma: 1 })).toThrow(/cost is empty \(0 rows\)/);
+    expect(() => softDtw([[]], { gamma: 1 })).toThrow(/cost is empty \(0 columns\)/);
+    expect(() => softDtw([[1, 2], [3]], { gamma: 1 })).toThrow(/cost\[1\] has 1 columns, expected 2 \(ragged/);
+    expect(() => softDtw([[1, Number.NaN]], { gamma: 1 })).toThrow(/cost\[0\]\[1\] is NaN/);
+    expect(() => softDtw([[1, Infinity]], { gamma: 1 })).toThrow(/cost\[0\]\[1\] is Infinity/);
+    expect(() => softDtw([[1, "2" as unknown as number]], { gamma: 1 })).toThrow(TypeError);
+    expect(() => softDtw({ data: new Float64Array(3), rows: 2, cols: 2 }, { gamma: 1 })).toThrow(/3 elements, expected rows × cols = 2 × 2 = 4/);
+    expect(() => softDtw({ data: new Float64Array(0), rows: 0, cols: 0 }, { gamma: 1 })).toThrow(/positive integer rows and cols/);
+  });
+  it("bad band, normalisation and step weights", () => {
+    expect(() => softDtw(ok, { gamma: 1, band: -0.1 })).toThrow(/band must be a number ≥ 0/);
+    expect(() => softDtw(ok, { gamma: 1, normalize: "N" as "n" })).toThrow(/normalize must be one of none, n, m, n\+m, got "N"/);
+    expect(() => softDtw(ok, { gamma: 1, stepWeights: [1, -1, 1] })).toThrow(/stepWeights must be/);
+    expect(() => softDtw(ok, { gamma: 1, stepWeights: [1, 1] as unknown as [number, number, number] })).toThrow(/stepWeights/);
+  });
+});
