@@ -34,7 +34,8 @@ function typedView(bytes: Uint8Array, encoding: WavEncoding): SampleArray {
   if (!LITTLE_ENDIAN_HOST) return readWithDataView(bytes, encoding);
   const size = encoding === "pcm16" ? 2 : encoding === "float64" ? 8 : 4;
   // A typed view needs its byte offset aligned to the element size; copy (memcpy-fast) when not.
-  const b = bytes.byteOffset % size === 0 ? bytes : bytes.slice();
+  // `new Uint8Array(x)` copies; `x.slice()` would not when x is a Node Buffer.
+  const b = bytes.byteOffset % size === 0 ? bytes : new Uint8Array(bytes);
   const n = b.byteLength / size;
   if (encoding === "pcm16") return new Int16Array(b.buffer, b.byteOffset, n);
   if (encoding === "pcm32") return new Int32Array(b.buffer, b.byteOffset, n);

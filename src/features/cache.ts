@@ -144,7 +144,7 @@ function littleEndianBytes(data: Float32Array): Uint8Array {
 }
 
 function float32FromLittleEndian(bytes: Uint8Array): Float32Array {
-  const copy = bytes.slice(); // own, 4-byte-aligned buffer
+  const copy = new Uint8Array(bytes); // own, aligned buffer (Buffer#slice would be a view)
   if (LITTLE_ENDIAN_HOST) return new Float32Array(copy.buffer, 0, copy.length / 4);
   const view = new DataView(copy.buffer);
   return Float32Array.from({ length: copy.length / 4 }, (_, i) => view.getFloat32(i * 4, true));

@@ -33,6 +33,24 @@ describe("readAudio", () => {
     expect(Array.from(audio.samples)).toEqual(Array.from(x));
   });
 
+  it.each(["float64", "pcm32", "pcm16"] as const)(
+    "%s: a Node Buffer whose samples are not aligned for a typed view (odd LIST chunk before data) decodes",
+    async (encoding) => {
+      const x = Float32Array.from({ length: 101 }, (_, i) => Math.sin(i) * 0.5);
+      const path = join(dir, `odd-${encoding}.wav`);
+      const bytes = encodeWav([x], { sampleRate: 22050, encoding, extensible: true }); // 68-byte header
+      // An odd-sized LIST chunk (plus pad byte) before data moves the samples to an offset ≡ 2 (mod 8).
+      const withList = new Uint8Array(bytes.length + 10);
+      withList.set(bytes.subarray(0, 60), 0);
+      withList.set([0x4c, 0x49, 0x53, 0x54, 1, 0, 0, 0, 0x41, 0], 60);
+      withList.set(bytes.subarray(60), 70);
+      new DataView(withList.buffer).setUint32(4, withList.length - 8, true);
+      writeFileSync(path, withList);
+      const audio = await readAudio(path, cfg);
+      for (let i = 0; i < x.length; i++) expect(audio.samples[i]).toBeCloseTo(x[i], 4);
+    },
+  );
+
   it("passes truncation warnings through", async () => {
     const path = join(dir, "cut.wav");
     const full = encodeWav([sineTone(220, { sampleRate: 22050, durationSec: 0.5 })], { sampleRate: 22050, encoding: "pcm16" });
