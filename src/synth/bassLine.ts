@@ -44,7 +44,7 @@ function playPattern(pattern: string, ctx: BassContext, bass: number): number {
   if (pattern === "quarters") {
     for (let b = 0; b < steps; b++) notes.push({ beat: b, beats: 0.8, midi: bass });
   } else if (pattern === "walking") {
-    const line = [bass, nearestNote(ctx.tones.pcs[1], bass + 3, BASS_RANGE), fifth, nearestNote(ctx.tones.pcs[1], bass + 3, BASS_RANGE)];
+    const line = [bass, fifth, Math.min(BASS_RANGE.high, bass + 12), fifth];
     for (let b = 0; b < steps; b++) notes.push({ beat: b, beats: 0.9, midi: line[b % 4] });
     if (steps >= 2 && ctx.rng.next() < 0.6) notes[steps - 1].midi = approach(ctx.nextPc, notes[steps - 2].midi, ctx.rng);
   } else {

@@ -20,7 +20,7 @@ interface Attack {
 const BAR_PATTERNS: Record<Exclude<SongStyle["comp"], "arpeggio">, Attack[]> = {
   block: [0, 1, 2, 3].map((at) => ({ at, beats: 1, gain: at === 0 ? 1 : 0.7 })),
   staccato: [0, 1, 2, 3].map((at) => ({ at, beats: 0.45, gain: at % 2 === 0 ? 1 : 0.8 })),
-  offbeat: [0.5, 1.5, 2.5, 3.5].map((at) => ({ at, beats: 0.35, gain: 0.9 })),
+  offbeat: [0.5, 1.5, 2.5, 3.5].map((at) => ({ at, beats: 0.5, gain: 0.9 })),
   strum: [
     { at: 0, beats: 1, gain: 1 },
     { at: 1, beats: 0.5, gain: 0.75 },

@@ -65,7 +65,7 @@ export const INSTRUMENTS: Record<InstrumentName, Instrument> = {
     decaySec: 1.5,
     sustain: 0.75,
     releaseSec: 0.1,
-    gain: 0.55,
+    gain: 0.35,
     vibratoCents: 15,
   },
   brass: {

@@ -10,7 +10,7 @@
 import type { Rng } from "../util/random.js";
 import { mod12 } from "./harmony.js";
 import { chordAt, clampedNormal, createPlayer, plays, sectionGain, type Performance, type Player } from "./performance.js";
-import type { NoteEvent, SectionInstance } from "./types.js";
+import type { InstrumentName, NoteEvent, SectionInstance } from "./types.js";
 
 const MAJOR_SCALE = [0, 2, 4, 5, 7, 9, 11];
 
@@ -29,12 +29,15 @@ const RHYTHMS = [
 const CADENCE = [0, 1];
 
 export function melodyNotes(perf: Performance, sectionRng: (name: string) => Rng, timingRng: Rng): NoteEvent[] {
-  const player = createPlayer(perf, perf.spec.style.melodyInstrument, timingRng, 0.012);
+  const players = new Map<InstrumentName, Player>();
   perf.plan.sections.forEach((section, s) => {
     if (!section.spec.parts.includes("melody")) return;
+    const instrument = section.spec.melodyInstrument ?? perf.spec.style.melodyInstrument;
+    let player = players.get(instrument);
+    if (!player) players.set(instrument, (player = createPlayer(perf, instrument, timingRng, 0.012)));
     singSection(perf, player, section, sectionRng(section.name), sectionGain(perf, s));
   });
-  return player.notes;
+  return [...players.values()].flatMap((p) => p.notes);
 }
 
 function singSection(perf: Performance, player: Player, section: SectionInstance, rng: Rng, gain: number): void {
@@ -50,7 +53,7 @@ function singSection(perf: Performance, player: Player, section: SectionInstance
       const chord = chordAt(perf.plan, startBeat);
       const tones = perf.tones[chord];
       // Draw the pitch even for rests, so a rest does not shift the rest of the tune.
-      const midi = choosePitch(perf, tones?.pcs, at, previous, rng);
+      const midi = choosePitch(perf, tones?.pcs, at % 2 === 0 || beats >= 1.5, previous, rng);
       if (rests[k] || !tones || !plays(perf, perf.plan.chords[chord], "melody")) return;
       previous = midi;
       player.play({ startBeat, beats, midi, gain: gain * (at % 1 === 0 ? 1 : 0.85) });
@@ -58,11 +61,10 @@ function singSection(perf: Performance, player: Player, section: SectionInstance
   }
 }
 
-/** A chord tone (likelier on strong beats) or a scale tone, near a step away from `previous`. */
-function choosePitch(perf: Performance, chordPcs: number[] | undefined, at: number, previous: number, rng: Rng): number {
+/** A chord tone (likelier on strong beats and long notes) or a scale tone, near a step away from `previous`. */
+function choosePitch(perf: Performance, chordPcs: number[] | undefined, strong: boolean, previous: number, rng: Rng): number {
   const [low, high] = perf.spec.style.melodyRange;
-  const strong = at % 2 === 0;
-  const useChordTone = chordPcs !== undefined && rng.next() < (strong ? 0.85 : 0.5);
+  const useChordTone = chordPcs !== undefined && rng.next() < (strong ? 0.9 : 0.6);
   const allowed = new Set(useChordTone ? chordPcs : MAJOR_SCALE.map((iv) => mod12(perf.spec.keyPc + iv)));
   // Pull towards the middle of the range so the tune does not wander off to one end.
   const middle = (low + high) / 2;

@@ -33,7 +33,9 @@ export function renderMix(input: MixInput, rng: Rng): Float32Array {
   for (const hit of input.hits) renderDrum(out, hit, sampleRate, rng);
   addEcho(out, sampleRate);
   normalisePeak(out, peak);
-  for (let i = 0; i < nSamples; i++) out[i] += noiseLevel * (rng.next() + rng.next() + rng.next() - 1.5) * 2;
+  // Uniform noise scaled to the requested std. dev. (√12 · σ wide).
+  const width = noiseLevel * Math.sqrt(12);
+  for (let i = 0; i < nSamples; i++) out[i] += width * (rng.next() - 0.5);
   return out;
 }
 

@@ -16,7 +16,7 @@ const ballad: SongSpec = {
   keyPc: 0,
   tempoBpm: 72,
   sections: {
-    intro: { chords: "C G/3 | A:min F:maj7 | C G | F C", parts: ["comp"] },
+    intro: { chords: "C G/3 | A:min F:maj7 | C/5 G:7 | F:maj6 C", parts: ["comp", "melody"], melodyInstrument: "piano" },
     verse: {
       chords: "C C:maj7 | F/3 G | A:min A:min/b7 | F:maj7 F:maj6 | C G/3 | F C/5 | D:min7 G:7 | C C",
       parts: ["comp", "bass", "melody"],
@@ -26,7 +26,7 @@ const ballad: SongSpec = {
       parts: ["comp", "bass", "melody", "drums", "pad"],
     },
     bridge: {
-      chords: "A:min - | E:min/b3 - | F C | D:7 G | A:min A:min/b7 | F:maj7 C | D:min7 - | G:sus4 G:7",
+      chords: "F - | C/3 - | A:min E:min/b3 | F G | F:maj7 - | C/3 A:min/b7 | D:7 - | G:sus4 G:7",
       parts: ["comp", "bass", "melody", "drums"],
     },
     solo: {
@@ -84,7 +84,7 @@ const ska: SongSpec = {
     intro: { chords: "Bb | F | Bb F:7 | Bb", parts: ["comp", "drums"] },
     verse: {
       chords: "Bb | F/3 | F:7 | Bb | Bb | Bb:7 | Eb | Eb | Bb F | G:min | C:min7 F:7 | Bb",
-      parts: ["comp", "bass", "melody", "drums"],
+      parts: ["comp", "bass", "melody", "drums", "pad"],
     },
     chorus: {
       chords: "Bb | F | G:min | Eb | Bb/5 | F:7 | Bb Bb:sus2 | Bb",
@@ -102,7 +102,7 @@ const ska: SongSpec = {
     bass: "walking",
     drums: "ska",
     melodyInstrument: "lead",
-    padInstrument: "brass",
+    padInstrument: "organ",
     melodyRange: [65, 82],
   },
 };

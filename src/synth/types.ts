@@ -20,6 +20,8 @@ export interface SectionSpec {
    */
   chords: string;
   parts: PartName[];
+  /** Who plays the melody here, when not the song's melody instrument (e.g. the pianist's right hand). */
+  melodyInstrument?: InstrumentName;
 }
 
 export interface SongStyle {
