@@ -1,0 +1,88 @@
+/**
+ * Shared vocabulary of the figure builders: the spec types, fonts, colour schemes and chord
+ * labels. Every builder is pure: plain data in, a Vega-Lite spec out (no I/O, no rendering).
+ *
+ * Colour: continuous values use perceptually uniform schemes whose lightness is monotonic
+ * (viridis, magma), so heatmaps stay readable when printed in greyscale.
+ */
+import type { TopLevelSpec, Config } from "vega-lite";
+import type { Field } from "vega-lite/types_unstable/channeldef.js";
+import type { LayerSpec, UnitSpecWithFrame } from "vega-lite/types_unstable/spec/index.js";
+import { CHORD_NAMES, NO_CHORD, PITCH_CLASS_NAMES } from "../../annotations/chordClasses.js";
+
+export type VegaLiteSpec = TopLevelSpec;
+/** A single-view spec placed inside a concatenation. */
+export type UnitPanel = UnitSpecWithFrame<Field>;
+/** A layered spec placed inside a concatenation. */
+export type LayerPanel = LayerSpec<Field>;
+
+/** DejaVu is installed on the systems chordtrain targets; resvg and browsers both find it. */
+export const FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";
+
+/**
+ * Dense heatmaps set `aria: false` on their cell marks: a screen reader gains nothing from 2,400
+ * labelled cells, and the labels would triple the SVG size. The figure as a whole is labelled in
+ * the HTML.
+ */
+export const BASE_CONFIG: Config = {
+  font: FONT_FAMILY,
+  background: "white",
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", grid: false },
+  legend: { labelFontSize: 11, titleFontSize: 11 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: "start", fontWeight: "bold" },
+  concat: { spacing: 28 },
+};
+
+/** Sequential scheme for heatmaps whose low end should read as "nothing" (dark). */
+export const HEATMAP_SCHEME = "viridis";
+/** viridis(0): the colour of a zero cell, used as the background where zero cells are omitted. */
+export const VIRIDIS_ZERO = "#440154";
+
+/** The confusion-matrix and display order of classes: C…B, Cm…Bm, N last (index 24). */
+export const CLASS_LABELS: readonly string[] = [...CHORD_NAMES, "N"];
+export const N_INDEX = 24;
+
+/** Display name of a class index; NO_CHORD (-1) and 24 (the CTC blank / N slot) are "N". */
+export function classLabel(c: number): string {
+  if (c === NO_CHORD || c === N_INDEX) return "N";
+  const name = CHORD_NAMES[c];
+  if (name === undefined) throw new Error(`chord class out of range 0..23 or -1: ${c}`);
+  return name;
+}
+
+/** Position of a class in CLASS_LABELS (N last). */
+export function classOrder(c: number): number {
+  return c === NO_CHORD ? N_INDEX : c;
+}
+
+/** The chord names occurring in `sequences`, in class order (C…B, Cm…Bm, N). */
+export function chordsPresent(sequences: readonly (readonly number[])[]): string[] {
+  const present = new Set<number>();
+  for (const seq of sequences) for (const c of seq) present.add(classOrder(c));
+  return [...present].sort((a, b) => a - b).map((i) => CLASS_LABELS[i]);
+}
+
+export const PITCH_CLASSES: readonly string[] = PITCH_CLASS_NAMES;
+
+/**
+ * Categorical colours for chord roots (ColorBrewer Set3, light enough for black text) and grey
+ * for N. Minor chords use the same hue at lower opacity; the chord name is always written on
+ * the band, so greyscale prints stay readable.
+ */
+export const ROOT_COLOURS: readonly string[] = [
+  "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462",
+  "#b3de69", "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#d9b38c",
+];
+export const NO_CHORD_COLOUR = "#d9d9d9";
+
+/** Round for display inside specs (tooltips/labels); data values themselves stay exact. */
+export function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** A finite number or null (Vega-Lite treats null as missing and breaks lines there). */
+export function finiteOrNull(x: number | undefined): number | null {
+  return x !== undefined && Number.isFinite(x) ? x : null;
+}

@@ -1,0 +1,55 @@
+/**
+ * Batch overview (Table 4.1 as a chart): test F1 and majmin accuracy per batch row, the mean
+ * over seeds as a dot with its 95 % confidence interval as a bar (no bar for a single seed).
+ */
+import { BASE_CONFIG, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
+
+export interface RowScore {
+  row: string;
+  metric: "test F1" | "majmin";
+  mean: number;
+  /** Half-width of the 95 % CI; NaN for a single seed. */
+  ci95: number;
+  n: number;
+}
+
+export interface ScorePoint extends RowScore {
+  lo: number | null;
+  hi: number | null;
+}
+
+export function scorePoints(scores: readonly RowScore[]): ScorePoint[] {
+  return scores
+    .filter((s) => Number.isFinite(s.mean))
+    .map((s) => {
+      const has = Number.isFinite(s.ci95);
+      return { ...s, lo: has ? s.mean - s.ci95 : null, hi: has ? s.mean + s.ci95 : null };
+    });
+}
+
+export function scoresFigure(scores: readonly RowScore[]): VegaLiteSpec {
+  const points = scorePoints(scores);
+  if (points.length === 0) throw new Error("no finite scores to plot");
+  const rows = [...new Set(points.map((p) => p.row))];
+  const y = { field: "row", type: "nominal" as const, title: "batch row", sort: rows };
+  const colour = { field: "metric", type: "nominal" as const, title: "score", scale: { domain: ["test F1", "majmin"], range: ["#31688e", "#e66101"] } };
+  const yOffset = { field: "metric", type: "nominal" as const, sort: ["test F1", "majmin"] };
+  const ci: UnitPanel = {
+    transform: [{ filter: "datum.lo !== null" }],
+    mark: { type: "rule", strokeWidth: 2 },
+    encoding: { y, yOffset, x: { field: "lo", type: "quantitative" }, x2: { field: "hi" }, color: colour },
+  };
+  const dot: UnitPanel = {
+    mark: { type: "point", filled: true, size: 70 },
+    encoding: {
+      y,
+      yOffset,
+      x: { field: "mean", type: "quantitative", title: "score (mean over seeds, bar: 95 % CI)", scale: { zero: false } },
+      color: colour,
+      shape: { field: "metric", type: "nominal", scale: { domain: ["test F1", "majmin"], range: ["circle", "square"] } },
+      tooltip: [{ field: "row" }, { field: "metric" }, { field: "mean", format: ".3f" }, { field: "ci95", format: ".3f" }, { field: "n" }],
+    },
+  };
+  const layered: LayerPanel = { width: 520, height: { step: 34 }, data: { values: points }, layer: [ci, dot] };
+  return { config: BASE_CONFIG, title: "Test scores per batch row", ...layered };
+}

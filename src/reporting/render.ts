@@ -1,0 +1,75 @@
+/**
+ * Rendering: Vega-Lite spec → SVG (vega-lite compile, vega headless view) and SVG → PNG
+ * (resvg with the system fonts). The only place that knows the rendering libraries.
+ */
+import { compile } from "vega-lite";
+import { View, parse, Warn, type LoggerInterface } from "vega";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import type { VegaLiteSpec } from "./figures/common.js";
+
+export interface RenderOptions {
+  /** Receives vega / vega-lite warnings (otherwise they are dropped, never printed). */
+  warnings?: string[];
+}
+
+/** A vega logger that collects warnings and errors instead of writing to the console. */
+function collectingLogger(sink: string[] | undefined): LoggerInterface {
+  let level = Warn;
+  const push = (...args: readonly unknown[]) => {
+    sink?.push(args.map(String).join(" "));
+  };
+  const logger: LoggerInterface = {
+    level(l?: number) {
+      if (l === undefined) return level as never;
+      level = l;
+      return logger as never;
+    },
+    error: (...a: readonly unknown[]) => (push(...a), logger),
+    warn: (...a: readonly unknown[]) => (push(...a), logger),
+    info: () => logger,
+    debug: () => logger,
+  } as LoggerInterface;
+  return logger;
+}
+
+export async function renderSvg(spec: VegaLiteSpec, opts: RenderOptions = {}): Promise<string> {
+  const logger = collectingLogger(opts.warnings);
+  const vgSpec = compile(spec, { logger }).spec;
+  const view = new View(parse(vgSpec), { renderer: "none", logger });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export interface PngOptions {
+  /** Pixels per SVG unit; 2 gives crisp slides. */
+  scale?: number;
+}
+
+/** Where distributions install DejaVu Sans (Debian/Ubuntu, Fedora, Arch/Alpine). */
+const DEJAVU_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu-sans-fonts", "/usr/share/fonts/TTF", "/usr/share/fonts/dejavu"];
+
+/**
+ * Loading DejaVu Sans directly takes ~1 ms; scanning every system font takes 15–40 ms per
+ * figure. Fall back to the scan where DejaVu is not at a known place.
+ */
+function fontOptions(): ResvgRenderOptions["font"] {
+  for (const dir of DEJAVU_DIRS) {
+    const files = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => join(dir, f));
+    if (files.every((f) => existsSync(f))) return { loadSystemFonts: false, fontFiles: files, defaultFontFamily: "DejaVu Sans" };
+  }
+  return { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" };
+}
+
+export function svgToPng(svg: string, opts: PngOptions = {}): Uint8Array {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: opts.scale ?? 2 },
+    background: "white",
+    font: fontOptions(),
+  });
+  return new Uint8Array(resvg.render().asPng());
+}
