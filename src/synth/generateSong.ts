@@ -16,7 +16,7 @@ import type { Performance } from "./performance.js";
 import { planSong, planSpans } from "./plan.js";
 import { renderMix } from "./render.js";
 import { SONGS } from "./songs.js";
-import type { GeneratedSong, SongSpec, SynthOptions } from "./types.js";
+import type { GeneratedSong, LabSpan, SongSpec, SynthOptions } from "./types.js";
 
 export const DEFAULT_SECONDS = 180;
 export const DEFAULT_SAMPLE_RATE = 22050;
@@ -40,11 +40,20 @@ export function resolveSynthOptions(options: SynthOptions = {}): ResolvedSynthOp
   return { seconds, seed, sampleRate };
 }
 
-/** Generates song `which` (a spec, or an index into the built-in SONGS). */
-export function generateSong(which: SongSpec | number, options: SynthOptions = {}): GeneratedSong {
+/** Everything decided before rendering: the plan, its clock and the labels. */
+interface Arrangement {
+  spec: SongSpec;
+  perf: Performance;
+  spans: LabSpan[];
+  stream: (n: number) => Rng;
+  options: ResolvedSynthOptions;
+}
+
+function arrange(which: SongSpec | number, options: SynthOptions): Arrangement {
   const spec = typeof which === "number" ? SONGS[which] : which;
   if (!spec) throw new RangeError(`synth: no built-in song ${which} (0..${SONGS.length - 1})`);
-  const { seconds, seed, sampleRate } = resolveSynthOptions(options);
+  const resolved = resolveSynthOptions(options);
+  const { seconds, seed } = resolved;
   const base = hashName(spec.name);
   const stream = (n: number): Rng => createRng(seed, base + n);
 
@@ -61,7 +70,17 @@ export function generateSong(which: SongSpec | number, options: SynthOptions = {
   }
   const spans = planSpans(plan, clock, seconds);
   const perf: Performance = { spec, plan, clock, tones: plan.chords.map((c) => chordTones(c.label)), tuningCents };
+  return { spec, perf, spans, stream, options: resolved };
+}
 
+/** The chord spans of song `which` without rendering audio (what its .lab file will say). */
+export function generateSpans(which: SongSpec | number, options: SynthOptions = {}): LabSpan[] {
+  return arrange(which, options).spans;
+}
+
+/** Generates song `which` (a spec, or an index into the built-in SONGS). */
+export function generateSong(which: SongSpec | number, options: SynthOptions = {}): GeneratedSong {
+  const { spec, perf, spans, stream, options: resolved } = arrange(which, options);
   const sectionRng = (name: string): Rng => stream(STREAM.melody + Object.keys(spec.sections).indexOf(name));
   const notes = [
     ...compNotes(perf, stream(STREAM.comp)),
@@ -70,6 +89,7 @@ export function generateSong(which: SongSpec | number, options: SynthOptions = {
     ...padNotes(perf, stream(STREAM.pad)),
   ];
   const hits = drumHits(perf, stream(STREAM.drums));
+  const { seconds, sampleRate } = resolved;
   const nSamples = Math.round(seconds * sampleRate);
   const samples = renderMix({ notes, hits, nSamples, sampleRate }, stream(STREAM.mix));
   return { name: spec.name, samples, sampleRate, spans };

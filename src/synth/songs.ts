@@ -53,7 +53,7 @@ const sunrise: SongSpec = {
   keyPc: 9,
   tempoBpm: 126,
   sections: {
-    intro: { chords: "A | A:maj7 | D/3 | E:sus4 E | A | A:maj7 | D E:7 | A", parts: ["comp"] },
+    intro: { chords: "A | A:maj7 | D/3 | E:sus4 E | A | A:maj7 | D E:7 | A", parts: ["comp", "melody"], melodyInstrument: "guitar" },
     verse: { chords: "A | D/3 | E | A | A | F#:min | D E:7 | A", parts: ["comp", "bass", "melody"] },
     chorus: {
       chords: "A D:maj6 | A/3 B:min | A E:sus4 | E:7 | A | D | E:sus4(b7) E:7 | A",
