@@ -10,22 +10,25 @@ export function frameCount(nSamples: number, hopLength: number): number {
 }
 
 /**
- * Copy the `frame.length` samples centred on `centerSample` into `frame`, multiplied by `window`
- * (same length); samples outside the signal are zero.
+ * Write the `window.length` samples centred on `centerSample`, multiplied by `window`, into
+ * out[offset], out[offset + stride], …; samples outside the signal are zero. A stride of 2 fills
+ * the real (offset 0) or imaginary (offset 1) lane of an interleaved complex array.
  */
 export function fillFrame(
   samples: Float32Array,
   centerSample: number,
   window: Float64Array,
-  frame: Float64Array,
+  out: Float64Array,
+  offset = 0,
+  stride = 1,
 ): void {
-  const length = frame.length;
+  const length = window.length;
   const start = centerSample - (length >> 1);
-  const from = Math.max(0, -start);
-  const to = Math.min(length, samples.length - start);
-  for (let i = 0; i < from; i++) frame[i] = 0;
-  for (let i = from; i < to; i++) frame[i] = samples[start + i] * window[i];
-  for (let i = Math.max(to, from); i < length; i++) frame[i] = 0;
+  const from = Math.min(length, Math.max(0, -start));
+  const to = Math.max(from, Math.min(length, samples.length - start));
+  for (let i = 0; i < from; i++) out[offset + stride * i] = 0;
+  for (let i = from; i < to; i++) out[offset + stride * i] = samples[start + i] * window[i];
+  for (let i = to; i < length; i++) out[offset + stride * i] = 0;
 }
 
 /** Unwindowed variant (the meyda backend applies its own window): rectangular copy. */

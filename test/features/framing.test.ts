@@ -58,6 +58,12 @@ describe("framing (librosa center=True)", () => {
     expect(Array.from(frame)).toEqual([0, 0, 0, 2, 4, 6, 8, 10]);
     fillFrame(x, 9, w, frame); // covers samples 5..12
     expect(Array.from(frame)).toEqual([12, 14, 16, 18, 20, 0, 0, 0]);
+    fillFrame(x, -100, w, frame); // entirely before the signal
+    expect(Array.from(frame)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    const lanes = new Float64Array(16).fill(NaN);
+    fillFrame(x, 1, w, lanes, 1, 2); // imaginary lane of an interleaved complex array
+    expect(Array.from(lanes.filter((_, i) => i % 2 === 1))).toEqual([0, 0, 0, 2, 4, 6, 8, 10]);
+    expect(lanes.filter((_, i) => i % 2 === 0).every(Number.isNaN)).toBe(true);
   });
 
   it("the periodic Hann window: w[0] = 0, w[N/2] = 1, and overlapping windows at hop N/2 sum to 1", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeChroma } from "../../src/features/chroma.js";
 import { pitchClassMap, midiOfBin } from "../../src/features/pitchClassMap.js";
+import FFT from "fft.js";
 import { InputError } from "../../src/errors.js";
 import { chord, harmonicTone, midiToHz, sineTone } from "../helpers/signals.js";
 import { argmax, features, frameOf, interiorFrames, SR, topClasses } from "./chromaHelpers.js";
@@ -90,6 +91,49 @@ describe("stft chroma: numbers pinned against a direct DFT", () => {
       want[midi % 12] += Math.log1p(eta * (re * re + im * im));
     }
     frameOf(c, n).forEach((v, pc) => expect(v).toBeCloseTo(want[pc], 3));
+  });
+});
+
+describe("stft chroma: the two-frames-per-FFT packing", () => {
+  /** The plain design: one fft.js realTransform per frame, pooled in float64. */
+  function referenceChroma(x: Float32Array, eta: number): Float32Array {
+    const N = 4096;
+    const hop = 2048;
+    const nFrames = 1 + Math.floor(x.length / hop);
+    const fft = new FFT(N);
+    const frame = new Float64Array(N);
+    const spectrum = new Float64Array(2 * N);
+    const out = new Float32Array(nFrames * 12);
+    for (let n = 0; n < nFrames; n++) {
+      for (let i = 0; i < N; i++) {
+        const j = n * hop - N / 2 + i;
+        frame[i] = j >= 0 && j < x.length ? x[j] * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / N)) : 0;
+      }
+      fft.realTransform(spectrum, frame);
+      const sums = new Float64Array(12);
+      for (let k = 1; k <= N / 2; k++) {
+        const midi = midiOfBin(k, N, SR);
+        if (midi < 24 || midi > 108) continue;
+        const power = spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+        sums[midi % 12] += eta > 0 ? Math.log1p(eta * power) : power;
+      }
+      out.set(sums, n * 12);
+    }
+    return out;
+  }
+
+  it.each([
+    [SR, 0.1], // 11 frames: the last one alone in its FFT
+    [SR + 2048, 0.1], // 12 frames
+    [SR + 2048, 0], // no log compression: raw power sums
+  ])("%i samples, η = %d: every frame equals one-FFT-per-frame within 1e-5 relative", (nSamples, eta) => {
+    const x = chord([50, 57, 62, 66], { sampleRate: SR, durationSec: nSamples / SR, amplitude: 0.4 });
+    for (let i = 0; i < 3000; i++) x[i] = 0; // silence at the start: tiny powers must separate too
+    const got = computeChroma(x, SR, features({ logCompression: eta, normalization: "none" }));
+    const want = referenceChroma(x, eta);
+    expect(got.data.length).toBe(want.length);
+    const scale = Math.max(...want);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got.data[i] - want[i])).toBeLessThanOrEqual(1e-5 * scale + 1e-5 * Math.abs(want[i]));
   });
 });
 
