@@ -7,7 +7,9 @@
 export { softDtw, softDtwValue } from "./softDtw.js";
 export { softDtwDivergence } from "./divergence.js";
 export { dtwPath, type DtwPathOptions, type DtwPathResult } from "./dtwPath.js";
+export { ctcLoss, ctcMinimumFrames } from "./ctc.js";
 export { tfSoftDtwLoss } from "./tfSoftDtw.js";
+export { tfCtcLoss } from "./tfCtc.js";
 export { bandIntervals, type BandIntervals } from "./band.js";
 export { createLossWorkspace, LossWorkspace } from "./workspace.js";
 export type { DenseMatrix, Matrix } from "./matrix.js";
@@ -18,5 +20,6 @@ export type {
   SoftDtwDivergenceOptions,
   SoftDtwNormalization,
   SoftDtwOptions,
+  TfCtcLossOptions,
   TfSoftDtwLossOptions,
 } from "./types.js";

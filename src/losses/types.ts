@@ -93,3 +93,33 @@ export interface TfSoftDtwLossOptions extends SoftDtwOptions {
    */
   lengths?: readonly number[];
 }
+
+/** Options of `tfCtcLoss`. */
+export interface TfCtcLossOptions {
+  /** Index of the blank class, 0 ≤ blank < C. chordtrain's models use 24. */
+  blank: number;
+  /**
+   * Infeasible items give loss 0 and gradient 0 instead of +∞.
+   * @default false
+   */
+  zeroInfinity?: boolean;
+  /**
+   * "mean" (the default, as PyTorch): each item's loss divided by its label length (at least 1),
+   * then averaged over the batch; "sum": summed; "none": a [B] tensor of per-item losses.
+   * @default "mean"
+   */
+  reduction?: LossReduction;
+  /**
+   * What the input tensor holds: raw scores to which log-softmax is applied (in float64, inside
+   * the op, gradient through it included) or log-probabilities used as they are.
+   * @default "logits"
+   */
+  inputs?: "logits" | "logProbs";
+  /**
+   * Frames used per batch item (1 ≤ inputLengths[b] ≤ T); later frames get gradient 0.
+   * @default every item uses all T frames
+   */
+  inputLengths?: readonly number[];
+  /** Scratch buffers reused across calls (see `createLossWorkspace`). */
+  workspace?: LossWorkspace;
+}

@@ -122,11 +122,11 @@ describe("tfSoftDtwLoss", () => {
 
   it("leaks no tensors: a forward + gradient step inside tf.tidy / variableGrads", () => {
     const v = tf.variable(tf.tensor3d(predictionsData, [B, T, K]));
-    const optimizer = tf.train.adam(0.01);
+    const optimizer: tf.Optimizer = tf.train.adam(0.01);
     const step = (): void =>
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => tfSoftDtwLoss(v as tf.Tensor3D, targetsNested, { gamma: 0.3, divergence: true }));
-        optimizer.applyGradients(grads as unknown as tf.NamedTensorMap);
+        optimizer.applyGradients(grads);
       });
     step(); // optimizer state is created on the first step
     const before = tf.memory().numTensors;
@@ -146,7 +146,11 @@ describe("tfSoftDtwLoss", () => {
     const optimizer = tf.train.sgd(0.05);
     const loss = (): tf.Scalar => tfSoftDtwLoss(v as tf.Tensor3D, targetsNested, { gamma: 0.3 });
     const first = tf.tidy(() => loss().dataSync()[0]);
-    for (let k = 0; k < 20; k++) tf.tidy(() => optimizer.minimize(loss));
+    for (let k = 0; k < 20; k++) {
+      tf.tidy(() => {
+        optimizer.minimize(loss);
+      });
+    }
     const last = tf.tidy(() => loss().dataSync()[0]);
     expect(last).toBeLessThan(0.5 * first);
     optimizer.dispose();
