@@ -13,6 +13,8 @@
  * constant 0/1 matrix, because tf.gather's gradient needs UnsortedSegmentSum, which the wasm
  * backend lacks. Otherwise all 24 rows are independent (1 + 288 parameters).
  *
+ * The forward pass is one custom tfjs op with a hand-written gradient (forward.ts), for speed.
+ *
  * With `withBlank` (CTC) one more trainable score, the blank's logit, is appended as output 24
  * (constant over frames; starts at 0). It is divided by the temperature like the chord scores.
  */
@@ -20,12 +22,13 @@ import * as tf from "@tensorflow/tfjs";
 import type { ModelConfig } from "../config/schema.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { createRng } from "../util/random.js";
+import { dchordLogits, templateBasis, transposedTemplates, NORM_FLOOR } from "./forward.js";
+
+export { NORM_FLOOR };
 
 export const PITCH_CLASSES = 12;
 /** Output index of the CTC blank (architecture convention: class 24 of 25 outputs). */
 export const BLANK_INDEX = NUM_CHORDS;
-/** Frames whose compressed chroma has an L2 norm below this become uniform (libfmp's threshold). */
-export const NORM_FLOOR = 1e-4;
 /** createRng stream of the template initialisation noise. */
 export const INIT_NOISE_STREAM = 101;
 
@@ -101,32 +104,14 @@ export function createDChord(config: ModelConfig, options: DChordOptions): DChor
     ...(withBlank ? { blank: tf.variable(tf.scalar(0)) } : {}),
   }));
   const { logGain, blank } = parameters;
-  const templateVars = { major: parameters.major, minor: parameters.minor, all: parameters.templates };
-  const shift = config.sharedTemplates ? shiftMatrix() : undefined;
+  const basis = config.sharedTemplates ? templateBasis() : undefined;
   const variables = [logGain, parameters.major, parameters.minor, parameters.templates, blank].filter(
     (v): v is tf.Variable => v !== undefined,
   );
   const parameterCount = variables.reduce((n, v) => n + v.size, 0);
-
-  // The variable itself (independent templates) or the shifted shared templates; for use inside tidy.
-  const templateMatrix = (): tf.Tensor2D => {
-    if (templateVars.all) return templateVars.all as tf.Tensor2D;
-    return tf.tidy(() => {
-      const stacked = tf.concat([templateVars.major!, templateVars.minor!]).reshape([2 * PITCH_CLASSES, 1]);
-      return tf.matMul(shift!, stacked).reshape([NUM_CHORDS, PITCH_CLASSES]) as tf.Tensor2D;
-    });
-  };
-  const templates = (): tf.Tensor2D => tf.tidy(() => tf.clone(templateMatrix()));
-
+  const templates = (): tf.Tensor2D => tf.tidy(() => tf.transpose(transposedTemplates(parameters, basis)));
   const logits = (chroma: tf.Tensor3D): tf.Tensor3D =>
-    tf.tidy(() => {
-      const [b, t] = chroma.shape;
-      const z = normalizeFrames(tf.log1p(tf.mul(chroma, tf.exp(logGain)))).reshape([b * t, PITCH_CLASSES]);
-      let scores: tf.Tensor2D = tf.matMul(z as tf.Tensor2D, templateMatrix(), false, true); // [B·T, 24]
-      if (blank) scores = tf.concat([scores, tf.broadcastTo(blank.reshape([1, 1]), [b * t, 1])], 1);
-      if (config.temperature !== 1) scores = tf.div(scores, config.temperature);
-      return scores.reshape([b, t, -1]) as tf.Tensor3D;
-    });
+    tf.tidy(() => dchordLogits(chroma, parameters, { temperature: config.temperature, basis }));
 
   return {
     config,
@@ -138,54 +123,21 @@ export function createDChord(config: ModelConfig, options: DChordOptions): DChor
     logits,
     probabilities: (chroma) => tf.tidy(() => tf.softmax(logits(chroma))),
     templates,
-    snapshot: () => snapshotOf({ logGain, templates, blank, sharedVars: templateVars, init: init.templates }),
+    snapshot: () => snapshotOf({ parameters, templates, init: init.templates }),
     restore(w) {
       tf.tidy(() => {
         logGain.assign(tf.scalar(w.logGain));
-        if (templateVars.all) templateVars.all.assign(tf.tensor2d(w.templates));
-        else {
-          templateVars.major!.assign(tf.tensor1d(w.major));
-          templateVars.minor!.assign(tf.tensor1d(w.minor));
-        }
-        if (blank) blank.assign(tf.scalar(w.blank ?? 0));
+        parameters.templates?.assign(tf.tensor2d(w.templates));
+        parameters.major?.assign(tf.tensor1d(w.major));
+        parameters.minor?.assign(tf.tensor1d(w.minor));
+        blank?.assign(tf.scalar(w.blank ?? 0));
       });
     },
     dispose() {
       for (const v of variables) v.dispose();
-      shift?.dispose();
+      if (basis) tf.dispose([basis.transposed, basis.back]);
     },
   };
-}
-
-/**
- * Per-frame L2 normalisation with libfmp's floor: frames with norm < NORM_FLOOR become 1/√12.
- * The norm is taken of max(Σz², floor²) so that neither sqrt nor the division sees 0 (their
- * gradients would be Inf·0 = NaN in the discarded branch). The selection is arithmetic with a
- * 0/1 mask from tf.step, whose gradient is 0: tfjs has no gradient for tf.less (used by tf.where's
- * condition), and the tape would need one because Σz² depends on θ.
- */
-export function normalizeFrames(z: tf.Tensor3D): tf.Tensor3D {
-  return tf.tidy(() => {
-    const sumSq = tf.sum(tf.square(z), -1, true);
-    const floorSq = NORM_FLOOR * NORM_FLOOR;
-    const scaled = tf.div(z, tf.sqrt(tf.maximum(sumSq, floorSq)));
-    const belowFloor = tf.step(tf.sub(floorSq, sumSq)); // [B,T,1] 1 where Σz² < floor²
-    return tf.add(scaled, tf.mul(belowFloor, tf.sub(1 / Math.sqrt(PITCH_CLASSES), scaled))) as tf.Tensor3D;
-  });
-}
-
-/** [288, 24] 0/1 matrix: row c·12+k of (shift · [major; minor]) is template c at pitch class k. */
-function shiftMatrix(): tf.Tensor2D {
-  const m = new Float32Array(NUM_CHORDS * PITCH_CLASSES * 2 * PITCH_CLASSES);
-  for (let c = 0; c < NUM_CHORDS; c++) {
-    const root = c % PITCH_CLASSES;
-    const quality = c < PITCH_CLASSES ? 0 : 1;
-    for (let k = 0; k < PITCH_CLASSES; k++) {
-      const source = quality * PITCH_CLASSES + ((k - root + PITCH_CLASSES) % PITCH_CLASSES);
-      m[(c * PITCH_CLASSES + k) * 2 * PITCH_CLASSES + source] = 1;
-    }
-  }
-  return tf.tensor2d(m, [NUM_CHORDS * PITCH_CLASSES, 2 * PITCH_CLASSES]);
 }
 
 /** Circular shift of a C-rooted template to `root` (W[r][k] = v[(k − r) mod 12]). */
@@ -230,18 +182,17 @@ function meanTemplates(templates: readonly number[][]): { major: number[]; minor
 }
 
 function snapshotOf(parts: {
-  logGain: tf.Variable;
+  parameters: DChordParameters;
   templates: () => tf.Tensor2D;
-  blank?: tf.Variable;
-  sharedVars: { major?: tf.Variable; minor?: tf.Variable };
   init: number[][];
 }): DChordWeights {
-  const logGain = parts.logGain.dataSync()[0];
+  const { major: majorVar, minor: minorVar, blank } = parts.parameters;
+  const logGain = parts.parameters.logGain.dataSync()[0];
   const w = parts.templates();
   const templates = w.arraySync();
   w.dispose();
-  const { major, minor } = parts.sharedVars.major
-    ? { major: Array.from(parts.sharedVars.major.dataSync()), minor: Array.from(parts.sharedVars.minor!.dataSync()) }
+  const { major, minor } = majorVar && minorVar
+    ? { major: Array.from(majorVar.dataSync()), minor: Array.from(minorVar.dataSync()) }
     : meanTemplates(templates);
   const out: DChordWeights = {
     gain: Math.exp(logGain),
@@ -251,6 +202,6 @@ function snapshotOf(parts: {
     templates,
     initTemplates: parts.init.map((row) => row.slice()),
   };
-  if (parts.blank) out.blank = parts.blank.dataSync()[0];
+  if (blank) out.blank = blank.dataSync()[0];
   return out;
 }

@@ -2,7 +2,6 @@ export {
   createDChord,
   expandTemplates,
   rotateTemplate,
-  normalizeFrames,
   BLANK_INDEX,
   MAJOR_TRIAD,
   MINOR_TRIAD,
@@ -13,3 +12,4 @@ export {
   type DChordWeights,
 } from "./dchord.js";
 export { predictClasses } from "./predict.js";
+export { dchordLogits, templateBasis, type ForwardParameters, type TemplateBasis } from "./forward.js";
