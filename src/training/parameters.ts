@@ -1,0 +1,44 @@
+/**
+ * The model's variables as one flat vector (in `model.variables` order), for the JS Adam: one
+ * read-back of loss and gradients per step, one upload per variable after the update.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+export interface ParameterVector {
+  /** Current values, float32-representable. */
+  readonly values: Float64Array;
+  /** Uploads `values` into the variables. */
+  write(): void;
+}
+
+export function parameterVector(variables: readonly tf.Variable[]): ParameterVector {
+  const size = variables.reduce((n, v) => n + v.size, 0);
+  const values = new Float64Array(size);
+  let offset = 0;
+  for (const v of variables) {
+    values.set(v.dataSync(), offset);
+    offset += v.size;
+  }
+  return {
+    values,
+    write() {
+      tf.tidy(() => {
+        let at = 0;
+        for (const v of variables) {
+          v.assign(tf.tensor(Float32Array.from(values.subarray(at, at + v.size)), v.shape, "float32"));
+          at += v.size;
+        }
+      });
+    },
+  };
+}
+
+/**
+ * [1 + P]: the loss value followed by ∂loss/∂variables, flattened in `variables` order (zeros for
+ * a variable the loss does not depend on). Call inside tf.tidy.
+ */
+export function lossAndGradients(loss: () => tf.Scalar, variables: readonly tf.Variable[]): tf.Tensor1D {
+  const { value, grads } = tf.variableGrads(loss, variables as tf.Variable[]);
+  const parts = variables.map((v) => (grads[v.name] ?? tf.zerosLike(v)).reshape([-1]));
+  return tf.concat([value.reshape([1]), ...parts]) as tf.Tensor1D;
+}
