@@ -18,26 +18,35 @@ import { renderMix } from "./render.js";
 import { SONGS } from "./songs.js";
 import type { GeneratedSong, LabSpan, SongSpec, SynthOptions } from "./types.js";
 
-export const DEFAULT_SECONDS = 180;
 export const DEFAULT_SAMPLE_RATE = 22050;
 /** Shortest song that still holds an intro bar, the ending and the N at both ends. */
 export const MIN_SECONDS = 20;
 
 const STREAM = { layout: 1, clock: 2, comp: 3, bass: 4, melodyTiming: 5, pad: 6, drums: 7, mix: 8, melody: 100 } as const;
 
-export type ResolvedSynthOptions = Required<SynthOptions>;
+/** Options with defaults filled in; `seconds: null` means each song's own length. */
+export interface ResolvedSynthOptions {
+  seconds: number | null;
+  seed: number;
+  sampleRate: number;
+}
 
 /** Fills defaults and rejects values the generator cannot honour. */
 export function resolveSynthOptions(options: SynthOptions = {}): ResolvedSynthOptions {
-  const { seconds = DEFAULT_SECONDS, seed = 0, sampleRate = DEFAULT_SAMPLE_RATE } = options;
+  const { seconds, seed = 0, sampleRate = DEFAULT_SAMPLE_RATE } = options;
+  if (seconds === undefined) return { seconds: null, ...checkSeedAndRate(seed, sampleRate) };
   if (!Number.isFinite(seconds) || seconds < MIN_SECONDS || seconds > 3600) {
     throw new RangeError(`synth: seconds must be between ${MIN_SECONDS} and 3600, got ${seconds}`);
   }
+  return { seconds, ...checkSeedAndRate(seed, sampleRate) };
+}
+
+function checkSeedAndRate(seed: number, sampleRate: number): { seed: number; sampleRate: number } {
   if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`synth: seed must be a non-negative integer, got ${seed}`);
   if (!Number.isInteger(sampleRate) || sampleRate < 16000 || sampleRate > 192000) {
     throw new RangeError(`synth: sampleRate must be an integer in 16000..192000, got ${sampleRate}`);
   }
-  return { seconds, seed, sampleRate };
+  return { seed, sampleRate };
 }
 
 /** Everything decided before rendering: the plan, its clock and the labels. */
@@ -46,14 +55,15 @@ interface Arrangement {
   perf: Performance;
   spans: LabSpan[];
   stream: (n: number) => Rng;
-  options: ResolvedSynthOptions;
+  seconds: number;
+  sampleRate: number;
 }
 
 function arrange(which: SongSpec | number, options: SynthOptions): Arrangement {
   const spec = typeof which === "number" ? SONGS[which] : which;
   if (!spec) throw new RangeError(`synth: no built-in song ${which} (0..${SONGS.length - 1})`);
-  const resolved = resolveSynthOptions(options);
-  const { seconds, seed } = resolved;
+  const { seed, sampleRate, ...resolved } = resolveSynthOptions(options);
+  const seconds = resolved.seconds ?? spec.durationSec;
   const base = hashName(spec.name);
   const stream = (n: number): Rng => createRng(seed, base + n);
 
@@ -70,7 +80,7 @@ function arrange(which: SongSpec | number, options: SynthOptions): Arrangement {
   }
   const spans = planSpans(plan, clock, seconds);
   const perf: Performance = { spec, plan, clock, tones: plan.chords.map((c) => chordTones(c.label)), tuningCents };
-  return { spec, perf, spans, stream, options: resolved };
+  return { spec, perf, spans, stream, seconds, sampleRate };
 }
 
 /** The chord spans of song `which` without rendering audio (what its .lab file will say). */
@@ -80,7 +90,7 @@ export function generateSpans(which: SongSpec | number, options: SynthOptions = 
 
 /** Generates song `which` (a spec, or an index into the built-in SONGS). */
 export function generateSong(which: SongSpec | number, options: SynthOptions = {}): GeneratedSong {
-  const { spec, perf, spans, stream, options: resolved } = arrange(which, options);
+  const { spec, perf, spans, stream, seconds, sampleRate } = arrange(which, options);
   const sectionRng = (name: string): Rng => stream(STREAM.melody + Object.keys(spec.sections).indexOf(name));
   const notes = [
     ...compNotes(perf, stream(STREAM.comp)),
@@ -89,7 +99,6 @@ export function generateSong(which: SongSpec | number, options: SynthOptions = {
     ...padNotes(perf, stream(STREAM.pad)),
   ];
   const hits = drumHits(perf, stream(STREAM.drums));
-  const { seconds, sampleRate } = resolved;
   const nSamples = Math.round(seconds * sampleRate);
   const samples = renderMix({ notes, hits, nSamples, sampleRate }, stream(STREAM.mix));
   return { name: spec.name, samples, sampleRate, spans };

@@ -1,5 +1,5 @@
 /** The built-in synthetic corpus: four deterministic songs (WAV + Isophonics .lab). */
-export { generateSong, generateSpans, resolveSynthOptions, DEFAULT_SECONDS, DEFAULT_SAMPLE_RATE, MIN_SECONDS } from "./generateSong.js";
+export { generateSong, generateSpans, resolveSynthOptions, DEFAULT_SAMPLE_RATE, MIN_SECONDS } from "./generateSong.js";
 export { formatLab } from "./lab.js";
 export { writeCorpus, ensureBuiltinCorpus, resolveCorpusOptions, type CorpusOptions } from "./writeCorpus.js";
 export { readManifest, GENERATOR_VERSION, MANIFEST_FILE, type CorpusManifest } from "./manifest.js";

@@ -13,7 +13,8 @@ export const MANIFEST_FILE = "corpus.json";
 
 export interface CorpusOptionsResolved {
   songs: number;
-  seconds: number;
+  /** null: each song its own length. */
+  seconds: number | null;
   seed: number;
   sampleRate: number;
 }

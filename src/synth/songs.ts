@@ -6,8 +6,9 @@
  * last (Let It Be: half bars of ~1.7 s; Here Comes the Sun: bars of ~1.9 s with quick sus/7
  * turnarounds; Ob-La-Di: bars and half bars with a walking bass; Penny Lane: one-beat chords over
  * a descending bass), the share of minor chords (≈ 16 %, 3 %, 7 %, 17 % of chord time), and the
- * kinds of labels (sevenths, maj6, sus, hdim7, inversions). The progressions are composed here,
- * not copied from the Isophonics annotations.
+ * kinds of labels (sevenths, maj6, sus, hdim7, inversions), and the length (243, 186, 189 and
+ * 183 s: with N trimmed, 55 segments of 150 frames like the study's 43 training + 12 validation).
+ * The progressions are composed here, not copied from the Isophonics annotations.
  */
 import type { SongSpec } from "./types.js";
 
@@ -15,6 +16,7 @@ const ballad: SongSpec = {
   name: "ballad_in_c",
   keyPc: 0,
   tempoBpm: 72,
+  durationSec: 243,
   sections: {
     intro: { chords: "C G/3 | A:min F:maj7 | C/5 G:7 | F:maj6 C", parts: ["comp", "melody"], melodyInstrument: "piano" },
     verse: {
@@ -52,6 +54,7 @@ const sunrise: SongSpec = {
   name: "sunrise_in_a",
   keyPc: 9,
   tempoBpm: 126,
+  durationSec: 186,
   sections: {
     intro: { chords: "A | A:maj7 | D/3 | E:sus4 E | A | A:maj7 | D E:7 | A", parts: ["comp", "melody"], melodyInstrument: "guitar" },
     verse: { chords: "A | D/3 | E | A | A | F#:min | D E:7 | A", parts: ["comp", "bass", "melody"] },
@@ -80,6 +83,7 @@ const ska: SongSpec = {
   name: "ska_in_bb",
   keyPc: 10,
   tempoBpm: 112,
+  durationSec: 189,
   sections: {
     intro: { chords: "Bb | F | Bb F:7 | Bb", parts: ["comp", "drums"] },
     verse: {
@@ -111,6 +115,7 @@ const march: SongSpec = {
   name: "march_in_b",
   keyPc: 11,
   tempoBpm: 114,
+  durationSec: 183,
   sections: {
     intro: { chords: "B | B F#/3 | B | F#:7", parts: ["comp", "bass"] },
     verse: {

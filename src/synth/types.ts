@@ -42,6 +42,8 @@ export interface SongSpec {
   /** Tonic pitch class (0 = C); the melody uses this major scale. */
   keyPc: number;
   tempoBpm: number;
+  /** Length when the options give none: that of the song it stands in for, so the corpus has the study's number of 150-frame segments. */
+  durationSec: number;
   sections: Record<string, SectionSpec>;
   /** Section names in playing order; the first is the intro, repeated from `form[1]` when longer. */
   form: string[];
@@ -93,7 +95,7 @@ export interface DrumHit {
 }
 
 export interface SynthOptions {
-  /** Song length in seconds, leading and trailing N included. @default 180 */
+  /** Song length in seconds, leading and trailing N included. @default the song's own `durationSec` (183–243 s) */
   seconds?: number;
   /** Seed of every random choice (voicings, melody, timing, noise). @default 0 */
   seed?: number;

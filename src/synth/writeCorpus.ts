@@ -49,7 +49,7 @@ export async function writeCorpus(dir: string, options: CorpusOptions = {}): Pro
 async function writeSongs(staging: string, options: CorpusOptionsResolved): Promise<ManifestFile[]> {
   const files: ManifestFile[] = [];
   for (let i = 0; i < options.songs; i++) {
-    const song = generateSong(i, options);
+    const song = generateSong(i, { seed: options.seed, sampleRate: options.sampleRate, seconds: options.seconds ?? undefined });
     const wav = encodeWav([song.samples], { sampleRate: song.sampleRate, encoding: "pcm16" });
     const lab = formatLab(song.spans);
     await writeFile(join(staging, `${song.name}.wav`), wav);
@@ -66,7 +66,7 @@ async function writeSongs(staging: string, options: CorpusOptionsResolved): Prom
 export async function ensureBuiltinCorpus(dir: string, options: CorpusOptions = {}): Promise<{ generated: boolean }> {
   const resolved = resolveCorpusOptions(options);
   if (isCurrent(dir, readManifest(dir), resolved)) return { generated: false };
-  await writeCorpus(dir, resolved);
+  await writeCorpus(dir, options);
   return { generated: true };
 }
 

@@ -22,6 +22,16 @@ describe("the built-in corpus (default options)", () => {
     expect(corpus.map((s) => s.name)).toEqual(["ballad_in_c", "sunrise_in_a", "ska_in_bb", "march_in_b"]);
   });
 
+  it("gives each song the length of the song it stands in for: 55 segments of 150 frames in all", () => {
+    expect(corpus.map((s) => s.spans.at(-1)!.endSec)).toEqual([243, 186, 189, 183]);
+    const frameRateHz = 22050 / 2048;
+    const segments = corpus.map((s) => {
+      const chordSec = s.spans.at(-1)!.startSec - s.spans[0].endSec; // leading/trailing N trimmed
+      return Math.floor((chordSec * frameRateHz) / 150);
+    });
+    expect(segments.reduce((a, b) => a + b)).toBe(55);
+  });
+
   it("is mostly major like the Beatles training set (90.6 % major, 9.4 % minor)", () => {
     const totals = corpus.map((s) => classSeconds(s.spans)).reduce((a, b) => ({
       major: a.major + b.major,
