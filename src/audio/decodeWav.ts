@@ -33,6 +33,7 @@ export interface DecodeWavOptions {
 /**
  * Bad input throws InputError naming `opts.file`. A truncated data chunk is decoded up to the last
  * whole frame with a warning; a streamed header (data size 0xFFFFFFFF) is read to end of file.
+ * Float samples are not clipped (values beyond ±1 pass through); NaN/Inf become 0 with a warning.
  */
 export function decodeWav(bytes: Uint8Array, opts: DecodeWavOptions): DecodedWav {
   const header = parseWavHeader(bytes, opts.file);
@@ -49,6 +50,13 @@ export function decodeWav(bytes: Uint8Array, opts: DecodeWavOptions): DecodedWav
   }
   const data = bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes);
   const samples = pcmToMono(data, header);
+  if (header.encoding === "float32" || header.encoding === "float64") {
+    // Float files can hold NaN/±Inf (integer ones cannot); one would poison every frame it touches.
+    const replaced = zeroNonFinite(samples);
+    if (replaced > 0) {
+      opts.warnings?.warn(`${opts.file}: ${replaced} non-finite samples (NaN/Inf) replaced by 0`);
+    }
+  }
   return {
     sampleRate: header.sampleRate,
     channels: header.channels,
@@ -57,4 +65,17 @@ export function decodeWav(bytes: Uint8Array, opts: DecodeWavOptions): DecodedWav
     extensible: header.extensible,
     truncated: header.truncated,
   };
+}
+
+/** Replace NaN/±Inf by 0 in place; returns how many were replaced. */
+function zeroNonFinite(samples: Float32Array): number {
+  let count = 0;
+  for (let i = 0; i < samples.length; i++) {
+    // x − x is 0 for finite x and NaN for NaN/±Inf: one subtraction instead of Number.isFinite.
+    if (samples[i] - samples[i] !== 0) {
+      samples[i] = 0;
+      count++;
+    }
+  }
+  return count;
 }

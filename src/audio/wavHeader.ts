@@ -65,8 +65,8 @@ export function parseWavHeader(bytes: Uint8Array, file: string): WavHeader {
     }
     pos = body + size + (size & 1);
   }
-  if (pos < bytes.length || pos > bytes.length) {
-    // The walk stopped inside a chunk header or a chunk body ran past the end of the file.
+  if (pos !== bytes.length) {
+    // The walk stopped inside a chunk header, or a chunk body ran past the end of the file.
     const what = fmt ? "no 'data' chunk" : "no 'fmt ' chunk";
     throw new InputError(`truncated header (${bytes.length} bytes): ${what} found`, { file });
   }
@@ -113,6 +113,11 @@ function parseFmt(view: DataView, at: number, size: number, file: string): FmtIn
       throw new InputError(`truncated header: EXTENSIBLE 'fmt ' chunk has ${size} of 40 bytes`, { file });
     }
     code = view.getUint16(at + 24, true); // first bytes of the sub-format GUID
+    if (!isStandardSubFormat(view, at + 24)) {
+      throw new InputError(`unsupported WAV encoding: EXTENSIBLE sub-format GUID ${guidText(view, at + 24)}; ${SUPPORTED}`, {
+        file,
+      });
+    }
   }
   if (channels === 0) throw new InputError("invalid WAV header: 0 channels", { file });
   if (sampleRate === 0) throw new InputError("invalid WAV header: sample rate 0 Hz", { file });
@@ -132,6 +137,20 @@ function encodingOf(code: number, bits: number, extensible: boolean, file: strin
     throw new InputError(`unsupported WAV encoding: ${name} with ${bits} bits per sample; ${SUPPORTED}`, { file });
   }
   throw new InputError(`unsupported WAV encoding: format code ${hex} (${name})${where}; ${SUPPORTED}`, { file });
+}
+
+/** KSDATAFORMAT_SUBTYPE_xxx = 0000XXXX-0000-0010-8000-00AA00389B71 (mmreg.h / ksmedia.h). */
+const SUBFORMAT_TAIL = [0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
+
+function isStandardSubFormat(view: DataView, at: number): boolean {
+  if (view.getUint16(at + 2, true) !== 0) return false;
+  return SUBFORMAT_TAIL.every((b, i) => view.getUint8(at + 4 + i) === b);
+}
+
+function guidText(view: DataView, at: number): string {
+  const hex = (n: number, digits: number) => n.toString(16).padStart(digits, "0");
+  const tail = Array.from({ length: 8 }, (_, i) => hex(view.getUint8(at + 8 + i), 2)).join("");
+  return `${hex(view.getUint32(at, true), 8)}-${hex(view.getUint16(at + 4, true), 4)}-${hex(view.getUint16(at + 6, true), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
 }
 
 function locateData(fmt: FmtInfo, at: number, size: number, fileBytes: number): WavHeader {

@@ -1,12 +1,15 @@
 /**
- * The `meyda` chroma backend: meyda's STFT magnitude and its librosa-style chroma filter bank
- * (Gaussian log-frequency filters per pitch class, octave weighting centred on C5, Ellis's
- * chromagram_E), with the same framing, bin range, log compression and normalisation as `stft`.
+ * The `meyda` chroma backend: meyda's STFT magnitude and its chroma filter bank (Ellis's
+ * chromagram_E, as librosa.filters.chroma: Gaussian log-frequency filters per pitch class,
+ * octave weighting centred on C5, width 2 octaves), with the same framing, log compression and
+ * normalisation as `stft`. This is the closest to the study's features: libfmp computes
+ * log(1 + η·|X|²) and hands it to librosa's `chroma_stft` (the same filter bank) — so we call
+ * meyda's `amplitudeSpectrum`, square and compress it, and apply `Meyda.chromaFilterBank`
+ * ourselves, instead of meyda's `chroma` extractor, which pools the *magnitude* and max-normalises
+ * every frame before any compression could be applied.
  *
- * Between meyda's two halves we do what libfmp does with librosa (log(1 + η·|X|²) on the power
- * spectrum, then the filter bank), instead of calling meyda's `chroma` extractor, which pools the
- * *magnitude* and max-normalises every frame before any log compression could be applied.
- * Bins outside MIDI minMidi..maxMidi are dropped as in `stft`.
+ * Differences from librosa: bins outside MIDI minMidi..maxMidi are dropped as in `stft` (set 0 and
+ * 127 for librosa's full range); meyda's Hann window is the symmetric one (N−1 in the cosine).
  *
  * meyda is a mutable singleton with three traps this file guards (measured, meyda 5.6.3):
  * 1. defaults bufferSize 512 / sampleRate 44100 — both are set before every use;

@@ -2,14 +2,16 @@
  * STFT chroma (the default backend): Hann-windowed frames → fft.js FFT → power spectrum
  * |X_k|² → log compression log(1 + η·|X_k|²) per bin → sum of the bins of each pitch class.
  *
- * This is libfmp's `compute_chromagram(version="STFT")` (FMP §3.1.1/§5.2): X is the
- * unnormalised DFT (numpy/librosa scaling, no 1/N), and the log is applied to the power spectrum
- * *before* pooling, so η = 0.1 means what it meant in the study. Pooling is a hard bin→class
- * assignment (pitchClassMap.ts) rather than librosa's Gaussian filter bank (that is `meyda`).
+ * The log is applied to the power spectrum *before* pooling, as libfmp's
+ * `compute_chromagram_from_filename(version="STFT", gamma=η)` (the study's features) does, and X
+ * is the unnormalised DFT (numpy/librosa scaling, no 1/N), so η = 0.1 means what it meant there.
+ * Pooling differs: libfmp then applies librosa's Gaussian chroma filter bank (our `meyda`
+ * backend), while this backend assigns each bin to one pitch (FMP §3.1.1, libfmp.c3
+ * `compute_spec_log_freq` + `compute_chromagram`) — see pitchClassMap.ts.
  *
- * Known limit: at 22050 Hz / 4096 points the bins are 5.38 Hz apart while a semitone at MIDI 36
- * (65.4 Hz) is 3.9 Hz wide, so the lowest notes' energy spreads over bins that round to
- * neighbouring pitches (see test/features/stftChroma.test.ts for what is guaranteed).
+ * Known limit: at 22050 Hz / 4096 points the bins are 5.38 Hz apart, wider than a semitone below
+ * ~90 Hz, so MIDI 25, 27, 28, 30, 32, 35 and 39 own no bin and cannot win; with η > 0, pure sines
+ * up to MIDI 51 can lose to a neighbour that owns two bins (test/features/stftChroma.test.ts).
  */
 import FFT from "fft.js";
 import type { FeatureConfig } from "../config/schema.js";

@@ -100,6 +100,14 @@ describe("decodeWav: truncated and streamed data", () => {
     expect(warnings.messages[0]).toMatch(/song\.wav: .*truncated/);
   });
 
+  it.each(["float32", "float64"] as const)("%s: NaN and ±Inf samples become 0 with one warning; values beyond ±1 pass", (encoding) => {
+    const x = new Float32Array([0.5, NaN, 1.5, Infinity, -Infinity, -2]);
+    const warnings = collectWarnings();
+    const wav = decodeWav(encodeWav([x], { sampleRate: 8000, encoding }), { file: FILE, warnings });
+    expect(Array.from(wav.samples)).toEqual([0.5, 0, 1.5, 0, 0, -2]);
+    expect(warnings.messages).toEqual([`${FILE}: 3 non-finite samples (NaN/Inf) replaced by 0`]);
+  });
+
   it("a complete file gives no warning", () => {
     const warnings = collectWarnings();
     decodeWav(encodeWav([x], { sampleRate: 8000, encoding: "pcm16" }), { file: FILE, warnings });
@@ -148,6 +156,15 @@ describe("decodeWav: bad input is a one-line InputError naming the file", () => 
     ["IMA-ADPCM", rawWav({ formatTag: 0x11, bitsPerSample: 4 }), /format code 0x0011 \(IMA-ADPCM\)/],
     ["MS ADPCM", rawWav({ formatTag: 2, bitsPerSample: 4 }), /format code 0x0002 \(Microsoft ADPCM\)/],
     ["µ-law inside EXTENSIBLE", ext(7), /format code 0x0007 \(µ-law\) \(EXTENSIBLE sub-format\)/],
+    [
+      "EXTENSIBLE with a non-standard sub-format GUID (ambisonic B-format)",
+      (() => {
+        const b = ext(1);
+        b.set([0x21, 0x07, 0xd3, 0x11, 0x86, 0x44, 0xc8, 0xc1, 0xca, 0x00, 0x00, 0x00], 48);
+        return b;
+      })(),
+      /EXTENSIBLE sub-format GUID 00000001-0721-11d3-8644-c8c1ca000000/,
+    ],
     ["12-bit PCM", rawWav({ formatTag: 1, bitsPerSample: 12 }), /integer PCM with 12 bits per sample/],
     ["16-bit float", rawWav({ formatTag: 3, bitsPerSample: 16 }), /IEEE float with 16 bits per sample/],
     ["0 channels", rawWav({ formatTag: 1, channels: 0 }), /0 channels/],
