@@ -8,8 +8,6 @@ import type { Rng } from "../util/random.js";
 export interface BeatClock {
   /** Seconds at a (fractional) beat; beats past the end continue at the last tempo. */
   timeAt(beat: number): number;
-  /** Seconds per beat around a beat (for durations given in beats). */
-  secondsPerBeat(beat: number): number;
 }
 
 export interface ClockOptions {
@@ -33,14 +31,10 @@ export function createBeatClock(options: ClockOptions, rng: Rng): BeatClock {
     drift = Math.max(-maxDrift, Math.min(maxDrift, 0.97 * drift + 0.004 * rng.normal()));
     times[b + 1] = times[b] + nominal * (1 + drift);
   }
-  const secondsPerBeat = (beat: number): number => {
-    const b = Math.max(0, Math.min(nBeats - 1, Math.floor(beat)));
-    return times[b + 1] - times[b];
-  };
   const timeAt = (beat: number): number => {
     if (beat <= 0) return startSec + beat * nominal;
     const b = Math.min(Math.floor(beat), nBeats - 1);
     return times[b] + (beat - b) * (times[b + 1] - times[b]);
   };
-  return { timeAt, secondsPerBeat };
+  return { timeAt };
 }

@@ -1,7 +1,7 @@
 /**
  * The chord instrument ("comping") and the sustained pad. Each style is a rhythm of chord
  * attacks inside a chord's span: a ballad piano on every beat, staccato march quarters, ska
- * off-beat stabs, a strummed guitar (notes a few ms apart, down- and up-strokes), arpeggios.
+ * off-beat stabs, a strummed guitar (notes a few ms apart, down- and up-strokes).
  */
 import type { Rng } from "../util/random.js";
 import { createPlayer, plays, sectionGain, type Performance, type Player } from "./performance.js";
@@ -17,7 +17,7 @@ interface Attack {
   up?: boolean;
 }
 
-const BAR_PATTERNS: Record<Exclude<SongStyle["comp"], "arpeggio">, Attack[]> = {
+const BAR_PATTERNS: Record<SongStyle["comp"], Attack[]> = {
   block: [0, 1, 2, 3].map((at) => ({ at, beats: 1, gain: at === 0 ? 1 : 0.7 })),
   staccato: [0, 1, 2, 3].map((at) => ({ at, beats: 0.45, gain: at % 2 === 0 ? 1 : 0.8 })),
   offbeat: [0.5, 1.5, 2.5, 3.5].map((at) => ({ at, beats: 0.5, gain: 0.9 })),
@@ -45,16 +45,24 @@ export function compNotes(perf: Performance, rng: Rng): NoteEvent[] {
     previous = voicing;
     // Guitars also sound the bass note of the chord (open-string style) an octave below.
     const notes = style.comp === "strum" ? [nearestNote(tones.bassPc, voicing[0] - 7, { low: 40, high: 52 }), ...voicing] : voicing;
-    const gain = sectionGain(perf, chord.section);
-    if (style.comp === "arpeggio") arpeggiate(player, notes, chord.startBeat, chord.beats, gain);
-    else strike(player, notes, chord.startBeat, chord.beats, gain, BAR_PATTERNS[style.comp]);
+    const strumGapSec = style.comp === "strum" ? STRUM_GAP_SEC : 0;
+    strike(player, notes, { ...chord, gain: sectionGain(perf, chord.section), strumGapSec }, BAR_PATTERNS[style.comp]);
   });
   return player.notes;
 }
 
+interface Strike {
+  startBeat: number;
+  beats: number;
+  gain: number;
+  /** Delay between successive strings of a strum (0: all notes together). */
+  strumGapSec: number;
+}
+
 /** The bar pattern's attacks that fall inside [startBeat, startBeat + beats). */
-function strike(player: Player, notes: number[], startBeat: number, beats: number, gain: number, pattern: Attack[]): void {
-  const endBeat = startBeat + beats;
+function strike(player: Player, notes: number[], s: Strike, pattern: Attack[]): void {
+  const { startBeat, gain } = s;
+  const endBeat = startBeat + s.beats;
   for (let bar = Math.floor(startBeat / 4) * 4; bar < endBeat; bar += 4) {
     for (const a of pattern) {
       const at = bar + a.at;
@@ -62,19 +70,9 @@ function strike(player: Player, notes: number[], startBeat: number, beats: numbe
       const len = Math.min(a.beats, endBeat - at);
       const order = a.up ? [...notes].reverse() : notes;
       order.forEach((midi, k) => {
-        const delaySec = pattern === BAR_PATTERNS.strum ? k * STRUM_GAP_SEC : 0;
-        player.play({ startBeat: at, beats: len, midi, gain: gain * a.gain, delaySec });
+        player.play({ startBeat: at, beats: len, midi, gain: gain * a.gain, delaySec: k * s.strumGapSec });
       });
     }
-  }
-}
-
-/** Eighth notes up and down the voicing, each ringing for a beat. */
-function arpeggiate(player: Player, notes: number[], startBeat: number, beats: number, gain: number): void {
-  const cycle = [...notes, ...notes.slice(1, -1).reverse()];
-  for (let k = 0; k < beats * 2; k++) {
-    const at = startBeat + k / 2;
-    player.play({ startBeat: at, beats: Math.min(1, startBeat + beats - at), midi: cycle[k % cycle.length], gain: gain * 0.8 });
   }
 }
 

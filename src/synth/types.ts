@@ -26,7 +26,7 @@ export interface SectionSpec {
 
 export interface SongStyle {
   /** How the chord instrument plays each chord. */
-  comp: "block" | "arpeggio" | "offbeat" | "strum" | "staccato";
+  comp: "block" | "offbeat" | "strum" | "staccato";
   compInstrument: InstrumentName;
   bass: "half" | "rootFifth" | "walking" | "quarters";
   drums: "backbeat" | "ska" | "march";
