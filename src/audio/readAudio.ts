@@ -32,24 +32,30 @@ export async function audioFromBytes(
 ): Promise<AudioSignal> {
   const wav = decodeWav(bytes, { file, warnings });
   const sourceRate = wav.sampleRate;
-  if (sourceRate !== cfg.sampleRate && sourceRate > MAX_RESAMPLE_RATE_HZ) {
-    throw new InputError(
-      `sample rate ${sourceRate} Hz cannot be resampled (the resampler accepts up to ${MAX_RESAMPLE_RATE_HZ} Hz)`,
-      { file },
-    );
-  }
-  const ratio = cfg.sampleRate / sourceRate;
-  if (ratio > 256 || ratio < 1 / 256) {
-    throw new InputError(`sample rate ${sourceRate} Hz is too far from the analysis rate ${cfg.sampleRate} Hz`, {
-      file,
-    });
-  }
+  if (sourceRate !== cfg.sampleRate) checkResamplable(sourceRate, cfg.sampleRate, file);
   const samples = await resample(wav.samples, {
     fromRate: sourceRate,
     toRate: cfg.sampleRate,
     converter: cfg.resampler,
   });
   return { samples, sampleRate: cfg.sampleRate, sourceRate, durationSec: wav.samples.length / sourceRate };
+}
+
+/** The rates libsamplerate accepts (1..192 kHz, ratio within 1/256..256), as InputErrors. */
+function checkResamplable(sourceRate: number, targetRate: number, file: string): void {
+  if (sourceRate > MAX_RESAMPLE_RATE_HZ) {
+    throw new InputError(
+      `sample rate ${sourceRate} Hz cannot be resampled (the resampler accepts up to ${MAX_RESAMPLE_RATE_HZ} Hz)`,
+      { file },
+    );
+  }
+  if (targetRate > MAX_RESAMPLE_RATE_HZ) {
+    throw new InputError(`audio.sampleRate ${targetRate} Hz is above the resampler's ${MAX_RESAMPLE_RATE_HZ} Hz`, { file });
+  }
+  const ratio = targetRate / sourceRate;
+  if (ratio > 256 || ratio < 1 / 256) {
+    throw new InputError(`sample rate ${sourceRate} Hz is too far from the analysis rate ${targetRate} Hz`, { file });
+  }
 }
 
 /** The file's bytes; a missing or unreadable file is an InputError naming it. */

@@ -76,5 +76,9 @@ describe("readAudio", () => {
     const path = join(dir, "384k.wav");
     writeFileSync(path, encodeWav([new Float32Array(100)], { sampleRate: 384000, encoding: "pcm16" }));
     await expect(readAudio(path, cfg)).rejects.toThrow(/384k\.wav: sample rate 384000 Hz cannot be resampled/);
+    const low = join(dir, "50hz.wav");
+    writeFileSync(low, encodeWav([new Float32Array(100)], { sampleRate: 50, encoding: "pcm16" }));
+    await expect(readAudio(low, cfg)).rejects.toThrow(InputError);
+    await expect(readAudio(low, cfg)).rejects.toThrow(/50hz\.wav: sample rate 50 Hz is too far/);
   });
 });
