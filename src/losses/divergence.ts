@@ -6,7 +6,9 @@
  * with the squared Euclidean cost. Plain soft-DTW can be negative and sdtw(x, x) ≠ 0; the
  * divergence is 0 when x = y (exactly, here) and ≥ 0 for the unbanded, unit-step-weight case
  * (their Proposition 1: exp(−C/γ) is a positive definite kernel for squared Euclidean C). Band and
- * step weights are applied to all three terms; with them, non-negativity is not guaranteed.
+ * step weights are applied to all three terms; with them, non-negativity is not guaranteed, and
+ * with asymmetric steps (w_v ≠ w_h, e.g. [1, 0, 1]) x = y still gives 0 but is no longer a
+ * stationary point (the gradient there is not 0).
  */
 import { toDense, sameFormAs, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { EXP_CUTOFF, expRelative, logOneToFour } from "../../src/losses/fastMath.js";
+import { createRng } from "../../src/util/random.js";
+
+/** Distance in units in the last place between two positive doubles (adjacent doubles: 1). */
+function ulps(a: number, b: number): number {
+  const buf = new Float64Array([a, b]);
+  const bits = new BigInt64Array(buf.buffer);
+  const d = bits[0] - bits[1];
+  return Number(d < 0n ? -d : d);
+}
+
+const rng = createRng(1, 9);
+
+describe("expRelative: exp(x) for x ≤ 0", () => {
+  it("agrees with Math.exp to within 1 ulp on 10^5 points of [EXP_CUTOFF, 0]", () => {
+    let worst = 0;
+    for (let n = 0; n < 100_000; n++) {
+      const x = EXP_CUTOFF * rng.next();
+      worst = Math.max(worst, ulps(expRelative(x), Math.exp(x)));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+  it("is exact at 0 and at multiples of ln2/64 near the table points, and 0 below the cutoff", () => {
+    expect(expRelative(0)).toBe(1);
+    expect(expRelative(-0)).toBe(1);
+    expect(ulps(expRelative(-Math.LN2), 0.5)).toBeLessThanOrEqual(1);
+    expect(expRelative(EXP_CUTOFF - 1e-9)).toBe(0);
+    expect(expRelative(-Infinity)).toBe(0);
+    expect(Math.exp(EXP_CUTOFF)).toBeLessThanOrEqual(2 ** -54 * (1 + 1e-15));
+    // below the cutoff, 1 + e cannot differ from 1 in float64
+    expect(1 + Math.exp(EXP_CUTOFF - 1e-9) + Math.exp(EXP_CUTOFF - 1e-9)).toBe(1);
+  });
+});
+
+describe("logOneToFour: ln(s) for 1 ≤ s < 4", () => {
+  it("agrees with Math.log to within 1 ulp on 10^5 points, including s just above 1", () => {
+    let worst = 0;
+    for (let n = 0; n < 100_000; n++) {
+      const s = n % 10 === 0 ? 1 + rng.next() * 10 ** -(1 + (n % 15)) : 1 + 3 * rng.next();
+      worst = Math.max(worst, ulps(logOneToFour(s), Math.log(s)));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(logOneToFour(1)).toBe(0);
+    expect(logOneToFour(2)).toBe(Math.LN2);
+    expect(ulps(logOneToFour(3), Math.log(3))).toBeLessThanOrEqual(1);
+  });
+});
