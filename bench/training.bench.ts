@@ -20,7 +20,7 @@ export default async function bench(): Promise<void> {
     { name: "bce", set: { loss: { kind: "bce" }, targets: { kind: "strong" } } },
     { name: "softDtw16", set: { loss: { kind: "softDtw" }, targets: { kind: "soft", softLength: 16 } } },
     { name: "softDtw75", set: { loss: { kind: "softDtw" }, targets: { kind: "soft", softLength: 75 } } },
-    // { name: "ctc", set: { loss: { kind: "ctc" } } },
+    { name: "ctc", set: { loss: { kind: "ctc" } } },
   ];
   console.log(`backend ${backend}; ${EPOCHS} epochs of 9 steps + validation, after 2 warm-up epochs`);
   console.log("| loss | ms/step | ms/epoch | s per 200-epoch row | CPU ms/epoch |");

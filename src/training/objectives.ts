@@ -8,12 +8,14 @@
  *          (Keras' ε) so that a saturated softmax gives a finite loss and gradient.
  * softDtw: soft-DTW between the softmax outputs [B,T,24] and the one-hot target sequences (report
  *          §2, squared Euclidean cost), with every option of loss config; mean over the batch.
- * ctc:     CTC of the 25 logits (blank = 24) against the reduced label sequences; mean over the batch.
+ * ctc:     CTC of the 25 logits (blank = 24) against the reduced label sequences; each item divided
+ *          by its label length, then the mean over the batch (PyTorch's "mean").
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LossConfig } from "../config/schema.js";
 import type { DChord } from "../model/dchord.js";
-import { tfSoftDtwLoss, type LossWorkspace } from "../losses/index.js";
+import { tfCtcLoss, tfSoftDtwLoss, type LossWorkspace } from "../losses/index.js";
+import { BLANK_INDEX } from "../model/dchord.js";
 import type { Batch, BatchTargets } from "./batches.js";
 
 const BCE_EPSILON = 1e-7;
@@ -47,7 +49,13 @@ export function lossOfLogits(logits: tf.Tensor3D, t: BatchTargets, ctx: LossCont
       workspace: ctx.workspace,
     });
   }
-  throw new Error(`loss "${t.kind}" is not available yet`);
+  // CTC on the reduced sequences; log-softmax over all 25 outputs happens inside the op
+  return tfCtcLoss(logits, t.labels, {
+    blank: BLANK_INDEX,
+    zeroInfinity: loss.zeroInfinity,
+    reduction: "mean",
+    workspace: ctx.workspace,
+  });
 }
 
 /**

@@ -70,6 +70,15 @@ describe("train: bookkeeping", () => {
     r.model.dispose();
   });
 
+  it("gives a CTC model the blank score as a 26th parameter", async () => {
+    const r = await train(data, config({ loss: { kind: "ctc" }, training: { epochs: 2 } }), { seed: 1 });
+    expect(r.parameterCount).toBe(26);
+    expect(typeof r.best.blank).toBe("number");
+    expect(r.best.blank).not.toBe(0);
+    expect(r.history.every((h) => Number.isFinite(h.trainLoss) && Number.isFinite(h.valLoss))).toBe(true);
+    r.model.dispose();
+  });
+
   it("counts segments without chords as skipped for soft-DTW", async () => {
     const empty = { ...segments[0], index: 99, trainLabels: new Int16Array(60).fill(-1) };
     const r = await train({ train: [...data.train, empty], val: [...data.val, empty] }, config({ loss: { kind: "softDtw" }, targets: { kind: "soft" }, training: { epochs: 1 } }), { seed: 1 });
@@ -171,6 +180,7 @@ describe("train: plant and recover", () => {
   it.each([
     { name: "BCE on strong targets", over: { loss: { kind: "bce" } } },
     { name: "soft-DTW on soft targets (length 16)", over: { loss: { kind: "softDtw" }, targets: { kind: "soft", softLength: 16 } } },
+    { name: "CTC on reduced sequences", over: { loss: { kind: "ctc" } } },
   ])("$name recovers the planted triads from a scrambled start", async ({ over }) => {
     const cfg = config({ ...over, model: { initNoise: 0.8 }, training: { epochs: 30 } });
     const init = createDChord(cfg.model, { seed: 1 });
