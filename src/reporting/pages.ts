@@ -1,0 +1,189 @@
+/**
+ * The two pages: a run's report and a batch's report (pure: read files in, HTML out).
+ */
+import type { RunFiles } from "./readRun.js";
+import type { BatchFiles } from "./readBatch.js";
+import type { Scores } from "./contract.js";
+import type { Stat, TableRow } from "./table.js";
+import { lossKindOf } from "./figureSet.js";
+import {
+  dataTable, escapeHtml, figureBlock, htmlDocument, keyValueTable, noteList, section, statusBadge,
+  type HtmlFigure,
+} from "./html.js";
+
+const DASH = "–";
+
+export function fmt(x: number | null | undefined, digits = 3): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? DASH : x.toFixed(digits);
+}
+
+function get(obj: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+function show(v: unknown): string {
+  if (v === undefined || v === null) return DASH;
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+/** The config values a reader needs to place the run in the study (only the relevant ones). */
+export function keyConfig(config: Record<string, unknown> | null): [string, string][] {
+  if (!config) return [["config.json", "missing"]];
+  const soft = get(config, "targets.kind") === "soft";
+  const loss = get(config, "loss.kind");
+  const rows: [string, string, boolean][] = [
+    ["loss", show(loss), true],
+    ["targets", show(get(config, "targets.kind")), true],
+    ["soft length", show(get(config, "targets.softLength")), soft],
+    ["padding", show(get(config, "targets.padding")), soft],
+    ["γ (soft-DTW)", show(get(config, "loss.gamma")), loss === "softDtw"],
+    ["γ schedule", show(get(config, "loss.gammaSchedule")), loss === "softDtw" && get(config, "loss.gammaSchedule") !== undefined],
+    ["epochs", show(get(config, "training.epochs")), true],
+    ["learning rate", show(get(config, "training.learningRate")), true],
+    ["batch size", show(get(config, "training.batchSize")), true],
+    ["shared templates", show(get(config, "model.sharedTemplates")), true],
+    ["segment length (frames)", show(get(config, "dataset.segmentLength")), true],
+    ["split", show(get(config, "split.protocol")), true],
+    ["corpus", show(get(config, "data.dir")), true],
+    ["chroma", show(get(config, "features.chroma")), true],
+    ["boundary jitter (s)", show(get(config, "distortion.jitterSec")), Number(get(config, "distortion.jitterSec") ?? 0) !== 0],
+    ["backend", show(get(config, "training.backend")), true],
+  ];
+  return rows.filter(([, , relevant]) => relevant).map(([k, v]) => [k, v]);
+}
+
+export function provenance(run: RunFiles): [string, string][] {
+  const r = run.record;
+  if (!r) return [["run.json", "missing"]];
+  const commit = r.git?.commit ? `${r.git.commit}${r.git.dirty ? " (uncommitted changes)" : ""}` : "not in a git checkout";
+  const rows: [string, string][] = [
+    ["run id", show(r.runId)],
+    ["name", show(r.name)],
+    ...(r.row ? [["batch row", r.row] as [string, string]] : []),
+    ["seed", show(r.seed)],
+    ["started", show(r.startedAt)],
+    ["finished", show(r.finishedAt)],
+    ["total time (s)", fmt(r.timings?.totalSec ?? null, 1)],
+    ["git commit", commit],
+    ["config hash", show(r.configHash)],
+    ["trainable parameters", show(r.parameters)],
+  ];
+  for (const [k, v] of Object.entries(r.versions ?? {})) rows.push([`version: ${k}`, String(v)]);
+  return rows;
+}
+
+function scoreRows(label: string, s: Scores | null | undefined): [string, string][] {
+  if (!s) return [[`${label}`, DASH]];
+  return [
+    [`${label} F1`, fmt(s.f)],
+    [`${label} precision`, fmt(s.precision)],
+    [`${label} recall`, fmt(s.recall)],
+    ...(s.majmin !== undefined ? [[`${label} majmin accuracy`, fmt(s.majmin)] as [string, string]] : []),
+    ...(s.frames !== undefined ? [[`${label} frames`, show(s.frames)] as [string, string]] : []),
+  ];
+}
+
+export function metricsRows(run: RunFiles): [string, string][] {
+  const m = run.metrics;
+  if (!m) return [["metrics.json", "missing"]];
+  return [
+    ...scoreRows("test", m.test),
+    ...scoreRows("validation", m.val),
+    ["best epoch / epochs", `${show(m.bestEpoch)} / ${show(m.epochs)}`],
+    ["target / original length", `${show(m.targetLength)} / ${show(m.originalLength)}`],
+    ["loss (padding)", `${show(m.loss ?? lossKindOf(run))}${m.padding ? ` (${m.padding})` : ""}`],
+    ...Object.entries(m.counts ?? {}).map(([k, v]) => [`segments/frames: ${k}`, show(v)] as [string, string]),
+  ];
+}
+
+function perSongTable(run: RunFiles): string {
+  const songs = Object.entries(run.metrics?.perSong ?? {});
+  if (songs.length < 2) return "";
+  const rows = songs.map(([song, s]) => [song, fmt(s.f), fmt(s.precision), fmt(s.recall), fmt(s.majmin), show(s.frames)]);
+  return `<h3>Per test song</h3>${dataTable(["song", "F1", "precision", "recall", "majmin", "frames"], rows)}`;
+}
+
+function figuresSection(figures: readonly HtmlFigure[]): string {
+  if (figures.length === 0) return section("figures", "Figures", "<p>No figure could be drawn from this directory (see the problems above).</p>");
+  return section("figures", "Figures", figures.map((f, k) => figureBlock(f, k + 1)).join("\n"));
+}
+
+export function runPage(run: RunFiles, figures: readonly HtmlFigure[], problems: readonly string[]): string {
+  const r = run.record;
+  const status = r?.status ?? "UNKNOWN";
+  const title = `chordtrain run ${r?.name ?? ""} ${r?.runId ? `— ${r.runId}` : ""}`.trim();
+  const header = `<p class="subtitle">Status: ${statusBadge(status)} · results folder <code>${escapeHtml(run.dir)}</code></p>
+${r?.error ? `<div class="error"><strong>Error:</strong> ${escapeHtml(r.error)}</div>` : ""}
+${noteList("Notes recorded by the run", r?.notes ?? [], "notes")}
+${noteList("Problems reading this folder", problems, "problems")}`;
+  const body = [
+    header,
+    section("summary", "Run", `<div class="grid"><div><h3>Configuration</h3>${keyValueTable(keyConfig(run.config))}</div><div><h3>Metrics</h3>${keyValueTable(metricsRows(run))}</div></div>${perSongTable(run)}`),
+    section("provenance", "Provenance", keyValueTable(provenance(run))),
+    figuresSection(figures),
+  ].join("\n");
+  return htmlDocument({ title, body, nav: [["summary", "Run"], ["provenance", "Provenance"], ["figures", "Figures"]] });
+}
+
+/** "0.761 ± 0.004" with the 95 % CI beneath when several seeds, else the plain mean. */
+function statCell(s: Stat, digits = 3): { html: string } {
+  if (!Number.isFinite(s.mean)) return { html: DASH };
+  if (!Number.isFinite(s.sd)) return { html: escapeHtml(s.mean.toFixed(digits)) };
+  const ci = Number.isFinite(s.ci95) ? `<small>95 % CI [${(s.mean - s.ci95).toFixed(digits)}, ${(s.mean + s.ci95).toFixed(digits)}]</small>` : "";
+  return { html: `${escapeHtml(s.mean.toFixed(digits))} ± ${escapeHtml(s.sd.toFixed(digits))}${ci}` };
+}
+
+const LOSS_NAMES: Record<string, string> = { bce: "Binary cross-entropy", softDtw: "Soft-DTW", ctc: "CTC" };
+
+export function tableRows(rows: readonly TableRow[]): (string | { html: string })[][] {
+  return rows.map((r) => [
+    r.row,
+    `${r.targetLength || DASH}/${r.originalLength || DASH}`,
+    `${LOSS_NAMES[r.loss] ?? (r.loss || DASH)}${r.padding ? ` (${r.padding})` : ""}`,
+    statCell(r.testF1),
+    statCell(r.testPrecision),
+    statCell(r.testRecall),
+    statCell(r.majmin),
+    statCell(r.bestEpoch, 0),
+    statCell(r.seconds, 1),
+    `${r.seeds}${r.failed > 0 ? ` (+${r.failed} failed)` : ""}`,
+  ]);
+}
+
+export const TABLE_HEADER = ["row", "target / original length", "loss (padding)", "test F1", "P", "R", "majmin", "best epoch", "seconds", "seeds"];
+
+function runLink(relDir: string, hasReport: boolean): { html: string } {
+  if (!hasReport) return { html: `${escapeHtml(relDir)} <small>(no report.html)</small>` };
+  const href = `${relDir.split("/").map(encodeURIComponent).join("/")}/report.html`;
+  return { html: `<a href="${escapeHtml(href)}">${escapeHtml(relDir)}</a>` };
+}
+
+function runsTable(batch: BatchFiles): string {
+  const rows = batch.runs.map((r) => {
+    const rec = r.files.record;
+    const status = rec?.status ?? "UNKNOWN";
+    const detail = rec?.error ? `<div class="error">${escapeHtml(rec.error)}</div>` : "";
+    return [r.row, r.seed === null ? DASH : String(r.seed), { html: statusBadge(status) + detail }, fmt(r.files.metrics?.test?.f), show(r.files.metrics?.bestEpoch), runLink(r.relDir, r.hasReport)];
+  });
+  const missing = batch.missing.map((m) => [m.row, m.seed === null ? DASH : String(m.seed), { html: statusBadge("MISSING") }, DASH, DASH, "no run directory"]);
+  return dataTable(["row", "seed", "status", "test F1", "best epoch", "run folder (its report)"], [...rows, ...missing]);
+}
+
+export function batchPage(batch: BatchFiles, figures: readonly HtmlFigure[], problems: readonly string[]): string {
+  const count = (s: string) => batch.runs.filter((r) => (r.files.record?.status ?? "UNKNOWN") === s).length;
+  const failed = count("FAILED");
+  const summary = `${batch.runs.length} runs: ${count("COMPLETED")} completed, ${failed} failed, ${count("RUNNING")} running; ${batch.missing.length} planned runs missing.`;
+  const seeds = batch.table.some((r) => r.seeds > 1);
+  const tableNote = seeds
+    ? "<p>Scores: mean ± sample standard deviation over the completed seeds, with the 95 % confidence interval of the mean (Student t) beneath.</p>"
+    : "";
+  const body = [
+    `<p class="subtitle">${escapeHtml(summary)} Results folder <code>${escapeHtml(batch.dir)}</code></p>`,
+    failed > 0 ? `<div class="error"><strong>${failed} run(s) FAILED</strong> — their errors are in the runs table; failed runs are left out of the scores.</div>` : "",
+    noteList("Problems reading this folder", problems, "problems"),
+    section("table", "Results (Table 4.1)", tableNote + dataTable(TABLE_HEADER, tableRows(batch.table))),
+    section("runs", "Runs", runsTable(batch)),
+    figuresSection(figures),
+  ].join("\n");
+  return htmlDocument({ title: `chordtrain batch ${batch.name}`, body, nav: [["table", "Results"], ["runs", "Runs"], ["figures", "Figures"]] });
+}

@@ -1,0 +1,157 @@
+/**
+ * Reader of a batch directory: `batch.json` (the plan), `table.csv` (see table.ts for the
+ * columns) and the run directories below it (`<row-slug>/<run-id>/run.json`, or one level up).
+ *
+ * Which run stands for a planned (row, seed): the newest COMPLETED run with the planned config
+ * hash, else the newest run of that slug and seed (e.g. a FAILED one, shown with its error).
+ * Without batch.json every run found is used, newest per (row, seed).
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, join, relative, sep } from "node:path";
+import { BatchPlanSchema, firstIssue, RunRecordSchema, type BatchPlan, type RunRecord } from "./contract.js";
+import { readJson, readRunDir, readText, type RunFiles } from "./readRun.js";
+import { aggregateRunLines, parseTableCsv, type TableRow } from "./table.js";
+
+export interface BatchRun {
+  row: string;
+  seed: number | null;
+  /** Path relative to the batch directory (for links). */
+  relDir: string;
+  /** Whether the run folder holds its own report.html (linked from the batch page). */
+  hasReport: boolean;
+  files: RunFiles;
+}
+
+export interface BatchFiles {
+  dir: string;
+  name: string;
+  plan: BatchPlan | null;
+  /** From table.csv, or built from the runs when it is missing (then a problem says so). */
+  table: TableRow[];
+  runs: BatchRun[];
+  /** Planned (row, seed) pairs without any run directory. */
+  missing: { row: string; seed: number | null }[];
+  problems: string[];
+}
+
+interface Found {
+  dir: string;
+  record: RunRecord;
+}
+
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((n) => !n.startsWith(".") && n !== "figures")
+      .map((n) => join(dir, n))
+      .filter((p) => statSync(p).isDirectory());
+  } catch {
+    return [];
+  }
+}
+
+/** Run directories at depth 1 or 2 below `dir`, sorted by path (run ids sort by time). */
+export function findRunDirs(dir: string): Found[] {
+  const found: Found[] = [];
+  const visit = (d: string) => {
+    const json = readJson(join(d, "run.json"), "run.json");
+    const record = json.ok ? RunRecordSchema.safeParse(json.value) : undefined;
+    if (record?.success) found.push({ dir: d, record: record.data });
+    return json.ok;
+  };
+  for (const d of subdirs(dir)) if (!visit(d)) subdirs(d).forEach(visit);
+  return found.sort((a, b) => (a.dir < b.dir ? -1 : 1));
+}
+
+type Item = NonNullable<BatchPlan["items"]>[number];
+
+function pick(found: Found[], item: Item): Found | undefined {
+  const mine = found.filter(
+    (f) => (f.record.name === (item.slug ?? item.row) || f.record.row === item.row) && (item.seed === undefined || f.record.seed === item.seed),
+  );
+  const done = mine.filter((f) => f.record.status === "COMPLETED" && (!item.configHash || f.record.configHash === item.configHash));
+  return done.at(-1) ?? mine.at(-1);
+}
+
+function inferItems(found: Found[]): Item[] {
+  const seen = new Map<string, Item>();
+  for (const f of found) {
+    const item = { row: f.record.row ?? f.record.name ?? basename(f.dir), slug: f.record.name, seed: f.record.seed };
+    seen.set(`${item.row}\u0000${item.seed}`, item);
+  }
+  return [...seen.values()];
+}
+
+/** table.csv lines (format (b) of table.ts) built from the runs' metrics. */
+function tableFromRuns(runs: BatchRun[]): TableRow[] {
+  const s = (x: unknown) => (x === undefined || x === null ? "" : String(x));
+  return aggregateRunLines(
+    runs.map(({ row, seed, files: { record, metrics } }) => ({
+      row,
+      seed: s(seed),
+      status: metrics && record?.status === "COMPLETED" ? "COMPLETED" : s(record?.status ?? "MISSING"),
+      target_length: s(metrics?.targetLength),
+      original_length: s(metrics?.originalLength),
+      loss: s(metrics?.loss),
+      padding: s(metrics?.padding),
+      test_f1: s(metrics?.test?.f),
+      test_precision: s(metrics?.test?.precision),
+      test_recall: s(metrics?.test?.recall),
+      majmin: s(metrics?.test?.majmin),
+      best_epoch: s(metrics?.bestEpoch),
+      seconds: s(record?.timings?.totalSec),
+    })),
+  );
+}
+
+function readPlan(dir: string, problems: string[]): BatchPlan | null {
+  const json = readJson(join(dir, "batch.json"), "batch.json");
+  if (!json.ok) {
+    problems.push(json.problem);
+    return null;
+  }
+  const r = BatchPlanSchema.safeParse(json.value);
+  if (r.success) return r.data;
+  problems.push(`batch.json does not match the batch contract: ${firstIssue(r.error)}`);
+  return null;
+}
+
+function readTable(dir: string, runs: BatchRun[], problems: string[]): TableRow[] {
+  const text = readText(join(dir, "table.csv"), "table.csv");
+  if (text.ok) {
+    try {
+      return parseTableCsv(text.value);
+    } catch (e) {
+      problems.push(`table.csv: ${(e as Error).message}`);
+    }
+  } else problems.push(text.problem);
+  problems.push("the results table below was built from the run directories instead of table.csv");
+  return tableFromRuns(runs);
+}
+
+export function readBatchDir(dir: string): BatchFiles {
+  const problems: string[] = [];
+  const plan = readPlan(dir, problems);
+  const found = findRunDirs(dir);
+  const items = plan?.items ?? inferItems(found);
+  const runs: BatchRun[] = [];
+  const missing: BatchFiles["missing"] = [];
+  for (const item of items) {
+    const f = pick(found, item);
+    if (!f) missing.push({ row: item.row, seed: item.seed ?? null });
+    else {
+      const relDir = relative(dir, f.dir).split(sep).join("/");
+      runs.push({ row: item.row, seed: f.record.seed ?? null, relDir, hasReport: existsSync(join(f.dir, "report.html")), files: readRunDir(f.dir) });
+    }
+  }
+  const name = plan?.name ?? basename(dir);
+  return { dir, name, plan, table: readTable(dir, runs, problems), runs, missing, problems };
+}
+
+export function isRunDir(dir: string): boolean {
+  return existsSync(join(dir, "run.json"));
+}
+
+export function isBatchDir(dir: string): boolean {
+  return existsSync(join(dir, "batch.json"));
+}

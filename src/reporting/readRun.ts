@@ -1,0 +1,159 @@
+/**
+ * Readers of run and batch directories (the only file-system reads of the report). Missing or
+ * malformed files never throw: each becomes a line in `problems`, shown on the page, and the
+ * figures that need it are left out. docs/ARCHITECTURE.md defines the files.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import type { z } from "zod";
+import {
+  AlignmentSchema, ClassDistributionSchema, MetricsSchema, RunRecordSchema,
+  TargetsExampleSchema, TestSegmentSchema, WeightsSchema, firstIssue,
+  type Metrics, type RunRecord,
+} from "./contract.js";
+import { toNumber } from "./table.js";
+import type { HistoryRow } from "./figures/lossCurves.js";
+import type { TemplateWeights } from "./figures/templates.js";
+import type { TargetsExample } from "./figures/targets.js";
+import type { AlignmentData } from "./figures/alignment.js";
+import type { TestSegmentData } from "./figures/chromagram.js";
+import type { ClassDistribution } from "./figures/classDistribution.js";
+
+export interface RunArtifacts {
+  frameRateHz: number | null;
+  targetsExample: TargetsExample | null;
+  alignments: AlignmentData[];
+  test: TestSegmentData[];
+  classDistribution: ClassDistribution | null;
+}
+
+export interface RunFiles {
+  dir: string;
+  config: Record<string, unknown> | null;
+  record: RunRecord | null;
+  metrics: Metrics | null;
+  history: HistoryRow[] | null;
+  weights: TemplateWeights | null;
+  artifacts: RunArtifacts;
+  /** One line per missing or unreadable file (or part of artifacts.json). */
+  problems: string[];
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+export function readText(path: string, name: string): Parsed<string> {
+  if (!existsSync(path)) return { ok: false, problem: `${name} is missing` };
+  try {
+    return { ok: true, value: readFileSync(path, "utf8") };
+  } catch (e) {
+    return { ok: false, problem: `${name} could not be read: ${(e as Error).message}` };
+  }
+}
+
+export function readJson(path: string, name: string): Parsed<unknown> {
+  const text = readText(path, name);
+  if (!text.ok) return text;
+  try {
+    return { ok: true, value: JSON.parse(text.value) as unknown };
+  } catch (e) {
+    return { ok: false, problem: `${name} is not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, name: string, problems: string[]): T | null {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  problems.push(`${name} does not match the run-directory contract: ${firstIssue(r.error)}`);
+  return null;
+}
+
+function readChecked<T>(dir: string, name: string, schema: z.ZodType<T>, problems: string[]): T | null {
+  const json = readJson(join(dir, name), name);
+  if (!json.ok) {
+    problems.push(json.problem);
+    return null;
+  }
+  return check(schema, json.value, name, problems);
+}
+
+/** history.csv: `epoch,train_loss,val_loss,val_f,seconds` (the last two optional). */
+export function parseHistoryCsv(text: string): HistoryRow[] {
+  const lines = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const first = lines[0] ?? {};
+  for (const c of ["epoch", "train_loss", "val_loss"]) {
+    if (lines.length > 0 && !(c in first)) throw new Error(`history.csv has no "${c}" column`);
+  }
+  return lines.map((l) => ({
+    epoch: toNumber(l.epoch),
+    trainLoss: toNumber(l.train_loss),
+    valLoss: toNumber(l.val_loss),
+    valF: toNumber(l.val_f),
+    seconds: toNumber(l.seconds),
+  }));
+}
+
+function readHistory(dir: string, problems: string[]): HistoryRow[] | null {
+  const text = readText(join(dir, "history.csv"), "history.csv");
+  if (!text.ok) {
+    problems.push(text.problem);
+    return null;
+  }
+  try {
+    return parseHistoryCsv(text.value);
+  } catch (e) {
+    problems.push(`history.csv: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+function listOf<T>(schema: z.ZodType<T>, value: unknown, name: string, problems: string[]): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`artifacts.json ${name} is not a list`);
+    return [];
+  }
+  return value.flatMap((v, k) => check(schema, v, `artifacts.json ${name}[${k}]`, problems) ?? []);
+}
+
+function readArtifacts(dir: string, problems: string[]): RunArtifacts {
+  const empty: RunArtifacts = { frameRateHz: null, targetsExample: null, alignments: [], test: [], classDistribution: null };
+  const json = readJson(join(dir, "artifacts.json"), "artifacts.json");
+  if (!json.ok) {
+    problems.push(json.problem);
+    return empty;
+  }
+  const a = (json.value ?? {}) as Record<string, unknown>;
+  const rate = typeof a.frameRateHz === "number" && a.frameRateHz > 0 ? a.frameRateHz : null;
+  if (rate === null) problems.push("artifacts.json frameRateHz is missing or not positive");
+  const optional = <T>(schema: z.ZodType<T>, key: string) =>
+    a[key] === undefined || a[key] === null ? null : check(schema, a[key], `artifacts.json ${key}`, problems);
+  return {
+    frameRateHz: rate,
+    targetsExample: optional(TargetsExampleSchema, "targetsExample"),
+    alignments: listOf(AlignmentSchema, a.alignments, "alignments", problems) as AlignmentData[],
+    test: listOf(TestSegmentSchema, a.test, "test", problems),
+    classDistribution: optional(ClassDistributionSchema, "classDistribution"),
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function readRunDir(dir: string): RunFiles {
+  const problems: string[] = [];
+  const json = readJson(join(dir, "config.json"), "config.json");
+  if (!json.ok) problems.push(json.problem);
+  const config = json.ok && isObject(json.value) ? json.value : null;
+  return {
+    dir,
+    config,
+    record: readChecked(dir, "run.json", RunRecordSchema, problems),
+    metrics: readChecked(dir, "metrics.json", MetricsSchema, problems),
+    history: readHistory(dir, problems),
+    weights: readChecked(dir, "weights.json", WeightsSchema, problems),
+    artifacts: readArtifacts(dir, problems),
+    problems,
+  };
+}
