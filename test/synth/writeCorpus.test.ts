@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeWav } from "../../src/audio/decodeWav.js";
-import { ensureBuiltinCorpus, GENERATOR_VERSION, readManifest, writeCorpus } from "../../src/synth/index.js";
+import { ensureBuiltinCorpus, GENERATOR_VERSION, readManifest, resolveCorpusOptions, writeCorpus } from "../../src/synth/index.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), "synth-test-"));
@@ -70,41 +70,47 @@ describe("writeCorpus", () => {
     expect(readdirSync(dir)).toEqual(["notes.txt"]);
   });
 
+  it("defaults to all four songs at their own lengths (seconds: null in the manifest)", () => {
+    expect(resolveCorpusOptions()).toEqual({ songs: 4, seconds: null, seed: 0, sampleRate: 22050 });
+    expect(resolveCorpusOptions({ songs: undefined, seconds: undefined })).toEqual(resolveCorpusOptions());
+  });
+
   it("rejects a song count outside 1..4", async () => {
     await expect(writeCorpus(join(fresh(), "x"), { songs: 5 })).rejects.toThrow(/songs must be an integer in 1..4/);
   });
 });
 
 describe("ensureBuiltinCorpus", () => {
+  const one = { songs: 1, seconds: 20, seed: 4 };
   const mtime = (path: string): number => statSync(path).mtimeMs;
 
   it("generates when missing, then leaves a current corpus alone", async () => {
     const dir = join(fresh(), "synth");
-    expect(await ensureBuiltinCorpus(dir, small)).toEqual({ generated: true });
+    expect(await ensureBuiltinCorpus(dir, one)).toEqual({ generated: true });
     const before = mtime(join(dir, "ballad_in_c.wav"));
-    expect(await ensureBuiltinCorpus(dir, small)).toEqual({ generated: false });
+    expect(await ensureBuiltinCorpus(dir, one)).toEqual({ generated: false });
     expect(mtime(join(dir, "ballad_in_c.wav"))).toBe(before);
   });
 
   it.each([
-    ["other options", (_dir: string) => ({ ...small, seconds: 21 })],
+    ["other options", (_dir: string) => ({ ...one, seconds: 21 })],
     ["another generator version", (dir: string) => editManifest(dir, (m) => ({ ...m, generator: { ...m.generator, version: "0" } }))],
     ["a corrupt manifest", (dir: string) => writeFileSync(join(dir, "corpus.json"), "{ not json")],
-    ["a deleted file", (dir: string) => unlinkSync(join(dir, "sunrise_in_a.wav"))],
+    ["a deleted file", (dir: string) => unlinkSync(join(dir, "ballad_in_c.wav"))],
     ["a truncated file", (dir: string) => truncateSync(join(dir, "ballad_in_c.lab"), 10)],
   ])("regenerates after %s", async (_what, damage) => {
     const dir = join(fresh(), "synth");
-    await ensureBuiltinCorpus(dir, small);
-    const options = damage(dir) ?? small;
+    await ensureBuiltinCorpus(dir, one);
+    const options = damage(dir) ?? one;
     expect(await ensureBuiltinCorpus(dir, options)).toEqual({ generated: true });
     expect(await ensureBuiltinCorpus(dir, options)).toEqual({ generated: false });
-    expect(statSync(join(dir, "sunrise_in_a.wav")).size).toBeGreaterThan(20 * 22050 * 2);
+    expect(statSync(join(dir, "ballad_in_c.wav")).size).toBeGreaterThan(20 * 22050 * 2);
   });
 
   it("does not touch a non-corpus folder", async () => {
     const dir = fresh();
     mkdirSync(join(dir, "songs"));
-    await expect(ensureBuiltinCorpus(dir, small)).rejects.toThrow(/refusing to replace/);
+    await expect(ensureBuiltinCorpus(dir, one)).rejects.toThrow(/refusing to replace/);
   });
 });
 
