@@ -30,7 +30,11 @@ export function resolveCorpusOptions(options: CorpusOptions = {}): CorpusOptions
 
 /** Generates the corpus into `dir` (replacing a previous corpus there); returns the WAV and .lab paths. */
 export async function writeCorpus(dir: string, options: CorpusOptions = {}): Promise<{ files: string[] }> {
-  const resolved = resolveCorpusOptions(options);
+  return generateInto(dir, resolveCorpusOptions(options), { keepCurrent: false });
+}
+
+/** `keepCurrent`: when an identical corpus appears in `dir` meanwhile (a parallel run), keep it. */
+async function generateInto(dir: string, resolved: CorpusOptionsResolved, how: { keepCurrent: boolean }): Promise<{ files: string[] }> {
   assertReplaceable(dir);
   const staging = siblingName(dir, "tmp");
   await mkdir(staging, { recursive: true });
@@ -39,7 +43,7 @@ export async function writeCorpus(dir: string, options: CorpusOptions = {}): Pro
     const songs = SONGS.slice(0, resolved.songs).map((s) => s.name);
     const manifest = buildManifest(resolved, songs, written);
     await writeFile(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
-    await swapIn(staging, dir, resolved);
+    await swapIn(staging, dir, resolved, how.keepCurrent);
     return { files: written.map((f) => join(dir, f.file)) };
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -66,7 +70,7 @@ async function writeSongs(staging: string, options: CorpusOptionsResolved): Prom
 export async function ensureBuiltinCorpus(dir: string, options: CorpusOptions = {}): Promise<{ generated: boolean }> {
   const resolved = resolveCorpusOptions(options);
   if (isCurrent(dir, readManifest(dir), resolved)) return { generated: false };
-  await writeCorpus(dir, options);
+  await generateInto(dir, resolved, { keepCurrent: true });
   return { generated: true };
 }
 
@@ -80,9 +84,14 @@ function assertReplaceable(dir: string): void {
   }
 }
 
-/** Moves the finished staging folder to `dir`; a previous corpus there is moved aside, then deleted. */
-async function swapIn(staging: string, dir: string, options: CorpusOptionsResolved): Promise<void> {
+/**
+ * Moves the finished staging folder to `dir`; a previous corpus there is moved aside, then deleted.
+ * Parallel runs may generate the same corpus at once: whoever finds it already in place keeps it,
+ * so a corpus another process is reading is not pulled away needlessly.
+ */
+async function swapIn(staging: string, dir: string, options: CorpusOptionsResolved, keepCurrent: boolean): Promise<void> {
   await mkdir(dirname(resolve(dir)), { recursive: true });
+  if (keepCurrent && isCurrent(dir, readManifest(dir), options)) return;
   const old = existsSync(dir) ? siblingName(dir, "old") : undefined;
   if (old) await rename(dir, old);
   try {

@@ -57,6 +57,16 @@ describe("writeCorpus", () => {
     expect(readdirSync(parent)).toEqual(["corpus"]);
   });
 
+  it("always rewrites, even over a current corpus whose content was altered in place", async () => {
+    const dir = join(fresh(), "corpus");
+    await writeCorpus(dir, { songs: 1, seconds: 20 });
+    const lab = join(dir, "ballad_in_c.lab");
+    const original = readFileSync(lab, "utf8");
+    writeFileSync(lab, original.replace("N", "X"));
+    await writeCorpus(dir, { songs: 1, seconds: 20 });
+    expect(readFileSync(lab, "utf8")).toBe(original);
+  });
+
   it("writes into an existing empty folder", async () => {
     const dir = fresh();
     await writeCorpus(dir, { songs: 1, seconds: 20 });
@@ -105,6 +115,14 @@ describe("ensureBuiltinCorpus", () => {
     expect(await ensureBuiltinCorpus(dir, options)).toEqual({ generated: true });
     expect(await ensureBuiltinCorpus(dir, options)).toEqual({ generated: false });
     expect(statSync(join(dir, "ballad_in_c.wav")).size).toBeGreaterThan(20 * 22050 * 2);
+  });
+
+  it("survives parallel calls for the same corpus (one folder, no leftovers)", async () => {
+    const parent = fresh();
+    const dir = join(parent, "synth");
+    await Promise.all([ensureBuiltinCorpus(dir, one), ensureBuiltinCorpus(dir, one), ensureBuiltinCorpus(dir, one)]);
+    expect(readdirSync(parent)).toEqual(["synth"]);
+    expect(await ensureBuiltinCorpus(dir, one)).toEqual({ generated: false });
   });
 
   it("does not touch a non-corpus folder", async () => {
