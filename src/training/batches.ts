@@ -72,6 +72,9 @@ export function sequenceTarget(
 
 export function prepareSet(segments: readonly Segment[], cfg: { loss: LossConfig; targets: TargetConfig }): PreparedSet {
   const kind = cfg.loss.kind;
+  if (kind === "bce" && cfg.targets.kind !== "strong") {
+    throw new InputError('loss.kind "bce" trains on frame-wise (strong) targets; set targets.kind: strong, or use loss.kind softDtw or ctc for soft targets');
+  }
   const frames = checkLengths(segments);
   let used = segments.slice();
   let truncated = 0;

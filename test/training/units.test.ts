@@ -122,6 +122,10 @@ describe("prepareSet", () => {
     ctc.dispose();
   });
 
+  it("rejects BCE on soft targets instead of silently training on strong ones", () => {
+    expect(() => prepareSet(segments, ConfigSchema.parse({ loss: { kind: "bce" }, targets: { kind: "soft" } }))).toThrow(/targets.kind: strong/);
+  });
+
   it("rejects segments of different lengths", () => {
     const short = plantedSegments({ segments: 1, frames: 10, seed: 1 });
     expect(() => prepareSet([...segments, ...short], ConfigSchema.parse({}))).toThrow(/equal length.*10 frames/);
