@@ -8,7 +8,7 @@ import { targetsFigure } from "./figures/targets.js";
 import { paddingFigure } from "./figures/padding.js";
 import { lossCurvesFigure, type LossCurveRun } from "./figures/lossCurves.js";
 import { templatesFigure } from "./figures/templates.js";
-import { alignmentFigure, type AlignmentData } from "./figures/alignment.js";
+import { alignmentFigure, mergeSameEpoch, type AlignmentData } from "./figures/alignment.js";
 import { chromagramFigure } from "./figures/chromagram.js";
 import { confusionFigure } from "./figures/confusion.js";
 import { classDistributionFigure } from "./figures/classDistribution.js";
@@ -53,7 +53,7 @@ function lossCaption(best: number | null | undefined): string {
 function alignmentCaption(group: readonly AlignmentData[]): string {
   const a = group[0];
   const epochs = group.map((g) => `${g.epoch} (${g.which})`).join(", ");
-  return `The expected alignment ∂soft-DTW/∂C between the ${a.rows} target positions (rows, labelled with their chords) and the ${a.cols} frames (columns) of validation segment ${a.segment} of ${a.song}, at epochs ${epochs}; brighter cells carry more alignment weight. The black line with a white halo is the hard DTW path. Look for the weight narrowing onto one monotone path during training and the path's steps falling on the chord changes.`;
+  return `The expected alignment ∂soft-DTW/∂C between the ${a.rows} target positions (rows, labelled with their chords) and the ${a.cols} frames (columns) of validation segment ${a.segment} of ${a.song}, at epochs ${epochs}; brighter cells carry more alignment weight (colour on a square-root scale). The black line with a white halo is the hard DTW path. Look for the weight narrowing onto one monotone path during training and the path's steps falling on the chord changes.`;
 }
 
 function alignmentJobs(alignments: readonly AlignmentData[]): FigureJob[] {
@@ -62,11 +62,11 @@ function alignmentJobs(alignments: readonly AlignmentData[]): FigureJob[] {
     const key = `${a.song}\u0000${a.segment}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
-  return [...groups.values()].map((group, k) => ({
+  return [...groups.values()].map(mergeSameEpoch).map((group, k) => ({
     name: groups.size === 1 ? "alignment" : `alignment-${fileStem(group[0].song)}-seg${group[0].segment}-${k}`,
     title: `Soft alignment of ${group[0].song}, segment ${group[0].segment}`,
     caption: alignmentCaption(group),
-    spec: () => alignmentFigure([...group].sort((x, y) => x.epoch - y.epoch)),
+    spec: () => alignmentFigure(group),
   }));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignmentFigure, alignmentCells, pathPoints } from "../../src/reporting/figures/alignment.js";
+import { alignmentFigure, alignmentCells, mergeSameEpoch, pathPoints } from "../../src/reporting/figures/alignment.js";
 import { renderSvg } from "../../src/reporting/render.js";
 import { alignmentFixture } from "./fixtures.js";
 import { dataWith, markCount, svgTexts } from "./specData.js";
@@ -43,6 +43,11 @@ describe("alignmentFigure (∂soft-DTW/∂C with the hard path)", () => {
     // cells far from the path (E < 0.2 % of the max) are left to the background
     expect(markCount(svg, "rect")).toBeLessThan(3 * 16 * 150);
     expect(markCount(svg, "rect")).toBeGreaterThan(3 * 150);
+  });
+
+  it("draws an epoch recorded twice (best = last) once, in epoch order", () => {
+    const merged = mergeSameEpoch([alignmentFixture(30, "last"), alignmentFixture(1, "first"), alignmentFixture(30, "best")]);
+    expect(merged.map((a) => [a.epoch, a.which])).toEqual([[1, "first"], [30, "best, last"]]);
   });
 
   it("rejects an E whose size is not rows × cols", () => {

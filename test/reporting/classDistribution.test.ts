@@ -9,6 +9,7 @@ const dist: ClassDistribution = {
   strong: counts(5843, 607, 0),
   softUnpadded: counts(316, 44, 0),
   soft: [
+    { padding: "last", softLength: 16, counts: counts(600, 88, 0) },
     { padding: "uniform", softLength: 75, counts: counts(2656, 344, 0) },
     { padding: "uniform", softLength: 16, counts: counts(613, 75, 0) },
   ],
@@ -25,10 +26,10 @@ describe("classDistributionFigure (study Tables 4.2 / 4.3)", () => {
     expect(find("soft uniform, length 16", "no chord")?.count).toBe(0);
   });
 
-  it("stacks each set to 100 % in the order strong, unpadded, then by length", () => {
+  it("stacks each set to 100 % in the order strong, unpadded, uniform by length, last by length", () => {
     const shares = classShares(dist);
     const sets = [...new Set(shares.map((s) => s.set))];
-    expect(sets).toEqual(["strong (n = 6450)", "soft, no padding (n = 360)", "soft uniform, length 16 (n = 688)", "soft uniform, length 75 (n = 3000)"]);
+    expect(sets).toEqual(["strong (n = 6450)", "soft, no padding (n = 360)", "soft uniform, length 16 (n = 688)", "soft uniform, length 75 (n = 3000)", "soft last, length 16 (n = 688)"]);
     for (const set of sets) expect(shares.filter((s) => s.set === set).at(-1)?.x1).toBeCloseTo(100, 9);
   });
 

@@ -87,7 +87,9 @@ function alignmentPanel(a: AlignmentData, maxE: number): LayerPanel {
   // At most one label per 12 px; vega's own overlap removal is too eager for these labels.
   const every = Math.ceil((a.rows * 12) / height);
   const tickValues = a.targets.map((_, i) => i + 0.5).filter((_, i) => i % every === 0);
-  const colourScale: Scale = { scheme: HEATMAP_SCHEME, domain: [0, maxE] };
+  // E is 1 at both corners and spreads thinly over long targets: a square-root scale keeps the
+  // interior visible.
+  const colourScale: Scale = { type: "sqrt", scheme: HEATMAP_SCHEME, domain: [0, maxE] };
   const heat: UnitPanel = {
     data: { values: alignmentCells(a) },
     transform: [{ filter: `datum.e >= ${maxE * DRAW_FRACTION}` }],
@@ -115,6 +117,21 @@ function alignmentPanel(a: AlignmentData, maxE: number): LayerPanel {
     view: { fill: VIRIDIS_ZERO, stroke: null },
     layer: [heat, pathLayer(pathPoints(a), "white", 3), pathLayer(pathPoints(a), "black", 1.2)],
   };
+}
+
+const WHICH_ORDER = ["first", "best", "last", "epoch"];
+
+/**
+ * One panel per epoch, in epoch order: when the best epoch is also the last (or the first),
+ * the runner records the same matrix twice; draw it once, titled "best, last".
+ */
+export function mergeSameEpoch(alignments: readonly AlignmentData[]): AlignmentData[] {
+  const byEpoch = new Map<number, AlignmentData[]>();
+  for (const a of alignments) byEpoch.set(a.epoch, [...(byEpoch.get(a.epoch) ?? []), a]);
+  const rank = (w: string) => (WHICH_ORDER.includes(w) ? WHICH_ORDER.indexOf(w) : WHICH_ORDER.length);
+  return [...byEpoch.entries()]
+    .sort(([x], [y]) => x - y)
+    .map(([, same]) => ({ ...same[0], which: [...new Set(same.map((a) => a.which))].sort((x, y) => rank(x) - rank(y)).join(", ") }));
 }
 
 /** All alignments must belong to one segment; panels are drawn in the order given. */

@@ -3,7 +3,7 @@
  * the strong targets, the unpadded soft targets and each padded soft variant (one 100 % bar
  * per target set, the count and percentage written in each part).
  */
-import { BASE_CONFIG, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
+import { BASE_CONFIG, paddingRank, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
 
 export interface ClassCounts {
   major: number;
@@ -42,7 +42,7 @@ export function targetSets(d: ClassDistribution): { set: string; counts: ClassCo
     { set: `strong (n = ${d.strong.total})`, counts: d.strong },
     { set: `soft, no padding (n = ${d.softUnpadded.total})`, counts: d.softUnpadded },
     ...[...d.soft]
-      .sort((a, b) => a.padding.localeCompare(b.padding) || a.softLength - b.softLength)
+      .sort((a, b) => paddingRank(a.padding) - paddingRank(b.padding) || a.softLength - b.softLength)
       .map((s) => ({ set: `soft ${s.padding}, length ${s.softLength} (n = ${s.counts.total})`, counts: s.counts })),
   ];
 }
@@ -65,7 +65,7 @@ export function classShares(d: ClassDistribution): ClassShare[] {
     return CLASSES.map(([cls, key]) => {
       const count = counts[key];
       const percent = counts.total > 0 ? (100 * count) / counts.total : 0;
-      const share = { set, setIndex, cls, count, percent, x0, x1: x0 + percent, label: percent >= 15 ? shareText(count, percent) : "" };
+      const share = { set, setIndex, cls, count, percent, x0, x1: x0 + percent, label: percent >= 18 ? shareText(count, percent) : "" };
       x0 += percent;
       return share;
     });

@@ -27,8 +27,9 @@ export const FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";
 export const BASE_CONFIG: Config = {
   font: FONT_FAMILY,
   background: "white",
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", grid: false },
-  legend: { labelFontSize: 11, titleFontSize: 11 },
+  // Batch row names are long ("Soft-DTW uniform 16/150"): do not cut them at vega's 180 px.
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", grid: false, labelLimit: 280 },
+  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 280 },
   header: { labelFontSize: 12, titleFontSize: 12 },
   title: { fontSize: 14, anchor: "start", fontWeight: "bold" },
   concat: { spacing: 28 },
@@ -75,6 +76,21 @@ export const ROOT_COLOURS: readonly string[] = [
   "#b3de69", "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#d9b38c",
 ];
 export const NO_CHORD_COLOUR = "#d9d9d9";
+
+/**
+ * Categorical colours for batch rows (Tableau 10). A sequential scheme such as viridis keeps
+ * greyscale order but makes neighbouring rows of a six-row batch indistinguishable on screen;
+ * lines are also told apart by the legend order and by their panel (one per loss).
+ */
+export const ROW_SCHEME = "tableau10";
+
+const PADDING_ORDER = ["uniform", "last", "none"];
+
+/** The study's order of padding strategies: uniform, then last-element, then none. */
+export function paddingRank(padding: string): number {
+  const i = PADDING_ORDER.indexOf(padding);
+  return i < 0 ? PADDING_ORDER.length : i;
+}
 
 /** Round for display inside specs (tooltips/labels); data values themselves stay exact. */
 export function round(x: number, digits = 3): number {

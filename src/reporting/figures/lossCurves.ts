@@ -6,7 +6,7 @@
  * still solid/dashed by split; runs are grouped into one panel per loss kind because BCE
  * (≈1) and soft-DTW (≈100) losses do not share a useful y scale.
  */
-import { BASE_CONFIG, finiteOrNull, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
+import { BASE_CONFIG, ROW_SCHEME, finiteOrNull, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
 
 /** history.csv, one row per epoch. */
 export interface HistoryRow {
@@ -73,7 +73,7 @@ function lossPanel(runs: readonly LossCurveRun[], opts: PanelOptions): LayerPane
   const colour =
     opts.colourBy === "split"
       ? { field: "split", type: "nominal" as const, title: "split", scale: { domain: ["train", "validation"], range: ["#31688e", "#e66101"] } }
-      : { field: "run", type: "nominal" as const, title: "run", scale: { domain: opts.runLabels, scheme: { name: "viridis", extent: [0, 0.85] } } };
+      : { field: "run", type: "nominal" as const, title: "run", scale: { domain: opts.runLabels, scheme: ROW_SCHEME } };
   const curves: UnitPanel = {
     data: { values: runs.flatMap(lossValues) },
     mark: { type: "line", strokeWidth: 1.6 },

@@ -2,15 +2,8 @@
  * Figure 4.2 of the study: the reduced soft target padded to each soft length with each
  * padding strategy, side by side (columns: padding; rows: soft length).
  */
-import { BASE_CONFIG, chordsPresent, type VegaLiteSpec } from "./common.js";
+import { BASE_CONFIG, chordsPresent, paddingRank, type VegaLiteSpec } from "./common.js";
 import { sequencePanel, sequenceValues, type TargetsExample, type PaddingVariant } from "./targets.js";
-
-const PADDING_ORDER = ["uniform", "last", "none"];
-
-function paddingRank(p: string): number {
-  const i = PADDING_ORDER.indexOf(p);
-  return i < 0 ? PADDING_ORDER.length : i;
-}
 
 /** Variants ordered by soft length, then uniform before last (the study's (a)–(d)). */
 export function orderVariants(variants: readonly PaddingVariant[]): PaddingVariant[] {

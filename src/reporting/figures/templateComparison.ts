@@ -3,7 +3,7 @@
  * per row, its first completed run) over pitch classes C…B, with the binary-triad
  * initialisation as a grey dashed line.
  */
-import { BASE_CONFIG, PITCH_CLASSES, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
+import { BASE_CONFIG, PITCH_CLASSES, ROW_SCHEME, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
 
 export interface RowTemplates {
   row: string;
@@ -45,7 +45,7 @@ function qualityPanel(quality: "major" | "minor", points: TemplatePoint[], rows:
     encoding: {
       x,
       y: { field: "weight", type: "quantitative", title: "weight" },
-      color: { field: "row", type: "nominal", title: "batch row", scale: { domain: rows, scheme: { name: "viridis", extent: [0, 0.85] } } },
+      color: { field: "row", type: "nominal", title: "batch row", scale: { domain: rows, scheme: ROW_SCHEME } },
     },
   };
   return { title: `${quality} (C-rooted)`, width: 320, height: 200, layer: [init, learned] };
