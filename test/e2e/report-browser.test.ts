@@ -84,10 +84,17 @@ describe("report.html in headless Chromium", () => {
   let runHtml = "";
   let batchHtml = "";
 
-  beforeAll(async () => {
+  /** The context, or a failure naming the fix; each test fails (not skips) without Chromium. */
+  function browser(): BrowserContext {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install chromium\` (CI installs it; this test is never skipped)`);
     }
+    if (!context) throw new Error("Chromium did not start (see the beforeAll error)");
+    return context;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) return;
     const base = tempDir("chordtrain-report-e2e-");
     runHtml = (await writeReport(writeRunDir(join(base, "run"), { name: "sdtw16" }), { png: false })).path;
     batchHtml = (await writeReport(writeBatchDir(join(base, "batch")), { png: false })).path;
@@ -105,7 +112,7 @@ describe("report.html in headless Chromium", () => {
   });
 
   it("shows a run report: headings, every figure drawn, nothing requested from outside", async () => {
-    const { page, log } = await openReport(context!, runHtml);
+    const { page, log } = await openReport(browser(), runHtml);
     expect(await page.locator("h1").innerText()).toBe("chordtrain run sdtw16 — 20261125-101530-123-s0");
     expect(await page.locator("h2").allInnerTexts()).toEqual(["Run", "Provenance", "Figures"]);
     const figureTitles = await page.locator("figure h3").allInnerTexts();
@@ -117,7 +124,7 @@ describe("report.html in headless Chromium", () => {
   });
 
   it("shows a batch report: the results table, the failed run, the figures", async () => {
-    const { page, log } = await openReport(context!, batchHtml);
+    const { page, log } = await openReport(browser(), batchHtml);
     expect(await page.locator("h1").innerText()).toBe("chordtrain batch padding-study");
     expect(await page.locator("h2").allInnerTexts()).toEqual(["Results (Table 4.1)", "Runs", "Figures"]);
     expect(await page.locator("#table tbody tr").count()).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildBatchReport, buildRunReport, detectResultsKind, writeReport } from "../../src/reporting/index.js";
 import { InputError } from "../../src/errors.js";
@@ -38,6 +38,23 @@ describe("buildRunReport", () => {
     expect(html).toContain("Figure 3. Training and validation loss");
     expect(html).toContain("(epoch 24)");
     checkSelfContained(html);
+  });
+
+  it("escapes names from the results files inside the figures too", async () => {
+    const dir = writeRunDir(join(tempDir(), "run"));
+    const evil = `<script>alert("x")</script>`;
+    const art = JSON.parse(readFileSync(join(dir, "artifacts.json"), "utf8"));
+    art.test[0].song = evil;
+    art.targetsExample.song = evil;
+    for (const a of art.alignments) a.song = evil;
+    writeFileSync(join(dir, "artifacts.json"), JSON.stringify(art));
+    const report = await buildRunReport(dir);
+    expect(report.problems).toEqual([]);
+    expect(report.html).not.toContain("<script");
+    expect(report.html).toContain("&lt;script&gt;");
+    // file names from song names keep only safe characters
+    for (const f of report.figures) expect(f.name).toMatch(/^[A-Za-z0-9._-]+$/);
+    checkSelfContained(report.html);
   });
 
   it("gives a BCE run no alignment figure and no complaint about it", async () => {
