@@ -24,7 +24,10 @@ export function buildProgram(io: Io): Command {
   for (const make of [runCommand, batchCommand, collectCommand, reportCommand, statsCommand, synthCommand, configCommand]) {
     program.addCommand(make(io));
   }
-  for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) cmd.exitOverride();
+  // addCommand() does not pass settings down: every command writes to `io` and throws instead of exiting.
+  for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+    cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError("(add --help for usage)");
+  }
   return program;
 }
 

@@ -7,7 +7,7 @@ import { silentProgress } from "../experiment/progress.js";
 import type { Io } from "./io.js";
 
 export function progressFor(io: Io, opts: { quiet?: boolean; json?: boolean; label?: string }): ProgressSink {
-  if (opts.quiet || opts.json) return { ...silentProgress, note: (m) => opts.json || io.err(`${m}\n`) };
+  if (opts.quiet || opts.json) return silentProgress;
   return io.isTTY ? ttyProgress(io, opts.label) : lineProgress(io, opts.label);
 }
 

@@ -7,7 +7,7 @@ import { overridesOf, withCommonOptions, type CommonOptions } from "./options.js
 import { progressFor } from "./progress.js";
 
 export function runCommand(io: Io): Command {
-  return withCommonOptions(new Command("run").description("run one experiment"), { configRequired: true }).action(
+  return withCommonOptions(new Command("run").description("run one experiment (the config file is optional: defaults + overrides)"), { configRequired: false }).action(
     async (o: CommonOptions) => {
       const config = loadConfig(o.config, overridesOf(o));
       const interrupt = interruptSignal();

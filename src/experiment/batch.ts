@@ -13,6 +13,7 @@ import { writeReport } from "../reporting/index.js";
 import { configHash } from "./runDir.js";
 import { collect, completedRun, findRuns, type BatchPlan, type Collected } from "./collect.js";
 import { runExperiment } from "./runExperiment.js";
+import { ensureCorpusFolder } from "./corpus.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { WorkerMessage } from "./worker.js";
 
@@ -78,6 +79,11 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
       log(`skip ${item.row} (seed ${item.seed}): already completed in ${done}`);
     } else todo.push(item);
   });
+
+  // Once, before any worker starts: parallel runs must not race to generate the corpus.
+  for (const dataDir of new Set(todo.map((i) => i.config.data.dir))) {
+    await ensureCorpusFolder(todo.find((i) => i.config.data.dir === dataDir)!.config, { note: log });
+  }
 
   const failed: BatchResult["failed"] = [];
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, todo.length));

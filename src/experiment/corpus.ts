@@ -12,10 +12,14 @@ import type { ProgressSink } from "./progress.js";
  * when it is missing; any other folder must exist (a typo must not silently produce synthetic data).
  */
 export async function prepareCorpus(config: Config, progress: ProgressSink, warnings?: Warnings): Promise<Song[]> {
-  if (resolve(config.data.dir) === resolve(BUILTIN_CORPUS_DIR)) {
-    const { generated } = await ensureBuiltinCorpus(config.data.dir);
-    if (generated) progress.note(`generated the built-in synthetic corpus in ${config.data.dir}`);
-  }
+  await ensureCorpusFolder(config, progress);
   progress.phase("features");
   return loadCorpus(config, warnings, (done, total, song) => progress.features(done, total, song));
+}
+
+/** Generates the built-in corpus when `data.dir` is the built-in folder and it is missing. */
+export async function ensureCorpusFolder(config: Config, progress: Pick<ProgressSink, "note">): Promise<void> {
+  if (resolve(config.data.dir) !== resolve(BUILTIN_CORPUS_DIR)) return;
+  const { generated } = await ensureBuiltinCorpus(config.data.dir);
+  if (generated) progress.note(`generated the built-in synthetic corpus in ${config.data.dir}`);
 }
