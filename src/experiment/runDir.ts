@@ -90,7 +90,7 @@ export function gitInfo(cwd = process.cwd()): RunRecord["git"] {
 export function versions(): Record<string, string> {
   const require = createRequire(import.meta.url);
   const out: Record<string, string> = { node: process.version };
-  for (const pkg of ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "fft.js", "meyda", "wavefile"]) {
+  for (const pkg of ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "fft.js", "meyda", "@alexanderolsen/libsamplerate-js"]) {
     try {
       out[pkg] = (require(`${pkg}/package.json`) as { version: string }).version;
     } catch {
