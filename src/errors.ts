@@ -34,3 +34,11 @@ export function collectWarnings(): Warnings & { messages: string[] } {
   const messages: string[] = [];
   return { messages, warn: (m) => void messages.push(m) };
 }
+
+/** The user interrupted (Ctrl-C / SIGTERM): not a bug, not bad input; exit code 130. */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+  constructor(message = "interrupted") {
+    super(message);
+  }
+}

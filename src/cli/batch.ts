@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { loadBatch } from "../config/load.js";
 import { runBatch, type Shard } from "../experiment/batch.js";
-import { InputError } from "../errors.js";
+import { InputError, InterruptedError } from "../errors.js";
 import type { Io } from "./io.js";
 import { interruptSignal } from "./interrupt.js";
 import { overridesOf, parsePositiveInt, withCommonOptions, type CommonOptions } from "./options.js";
@@ -50,7 +50,9 @@ export function batchCommand(io: Io): Command {
         } else {
           io.out(`\n${result.collected.markdown}\n${result.dir}/table.csv\n`);
         }
-        if (result.interrupted) throw new InputError("interrupted: finished runs are kept; rerun the same command to resume");
+        if (result.interrupted) {
+          throw new InterruptedError("interrupted: finished runs are kept; rerun the same command to resume");
+        }
         if (result.failed.length > 0) {
           throw new InputError(`${result.failed.length} run(s) failed (see run.json in their folders); rerun to retry them`);
         }

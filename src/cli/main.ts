@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { InputError } from "../errors.js";
+import { InputError, InterruptedError } from "../errors.js";
 import { chordtrainVersion } from "../experiment/runDir.js";
 import { processIo, type Io } from "./io.js";
 import { runCommand } from "./run.js";
@@ -49,8 +49,8 @@ export function handleError(error: unknown, io: Io): number {
     io.err(`chordtrain: ${error.message}\n`);
     return 1;
   }
-  if (error instanceof Error && error.message === "interrupted") {
-    io.err("chordtrain: interrupted (the run is marked FAILED; finished runs are kept)\n");
+  if (error instanceof InterruptedError) {
+    io.err(`chordtrain: ${error.message}\n`);
     return 130;
   }
   io.err(`chordtrain: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

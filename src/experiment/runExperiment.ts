@@ -6,7 +6,7 @@
  * error, so an interrupted run is never mistaken for a finished one.
  */
 import type { Config } from "../config/schema.js";
-import { collectWarnings, type Warnings } from "../errors.js";
+import { collectWarnings, InterruptedError, type Warnings } from "../errors.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite.js";
 import { splitSegments } from "../dataset/index.js";
 import { prepareCorpus } from "./corpus.js";
@@ -86,7 +86,9 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     saveRecord();
     await maybeReport(dir, config, progress, record, saveRecord);
     return { dir, runId, record, metrics };
-  } catch (error) {
+  } catch (caught) {
+    // An abort surfaces as whatever the stage threw (an AbortError from training, …): name it once.
+    const error = opts.signal?.aborted ? new InterruptedError() : caught;
     record.status = "FAILED";
     record.error = error instanceof Error ? error.message : String(error);
     record.finishedAt = new Date().toISOString();
@@ -188,7 +190,7 @@ function noteSink(record: RunRecord, progress: ProgressSink): Warnings {
 }
 
 export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new Error("interrupted");
+  if (signal?.aborted) throw new InterruptedError();
 }
 
 const seconds = (since: number) => Number(((performance.now() - since) / 1000).toFixed(3));
