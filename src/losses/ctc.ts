@@ -3,13 +3,14 @@
  * negative log-likelihood of a label sequence given per-frame log-probabilities, summed over every
  * frame-level alignment that collapses to it (merge repeats, then drop blanks), and its gradient.
  *
- * Forward (Graves eqs. 6–10, in log space): over the extended sequence l' = (blank, l_1, blank,
+ * Forward (Graves eqs. 6–8, in log space): over the extended sequence l' = (blank, l_1, blank,
  * l_2, …, l_L, blank) of S = 2L + 1 states,
  *     α_0(0) = lp(0, blank),  α_0(1) = lp(0, l_1),
  *     α_t(s) = lp(t, l'_s) + logsumexp(α_{t−1}(s), α_{t−1}(s−1), α_{t−1}(s−2) if l'_s ≠ blank and l'_s ≠ l'_{s−2}),
  *     NLL = −logsumexp(α_{T−1}(S−1), α_{T−1}(S−2)).
- * Each logsumexp subtracts its maximum (so one term is exactly 1) and each state keeps its three
- * normalised weights w = e^(α_{t−1}(·) − max)/Σ, the posterior probability of each predecessor.
+ * Each logsumexp subtracts its maximum (no overflow; see ctcKernel for the deferred logarithm) and
+ * each state keeps its three normalised weights w = e^(α_{t−1}(·) − α_t(s) + lp(t, l'_s)), the
+ * posterior probability of each predecessor given the state.
  *
  * Backward: instead of β (Graves eqs. 10–16), the state occupancy γ_t(s) = α_t(s)β_t(s)/P (the
  * posterior probability that the alignment is in state s at frame t) is accumulated backwards with
@@ -28,11 +29,11 @@
  * padding — never the padded soft targets: [3, 3, 3, 7] asks for three separate segments of chord 3
  * (each pair separated by at least one blank frame), not for one long one.
  */
-import { expRelative, logOneToFour } from "./fastMath.js";
+import { expRelative } from "./fastMath.js";
 import { toDense, sameFormAs, describe, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkCtcOptions } from "./options.js";
 import type { CtcOptions, LossResult } from "./types.js";
-import { SLOT, type LossWorkspace } from "./workspace.js";
+import { INT_SLOT, SLOT, type LossWorkspace } from "./workspace.js";
 
 /** CTC refuses problems whose T × (2L+1) state grid exceeds this (3 float64 weights per state). */
 export const CTC_MAX_STATES = 2 ** 24;
@@ -65,7 +66,7 @@ export function ctcLoss(logProbs: Matrix, labels: readonly number[], options: Ct
 }
 
 /** Validate a label sequence (integers in [0, C), never the blank) into a workspace Int32Array. */
-export function checkLabels(labels: readonly number[], classes: number, blank: number, who: string, workspace: LossWorkspace, slot: number = SLOT.ctcLabels): Int32Array {
+export function checkLabels(labels: readonly number[], classes: number, blank: number, who: string, workspace: LossWorkspace, slot: number = INT_SLOT.ctcLabels): Int32Array {
   if (!Array.isArray(labels)) throw new TypeError(`${who}: labels must be an array of class indices, got ${describe(labels)}`);
   const out = workspace.int32(slot, labels.length);
   for (let n = 0; n < labels.length; n++) {
@@ -88,10 +89,18 @@ export function ctcMinimumFrames(labels: ArrayLike<number>, length: number): num
   return needed;
 }
 
+/** σ is folded back into μ above this (expRelative's cutoff assumes factors ≤ 2^10). */
+const SIGMA_MAX = 1024;
+
 /**
  * The CTC dynamic program on logp[offset …] ([T][C] row-major). Returns the NLL (+∞ when
  * infeasible). When `gradOut` is given, writes ∂NLL/∂logp into gradOut[gradOffset …] ([T][C];
  * zeros when infeasible) — overwriting, not adding.
+ *
+ * As in softDtwKernel.ts, each α_t(s) is held as a pair (μ, σ) with α = μ + ln σ, 1 ≤ σ ≤ 2^10:
+ * the logsumexp of the three predecessors is μ* + ln Σ_x σ_x e^(μ_x − μ*) with μ* the largest,
+ * and the logarithm is only taken when σ would exceed 2^10 — two exponentials per state, no log.
+ * State buffers are offset by two (buffer[s + 2]) so s − 1 and s − 2 need no bounds checks.
  */
 export function ctcKernel(
   logp: Float32Array | Float64Array,
@@ -112,95 +121,173 @@ export function ctcKernel(
   if (T * S > CTC_MAX_STATES) {
     throw new RangeError(`${who}: ${T} frames × ${S} states = ${T * S} exceeds ${CTC_MAX_STATES} (the gradient keeps 24 bytes per state)`);
   }
+  // l'_s and whether state s may be entered from s − 2 (a label differing from the previous one).
+  const ext = workspace.int32(INT_SLOT.ctcExtended, S);
+  const skip = workspace.int32(INT_SLOT.ctcSkip, S);
+  for (let s = 0; s < S; s++) {
+    const isLabel = (s & 1) === 1;
+    ext[s] = isLabel ? labels[s >> 1] : blank;
+    skip[s] = isLabel && s >= 3 && labels[s >> 1] !== labels[(s >> 1) - 1] ? 1 : 0;
+  }
   const storeWeights = gradOut !== null;
-  const weights = workspace.float64(SLOT.ctcWeights, storeWeights ? 3 * T * S : 0); // [T][S][3]
-  let prev = workspace.float64(SLOT.ctcRowA, S); // α_{t−1}(·)
-  let cur = workspace.float64(SLOT.ctcRowB, S); // α_t(·)
-  prev.fill(-Infinity, 0, S);
-  prev[0] = logp[offset + blank];
-  if (S > 1) prev[1] = logp[offset + labels[0]];
+  // [T][S][3] weights (stay, from s−1, from s−2), plus 2 states of padding read (× 0) by the backward.
+  const weights = workspace.float64(SLOT.ctcWeights, storeWeights ? 3 * (T * S + 2) : 0);
+  let muPrev = workspace.float64(SLOT.ctcRowA, S + 2).fill(-Infinity, 0, S + 2); // α_{t−1} as (μ, σ), [s + 2]
+  let sigmaPrev = workspace.float64(SLOT.ctcSigmaA, S + 2).fill(1, 0, S + 2);
+  let muCur = workspace.float64(SLOT.ctcRowB, S + 2).fill(-Infinity, 0, S + 2);
+  let sigmaCur = workspace.float64(SLOT.ctcSigmaB, S + 2).fill(1, 0, S + 2);
+  // t = 0: α_0(0) = lp(0, blank), α_0(1) = lp(0, l_1) (Graves eq. 6–7).
+  muPrev[2] = logp[offset + blank];
+  if (S > 1) muPrev[3] = logp[offset + labels[0]];
   for (let t = 1; t < T; t++) {
-    cur.fill(-Infinity, 0, S);
-    const row = offset + t * C;
     // Only states reachable from the start (s ≤ 2t+1) that can still reach the end (s ≥ S − 2(T−t)).
     const sLo = Math.max(0, S - 2 * (T - t));
     const sHi = Math.min(S - 1, 2 * t + 1);
-    for (let s = sLo; s <= sHi; s++) {
-      const isLabel = (s & 1) === 1;
-      const k = isLabel ? labels[s >> 1] : blank;
-      const a = prev[s]; // stay
-      const b = s >= 1 ? prev[s - 1] : -Infinity; // advance by one
-      // skip a blank: only into a label that differs from the previous label
-      const c = isLabel && s >= 3 && k !== labels[(s >> 1) - 1] ? prev[s - 2] : -Infinity;
-      let m = a > b ? a : b;
-      if (c > m) m = c;
-      const w = 3 * (t * S + s);
-      if (m === -Infinity) {
-        if (storeWeights) weights[w] = weights[w + 1] = weights[w + 2] = 0;
-        continue; // unreachable: α stays −∞
-      }
-      const ea = expRelative(a - m);
-      const eb = expRelative(b - m);
-      const ec = expRelative(c - m);
-      const sum = ea + eb + ec;
-      cur[s] = logp[row + k] + (sum === 1 ? m : m + logOneToFour(sum));
-      if (storeWeights) {
-        const inv = 1 / sum;
-        weights[w] = ea * inv;
-        weights[w + 1] = eb * inv;
-        weights[w + 2] = ec * inv;
-      }
-    }
-    const swap = prev;
-    prev = cur;
-    cur = swap;
+    muCur.fill(-Infinity, 0, S + 2);
+    ctcForwardStep(logp, offset + t * C, ext, skip, sLo, sHi, muPrev, sigmaPrev, muCur, sigmaCur, weights, 3 * t * S, storeWeights);
+    let swap = muPrev;
+    muPrev = muCur;
+    muCur = swap;
+    swap = sigmaPrev;
+    sigmaPrev = sigmaCur;
+    sigmaCur = swap;
   }
-  // prev = α_{T−1}
-  const last = prev[S - 1];
-  const beforeLast = S > 1 ? prev[S - 2] : -Infinity;
+  // log P = logsumexp(α_{T−1}(S−1), α_{T−1}(S−2))  (Graves eq. 8)
+  const last = muPrev[S + 1] + Math.log(sigmaPrev[S + 1]);
+  const beforeLast = S > 1 ? muPrev[S] + Math.log(sigmaPrev[S]) : -Infinity;
   const m = last > beforeLast ? last : beforeLast;
   if (m === -Infinity) return Infinity; // every alignment has probability 0
-  const logP = m + logOneToFour(expRelative(last - m) + expRelative(beforeLast - m));
+  const logP = m + Math.log(Math.exp(last - m) + Math.exp(beforeLast - m));
   if (gradOut !== null) {
-    ctcBackward(T, C, S, labels, blank, weights, workspace, expRelative(last - logP), expRelative(beforeLast - logP), gradOut, gradOffset);
+    ctcBackward(T, C, S, ext, blank, weights, workspace, Math.exp(last - logP), Math.exp(beforeLast - logP), gradOut, gradOffset);
   }
   return -logP;
 }
 
-/** Occupancy γ_t(s) accumulated backwards with the forward weights; grad(t, l'_s) −= γ_t(s). */
+/** One frame of the forward recursion over states sLo…sHi (its own function so V8 optimises it whole). */
+function ctcForwardStep(
+  logp: Float32Array | Float64Array,
+  row: number, // offset of frame t in logp
+  ext: Int32Array, // l'_s
+  skip: Int32Array, // 1 when s may be entered from s − 2
+  sLo: number,
+  sHi: number,
+  muPrev: Float64Array, // α_{t−1}, [s + 2]
+  sigmaPrev: Float64Array,
+  muCur: Float64Array, // α_t, [s + 2]: written
+  sigmaCur: Float64Array,
+  weights: Float64Array,
+  base: number, // 3·t·S
+  storeWeights: boolean,
+): void {
+  for (let s = sLo; s <= sHi; s++) {
+    const a = muPrev[s + 2]; // stay
+    const b = muPrev[s + 1]; // from s − 1
+    const c = skip[s] === 1 ? muPrev[s] : -Infinity; // from s − 2
+    const sa = sigmaPrev[s + 2];
+    const sb = sigmaPrev[s + 1];
+    const sc = sigmaPrev[s];
+    // μ* = the largest; its term is its σ. (If all are −∞ the differences are NaN, expRelative
+    // returns 0 for NaN, and μ stays −∞: the state is unreachable.)
+    let m: number;
+    let s0: number;
+    let x1: number;
+    let s1: number;
+    let x2: number;
+    let s2: number;
+    let which: number;
+    if (a >= b && a >= c) {
+      m = a;
+      s0 = sa;
+      x1 = b;
+      s1 = sb;
+      x2 = c;
+      s2 = sc;
+      which = 0;
+    } else if (b >= c) {
+      m = b;
+      s0 = sb;
+      x1 = a;
+      s1 = sa;
+      x2 = c;
+      s2 = sc;
+      which = 1;
+    } else {
+      m = c;
+      s0 = sc;
+      x1 = a;
+      s1 = sa;
+      x2 = b;
+      s2 = sb;
+      which = 2;
+    }
+    const t1 = s1 * expRelative(x1 - m);
+    const t2 = s2 * expRelative(x2 - m);
+    let sigma = s0 + t1 + t2;
+    if (storeWeights) {
+      const inv = 1 / sigma;
+      const p0 = s0 * inv;
+      const p1 = t1 * inv;
+      const p2 = t2 * inv;
+      const w = base + 3 * s;
+      weights[w] = which === 0 ? p0 : p1;
+      weights[w + 1] = which === 1 ? p0 : which === 0 ? p1 : p2;
+      weights[w + 2] = which === 2 ? p0 : p2;
+    }
+    let mu = logp[row + ext[s]] + m;
+    if (sigma > SIGMA_MAX) {
+      mu += Math.log(sigma);
+      sigma = 1;
+    }
+    muCur[s + 2] = mu;
+    sigmaCur[s + 2] = sigma;
+  }
+}
+
+/**
+ * Occupancy γ_t(s), pulled backwards through the forward weights,
+ * γ_{t−1}(p) = γ_t(p)·w_t(p, stay) + γ_t(p+1)·w_t(p+1, from s−1) + γ_t(p+2)·w_t(p+2, from s−2),
+ * and grad(t, l'_s) −= γ_t(s).
+ */
 function ctcBackward(
   T: number,
   C: number,
   S: number,
-  labels: Int32Array,
+  ext: Int32Array,
   blank: number,
-  weights: Float64Array, // [T][S][3]
+  weights: Float64Array, // [T][S][3] (+ padding)
   workspace: LossWorkspace,
   occLast: number,
   occBeforeLast: number,
   gradOut: Float64Array, // [T][C]
   gradOffset: number,
 ): void {
-  let occ = workspace.float64(SLOT.ctcOccupancyA, S); // γ_t(·)
-  let occPrev = workspace.float64(SLOT.ctcOccupancyB, S); // γ_{t−1}(·)
-  occ.fill(0, 0, S);
+  // γ_t(·) with two zero states after the end, so p + 1 and p + 2 need no bounds checks.
+  let occ = workspace.float64(SLOT.ctcOccupancyA, S + 2).fill(0, 0, S + 2);
+  let occPrev = workspace.float64(SLOT.ctcOccupancyB, S + 2).fill(0, 0, S + 2);
   occ[S - 1] = occLast;
   if (S > 1) occ[S - 2] = occBeforeLast;
   for (let t = T - 1; t >= 0; t--) {
-    const row = gradOffset + t * C;
-    if (t > 0) occPrev.fill(0, 0, S);
-    for (let s = 0; s < S; s++) {
-      const o = occ[s];
-      if (o === 0) continue;
-      gradOut[row + ((s & 1) === 1 ? labels[s >> 1] : blank)] -= o;
-      if (t === 0) continue;
-      const w = 3 * (t * S + s);
-      occPrev[s] += o * weights[w];
-      if (s >= 1) occPrev[s - 1] += o * weights[w + 1];
-      if (s >= 2) occPrev[s - 2] += o * weights[w + 2];
-    }
+    ctcGradientRow(occ, S, ext, blank, gradOut, gradOffset + t * C);
+    if (t === 0) break;
+    ctcBackwardStep(occ, occPrev, S, weights, 3 * t * S);
     const swap = occ;
     occ = occPrev;
     occPrev = swap;
+  }
+}
+
+/** grad(t, l'_s) −= γ_t(s); the blank's share summed in a register. */
+function ctcGradientRow(occ: Float64Array, S: number, ext: Int32Array, blank: number, gradOut: Float64Array, row: number): void {
+  let blankSum = 0;
+  for (let s = 0; s < S; s += 2) blankSum += occ[s];
+  gradOut[row + blank] = -blankSum;
+  for (let s = 1; s < S; s += 2) gradOut[row + ext[s]] -= occ[s];
+}
+
+function ctcBackwardStep(occ: Float64Array, occPrev: Float64Array, S: number, weights: Float64Array, base: number): void {
+  for (let p = 0; p < S; p++) {
+    const w = base + 3 * p;
+    occPrev[p] = occ[p] * weights[w] + occ[p + 1] * weights[w + 4] + occ[p + 2] * weights[w + 8];
   }
 }

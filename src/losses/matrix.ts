@@ -84,7 +84,11 @@ function nestedToDense(m: unknown[], check: MatrixCheck): DenseMatrix {
 export function sameFormAs(like: Matrix, data: Float64Array, rows: number, cols: number): Matrix {
   if (!Array.isArray(like)) return { data, rows, cols };
   const out: number[][] = new Array(rows);
-  for (let i = 0; i < rows; i++) out[i] = Array.from(data.subarray(i * cols, (i + 1) * cols));
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(cols);
+    for (let j = 0; j < cols; j++) row[j] = data[i * cols + j];
+    out[i] = row;
+  }
   return out;
 }
 

@@ -8,17 +8,16 @@
  * with the gradient with respect to x by the chain rule through C:
  *     ∂/∂x_j = Σ_i G(i, j) · 2 (x_j − y_i),     G = ∂sdtw/∂C  (Cuturi & Blondel 2017, §2.3),
  * and for sdtw(x, x), where x sits on both sides, the row and column contributions added.
- * Used by `softDtwDivergence` and by the tfjs op (which reads tensors as Float32Array).
+ * Used by `softDtwDivergence` and by the tfjs op. Float64Array only, so every loop here sees one
+ * element type (mixing Float32Array in made V8's loads polymorphic: 3× slower).
  */
 import { runSoftDtw } from "./softDtw.js";
 import { normalizationFactor, type CheckedSoftDtwOptions } from "./options.js";
 import { SLOT } from "./workspace.js";
 
-type Floats = Float32Array | Float64Array;
-
 /** A sequence of `length` frames of `dim` features inside a flat array: [length][dim] from `offset`. */
 export interface SequenceView {
-  data: Floats;
+  data: Float64Array;
   offset: number;
   length: number;
 }
@@ -74,15 +73,17 @@ function pairTerm(
   return value;
 }
 
-/** C(i, j) = Σ_k (y[i][k] − x[j][k])², written into out [M][N]. */
+/** C(i, j) = Σ_k (y[i][k] − x[j][k])², written into out [M][N] (half the work when y is x). */
 export function squaredEuclideanCost(x: SequenceView, y: SequenceView, dim: number, out: Float64Array): void {
   const M = y.length;
   const N = x.length;
   const xd = x.data;
   const yd = y.data;
+  const same = x === y;
   for (let i = 0; i < M; i++) {
     const yi = y.offset + i * dim;
-    for (let j = 0; j < N; j++) {
+    if (same) out[i * N + i] = 0;
+    for (let j = same ? i + 1 : 0; j < N; j++) {
       const xj = x.offset + j * dim;
       let s = 0;
       for (let k = 0; k < dim; k++) {
@@ -90,23 +91,32 @@ export function squaredEuclideanCost(x: SequenceView, y: SequenceView, dim: numb
         s += diff * diff;
       }
       out[i * N + j] = s;
+      if (same) out[j * N + i] = s;
     }
   }
 }
 
-/** gradX[j][k] += scale · Σ_i G(i, j) · 2 (x[j][k] − y[i][k])  (x on the columns). */
+/**
+ * gradX[j][k] += scale · Σ_i G(i, j) · 2 (x[j][k] − y[i][k])  (x on the columns). The sum over i is
+ * kept in a register (k outside, i inside); columns without alignment mass (G ≥ 0) are skipped.
+ */
 function addColumnGradient(G: Float64Array, x: SequenceView, y: SequenceView, dim: number, gradX: Float64Array, gradOffset: number, scale: number): void {
   const M = y.length;
   const N = x.length;
-  for (let i = 0; i < M; i++) {
-    const yi = y.offset + i * dim;
-    for (let j = 0; j < N; j++) {
-      const gij = G[i * N + j];
-      if (gij === 0) continue; // outside the band, or no alignment mass
-      const f = 2 * scale * gij;
-      const xj = x.offset + j * dim;
-      const gj = gradOffset + j * dim;
-      for (let k = 0; k < dim; k++) gradX[gj + k] += f * (x.data[xj + k] - y.data[yi + k]);
+  const xd = x.data;
+  const yd = y.data;
+  const f = 2 * scale;
+  for (let j = 0; j < N; j++) {
+    let mass = 0;
+    for (let i = 0; i < M; i++) mass += G[i * N + j];
+    if (mass === 0) continue; // outside the band, or no alignment mass
+    const xj = x.offset + j * dim;
+    const gj = gradOffset + j * dim;
+    for (let k = 0; k < dim; k++) {
+      const xjk = xd[xj + k];
+      let s = 0;
+      for (let i = 0; i < M; i++) s += G[i * N + j] * (xjk - yd[y.offset + i * dim + k]);
+      gradX[gj + k] += f * s;
     }
   }
 }
@@ -126,15 +136,20 @@ function addRowGradient(
 ): void {
   const M = rows.length;
   const N = cols.length;
+  const rd = rows.data;
+  const cd = cols.data;
+  const f = 2 * scale;
   for (let i = 0; i < M; i++) {
+    let mass = 0;
+    for (let j = 0; j < N; j++) mass += G[i * N + j];
+    if (mass === 0) continue;
     const ri = rows.offset + i * dim;
     const gi = gradOffset + i * dim;
-    for (let j = 0; j < N; j++) {
-      const gij = G[i * N + j];
-      if (gij === 0) continue;
-      const f = 2 * scale * gij;
-      const cj = cols.offset + j * dim;
-      for (let k = 0; k < dim; k++) gradRows[gi + k] += f * (rows.data[ri + k] - cols.data[cj + k]);
+    for (let k = 0; k < dim; k++) {
+      const rik = rd[ri + k];
+      let s = 0;
+      for (let j = 0; j < N; j++) s += G[i * N + j] * (rik - cd[cols.offset + j * dim + k]);
+      gradRows[gi + k] += f * s;
     }
   }
 }

@@ -70,7 +70,9 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
     for (let b = 0; b < B; b++) total += values[b];
     const value: tf.Tensor = reduction === "none" ? tf.tensor1d(Float32Array.from(values)) : tf.scalar(reduction === "mean" ? total / B : total);
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
-      const g = tf.tensor3d(Float32Array.from(grad), [B, T, C]);
+      const g32 = new Float32Array(grad.length);
+      g32.set(grad);
+      const g = tf.tensor3d(g32, [B, T, C]);
       return reduction === "none" ? tf.mul(g, tf.reshape(dy, [B, 1, 1])) : tf.mul(g, dy);
     };
     return { value, gradFunc };

@@ -9,19 +9,33 @@
  * const workspace = createLossWorkspace();
  * for (const cost of costs) softDtw(cost, { gamma: 0.3, workspace });
  */
-/** Which buffer each kernel uses (one registry, so two kernels never share a slot by accident). */
+/** Which Float64Array each kernel uses (one registry, so two kernels never share a slot by accident). */
 export const SLOT = {
   dtwWeights: 0,
-  dtwRowA: 1,
-  dtwRowB: 2,
-  cost: 3,
-  costGrad: 4,
-  ctcWeights: 5,
-  ctcRowA: 6,
-  ctcRowB: 7,
-  ctcOccupancyA: 8,
-  ctcOccupancyB: 9,
-  ctcLabels: 10,
+  dtwDiagA: 1,
+  dtwDiagB: 2,
+  dtwDiagC: 3,
+  dtwSigmaA: 4,
+  dtwSigmaB: 5,
+  dtwSigmaC: 6,
+  cost: 7,
+  costGrad: 8,
+  ctcWeights: 9,
+  ctcRowA: 10,
+  ctcRowB: 11,
+  ctcSigmaA: 12,
+  ctcSigmaB: 13,
+  ctcOccupancyA: 14,
+  ctcOccupancyB: 15,
+  columnAccumulator: 16,
+} as const;
+
+/** Which Int32Array each kernel uses. */
+export const INT_SLOT = {
+  dtwDiagonalStarts: 0,
+  ctcExtended: 1,
+  ctcSkip: 2,
+  ctcLabels: 3,
 } as const;
 
 export class LossWorkspace {

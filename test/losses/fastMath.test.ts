@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXP_CUTOFF, expRelative, logOneToFour } from "../../src/losses/fastMath.js";
+import { EXP_CUTOFF, TWO_TO_MINUS_J_OVER_256, expRelative, logOneToFour } from "../../src/losses/fastMath.js";
 import { createRng } from "../../src/util/random.js";
 
 /** Distance in units in the last place between two positive doubles (adjacent doubles: 1). */
@@ -13,6 +13,23 @@ function ulps(a: number, b: number): number {
 const rng = createRng(1, 9);
 
 describe("expRelative: exp(x) for x ≤ 0", () => {
+  it("its table holds 2^(−j/256) correctly rounded: (2m−1)^256 ≤ 2^(256·54 − j) ≤ (2m+1)^256 exactly (BigInt)", () => {
+    expect(TWO_TO_MINUS_J_OVER_256).toHaveLength(256);
+    expect(TWO_TO_MINUS_J_OVER_256[0]).toBe(1);
+    const power256 = (v: bigint): bigint => {
+      let p = v;
+      for (let i = 0; i < 8; i++) p *= p;
+      return p;
+    };
+    for (let j = 1; j < 256; j++) {
+      const y = TWO_TO_MINUS_J_OVER_256[j];
+      expect(y >= 0.5 && y < 1).toBe(true);
+      const m = BigInt(y * 2 ** 53); // y = m·2^-53 exactly
+      const target = 1n << BigInt(256 * 54 - j);
+      expect([j, power256(2n * m - 1n) <= target && target <= power256(2n * m + 1n)]).toEqual([j, true]);
+    }
+  });
+
   it("agrees with Math.exp to within 1 ulp on 10^5 points of [EXP_CUTOFF, 0]", () => {
     let worst = 0;
     for (let n = 0; n < 100_000; n++) {
@@ -27,9 +44,10 @@ describe("expRelative: exp(x) for x ≤ 0", () => {
     expect(ulps(expRelative(-Math.LN2), 0.5)).toBeLessThanOrEqual(1);
     expect(expRelative(EXP_CUTOFF - 1e-9)).toBe(0);
     expect(expRelative(-Infinity)).toBe(0);
-    expect(Math.exp(EXP_CUTOFF)).toBeLessThanOrEqual(2 ** -54 * (1 + 1e-15));
-    // below the cutoff, 1 + e cannot differ from 1 in float64
-    expect(1 + Math.exp(EXP_CUTOFF - 1e-9) + Math.exp(EXP_CUTOFF - 1e-9)).toBe(1);
+    expect(Math.exp(EXP_CUTOFF)).toBeLessThanOrEqual(2 ** -64 * (1 + 1e-14));
+    // below the cutoff, even a term scaled by 2^10 (the kernels' largest factor) and doubled cannot
+    // change a sum ≥ 1 in float64
+    expect(1 + 2 ** 10 * Math.exp(EXP_CUTOFF - 1e-9) + 2 ** 10 * Math.exp(EXP_CUTOFF - 1e-9)).toBe(1);
   });
 });
 
