@@ -12,7 +12,7 @@
  */
 import { toDense, sameFormAs, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";
-import { sequenceSoftDtw } from "./sequences.js";
+import { sequenceSoftDtw, sparseRows } from "./sequences.js";
 import type { LossResult, SoftDtwDivergenceOptions } from "./types.js";
 
 /**
@@ -41,9 +41,10 @@ export function softDtwDivergence(x: Matrix, y: Matrix, options: SoftDtwDivergen
     throw new RangeError(`${who}: x has ${xs.cols} features per frame but y has ${ys.cols}; they must match`);
   }
   const grad = new Float64Array(xs.rows * xs.cols);
+  const yView = { data: ys.data, offset: 0, length: ys.rows };
   const value = sequenceSoftDtw(
     { data: xs.data, offset: 0, length: xs.rows },
-    { data: ys.data, offset: 0, length: ys.rows },
+    { ...yView, sparse: sparseRows(yView, ys.cols) },
     xs.cols,
     checked,
     true,

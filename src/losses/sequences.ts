@@ -20,6 +20,48 @@ export interface SequenceView {
   data: Float64Array;
   offset: number;
   length: number;
+  /** The nonzero entries per frame, when few (one-hot targets): see `sparseRows`. */
+  sparse?: SparseRows;
+}
+
+/** Nonzero entries of each frame: frame i holds index/value[start[i] … start[i+1]). */
+export interface SparseRows {
+  start: Int32Array; // [length + 1]
+  index: Int32Array; // [nonzeros]
+  value: Float64Array; // [nonzeros]
+  squaredNorm: Float64Array; // [length] Σ_k y[i][k]²
+}
+
+/**
+ * The nonzero entries of a sequence when at most a quarter of its entries are nonzero (e.g.
+ * one-hot targets), else undefined. With them the cost and the gradient need O(M·N·nonzeros per
+ * frame) work instead of O(M·N·dim) — 25× less for one-hot frames of 25 classes.
+ */
+export function sparseRows(view: SequenceView, dim: number): SparseRows | undefined {
+  const { data, offset, length } = view;
+  let nonzeros = 0;
+  for (let n = offset; n < offset + length * dim; n++) if (data[n] !== 0) nonzeros++;
+  if (nonzeros * 4 > length * dim) return undefined;
+  const start = new Int32Array(length + 1);
+  const index = new Int32Array(nonzeros);
+  const value = new Float64Array(nonzeros);
+  const squaredNorm = new Float64Array(length);
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    start[i] = n;
+    let norm = 0;
+    for (let k = 0; k < dim; k++) {
+      const v = data[offset + i * dim + k];
+      if (v === 0) continue;
+      index[n] = k;
+      value[n] = v;
+      norm += v * v;
+      n++;
+    }
+    squaredNorm[i] = norm;
+  }
+  start[length] = n;
+  return { start, index, value, squaredNorm };
 }
 
 /**
@@ -63,12 +105,21 @@ function pairTerm(
 ): number {
   const M = y.length;
   const N = x.length;
-  const cost = options.workspace.float64(SLOT.cost, M * N); // [M][N]
-  squaredEuclideanCost(x, y, dim, cost);
+  const workspace = options.workspace;
+  const cost = workspace.float64(SLOT.cost, M * N); // [M][N]
+  const sparse = y.sparse !== undefined && x !== y ? y.sparse : undefined;
+  if (sparse !== undefined) sparseCost(x, sparse, dim, cost, workspace.float64(SLOT.columnAccumulator, N));
+  else squaredEuclideanCost(x, y, dim, cost);
   if (gradX === null) return runSoftDtw(cost, M, N, options, null, who);
-  const G = options.workspace.float64(SLOT.costGrad, M * N); // [M][N] ∂value/∂C
+  const G = workspace.float64(SLOT.costGrad, M * N); // [M][N] ∂value/∂C
   const value = runSoftDtw(cost, M, N, options, G, who);
-  addColumnGradient(G, x, y, dim, gradX, gradOffset, scale);
+  if (sparse !== undefined) addSparseColumnGradient(G, x, M, sparse, dim, gradX, gradOffset, scale, workspace.float64(SLOT.columnAccumulator, N * (dim + 1)));
+  else if (xOnBothSides && options.wv === options.wh) {
+    // sdtw(x, x) with symmetric steps: C, the band (M = N) and hence G are symmetric, so the row
+    // contribution equals the column one.
+    addColumnGradient(G, x, y, dim, gradX, gradOffset, 2 * scale);
+    return value;
+  } else addColumnGradient(G, x, y, dim, gradX, gradOffset, scale);
   if (xOnBothSides) addRowGradient(G, x, y, dim, gradX, gradOffset, scale);
   return value;
 }
@@ -93,6 +144,70 @@ export function squaredEuclideanCost(x: SequenceView, y: SequenceView, dim: numb
       out[i * N + j] = s;
       if (same) out[j * N + i] = s;
     }
+  }
+}
+
+/**
+ * C(i, j) = ‖y_i‖² + ‖x_j‖² − 2 y_i·x_j with y sparse. The expanded form rounds differently from
+ * Σ (y − x)²: absolute error ≲ 4 ulp of ‖y_i‖² + ‖x_j‖² (≈ 1e-16 for unit-scale features), which
+ * shifts the soft-DTW value by the same order — harmless, but C can come out as −1e-17 instead of 0.
+ */
+function sparseCost(x: SequenceView, y: SparseRows, dim: number, out: Float64Array, xNorms: Float64Array): void {
+  const N = x.length;
+  const M = y.squaredNorm.length;
+  const xd = x.data;
+  for (let j = 0; j < N; j++) {
+    let norm = 0;
+    for (let k = 0; k < dim; k++) norm += xd[x.offset + j * dim + k] ** 2;
+    xNorms[j] = norm;
+  }
+  for (let i = 0; i < M; i++) {
+    const from = y.start[i];
+    const to = y.start[i + 1];
+    const yy = y.squaredNorm[i];
+    for (let j = 0; j < N; j++) {
+      const xj = x.offset + j * dim;
+      let dot = 0;
+      for (let n = from; n < to; n++) dot += y.value[n] * xd[xj + y.index[n]];
+      out[i * N + j] = yy + xNorms[j] - 2 * dot;
+    }
+  }
+}
+
+/**
+ * The column gradient with y sparse: gradX[j] += 2·scale·(x_j·Σ_i G(i, j) − Σ_i G(i, j)·y_i), the
+ * second sum accumulated over y's nonzeros only. `acc` holds N·dim sums then N masses.
+ */
+function addSparseColumnGradient(
+  G: Float64Array,
+  x: SequenceView,
+  M: number,
+  y: SparseRows,
+  dim: number,
+  gradX: Float64Array,
+  gradOffset: number,
+  scale: number,
+  acc: Float64Array, // [N][dim] Σ_i G(i, j) y_i, then [N] Σ_i G(i, j)
+): void {
+  const N = x.length;
+  const massAt = N * dim;
+  acc.fill(0, 0, N * (dim + 1));
+  for (let i = 0; i < M; i++) {
+    const from = y.start[i];
+    const to = y.start[i + 1];
+    for (let j = 0; j < N; j++) {
+      const g = G[i * N + j];
+      if (g === 0) continue;
+      acc[massAt + j] += g;
+      for (let n = from; n < to; n++) acc[j * dim + y.index[n]] += g * y.value[n];
+    }
+  }
+  const f = 2 * scale;
+  const xd = x.data;
+  for (let j = 0; j < N; j++) {
+    const mass = acc[massAt + j];
+    if (mass === 0) continue;
+    for (let k = 0; k < dim; k++) gradX[gradOffset + j * dim + k] += f * (xd[x.offset + j * dim + k] * mass - acc[j * dim + k]);
   }
 }
 

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { toDense, describe, isPositiveInt } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";
-import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
+import { sequenceSoftDtw, sparseRows, type SequenceView } from "./sequences.js";
 import type { LossReduction, TfSoftDtwLossOptions } from "./types.js";
 
 const WHO = "tfSoftDtwLoss";
@@ -57,7 +57,7 @@ export function tfSoftDtwLoss(
   const [B, T, K] = predictions.shape;
   if (B === 0 || T === 0 || K === 0) throw new RangeError(`${WHO}: predictions is empty, shape [${predictions.shape.join(", ")}]`);
   const lengths = checkLengths(options.lengths, B, T);
-  const targetViews = readTargets(targets, B, K);
+  const targetViews = readTargets(targets, B, K).map((view) => ({ ...view, sparse: sparseRows(view, K) }));
 
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x = inputs[0] as tf.Tensor3D;

@@ -65,3 +65,30 @@ describe("soft-DTW divergence D(x,y) − ½(D(x,x) + D(y,y))", () => {
     expect(() => softDtwDivergence([[1, 2]], [[1]], { gamma: 1 })).toThrow(/x has 2 features per frame but y has 1/);
   });
 });
+
+describe("sparse targets (one-hot y takes the expanded-cost path)", () => {
+  it("sparseRows finds the nonzeros of one-hot rows and declines dense ones", async () => {
+    const { sparseRows } = await import("../../src/losses/sequences.js");
+    const data = Float64Array.from([0, 1, 0, 0, 0, 0.5, 0, 0, 0]);
+    const rows = sparseRows({ data, offset: 0, length: 3 }, 3);
+    expect(rows && Array.from(rows.start)).toEqual([0, 1, 2, 2]);
+    expect(rows && Array.from(rows.index)).toEqual([1, 2]);
+    expect(rows && Array.from(rows.squaredNorm)).toEqual([1, 0.25, 0]);
+    expect(sparseRows({ data: Float64Array.from([1, 2, 3, 4]), offset: 0, length: 2 }, 2)).toBeUndefined();
+  });
+
+  it("value and gradient agree with the dense computation (softDtw on Σ(y − x)²) and with finite differences", () => {
+    const N = 9;
+    const K = 6;
+    const x = randomSeq(N, K);
+    const y = Array.from({ length: 4 }, (_, i) => Array.from({ length: K }, (_, k) => (k === (i * 5) % K ? 1 : 0)));
+    for (const opts of [{ gamma: 0.3 }, { gamma: 0.3, stepWeights: [1, 0, 1] as [number, number, number], band: 0.3 }]) {
+      const sparse = softDtwDivergence(x, y, opts);
+      const d = (a: number[][], b: number[][]): number => softDtw(sq(b, a), opts).value;
+      expect(sparse.value).toBeCloseTo(d(x, y) - 0.5 * (d(x, x) + d(y, y)), 12);
+      const data = Float64Array.from(flat(x));
+      const f = (v: Float64Array): number => softDtwDivergence({ data: v, rows: N, cols: K }, y, opts).value;
+      expect(relativeError(flat(sparse.grad), finiteDifferences(f, data))).toBeLessThan(1e-7);
+    }
+  });
+});

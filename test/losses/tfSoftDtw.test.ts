@@ -7,16 +7,26 @@ import { softDtwDivergence } from "../../src/losses/divergence.js";
 import type { TfSoftDtwLossOptions } from "../../src/losses/types.js";
 import { createRng } from "../../src/util/random.js";
 import { relativeError } from "./reference.js";
+import { sparseRows } from "../../src/losses/sequences.js";
 
 beforeAll(useWasmBackend);
 
 const rng = createRng(7, 2);
 const B = 3;
 const T = 7;
-const K = 3;
+const K = 5; // ≥ 4, so one-hot frames count as sparse
 const predictionsData = Float32Array.from({ length: B * T * K }, () => rng.next());
 const targetLengths = [3, 5, 1];
-const targetsNested: number[][][] = targetLengths.map((L) => Array.from({ length: L }, () => Array.from({ length: K }, () => Math.fround(rng.next()))));
+const denseTargets: number[][][] = targetLengths.map((L) => Array.from({ length: L }, () => Array.from({ length: K }, () => Math.fround(rng.next()))));
+// one-hot targets take the sparse path (sequences.ts: sparseRows)
+const oneHotTargets: number[][][] = targetLengths.map((L) =>
+  Array.from({ length: L }, () => {
+    const v = new Array<number>(K).fill(0);
+    v[rng.int(K)] = 1;
+    return v;
+  }),
+);
+let targetsNested = denseTargets;
 
 /** Per-item plain float64 loss and ∂/∂x of item b (x taken at the float32 predictions). */
 function plainItem(b: number, length: number, opts: TfSoftDtwLossOptions): { value: number; grad: number[][] } {
@@ -51,7 +61,17 @@ const combos: TfSoftDtwLossOptions[] = [
   { gamma: 0.3, reduction: "sum" },
 ];
 
-describe("tfSoftDtwLoss", () => {
+describe.each([
+  ["dense targets", denseTargets],
+  ["one-hot targets (sparse path)", oneHotTargets],
+])("tfSoftDtwLoss, %s", (_kind, targets) => {
+  beforeAll(() => {
+    targetsNested = targets;
+  });
+  it("takes the intended cost path", () => {
+    const view = (m: number[][]) => ({ data: Float64Array.from(m.flat()), offset: 0, length: m.length });
+    for (const m of targets) expect(sparseRows(view(m), K) !== undefined).toBe(targets === oneHotTargets);
+  });
   it.each(combos.map((c) => [JSON.stringify(c), c]))("gradient equals the float64 gradient (%s)", (_name, opts) => {
     const { value, grad } = tfValueAndGrad(predictionsData, opts as TfSoftDtwLossOptions);
     const o = opts as TfSoftDtwLossOptions;
@@ -85,6 +105,12 @@ describe("tfSoftDtwLoss", () => {
       fd[n] = (up - down) / (2 * h);
     }
     expect(relativeError(grad, fd)).toBeLessThan(5e-3);
+  });
+});
+
+describe("tfSoftDtwLoss", () => {
+  beforeAll(() => {
+    targetsNested = denseTargets;
   });
 
   it("reduction none gives per-item values whose mean is the default loss; dy is applied per item", () => {
@@ -161,7 +187,7 @@ describe("tfSoftDtwLoss", () => {
     const x = tf.tensor3d(predictionsData, [B, T, K]);
     expect(() => tfSoftDtwLoss(tf.zeros([2, 3]) as unknown as tf.Tensor3D, targetsNested, { gamma: 1 })).toThrow(/rank-3 tensor \[B, T, K\], got shape \[2, 3\]/);
     expect(() => tfSoftDtwLoss(x, targetsNested.slice(0, 2), { gamma: 1 })).toThrow(/array of B=3 sequences/);
-    expect(() => tfSoftDtwLoss(x, [[[1, 2]], [[1, 2, 3]], [[1, 2, 3]]], { gamma: 1 })).toThrow(/targets\[0\] has 2 features per frame, predictions have K=3/);
+    expect(() => tfSoftDtwLoss(x, [[[1, 2]], [[1, 2, 3, 4, 5]], [[1, 2, 3, 4, 5]]], { gamma: 1 })).toThrow(/targets\[0\] has 2 features per frame, predictions have K=5/);
     expect(() => tfSoftDtwLoss(x, targetsNested, { gamma: 1, lengths: [7, 8, 1] })).toThrow(/lengths\[1\] must be an integer in \[1, 7\], got 8/);
     expect(() => tfSoftDtwLoss(x, targetsNested, { gamma: 1, reduction: "avg" as "mean" })).toThrow(/reduction must be one of mean, sum, none/);
     expect(() => tfSoftDtwLoss(x, targetsNested, { gamma: 0 })).toThrow(/gamma must be a positive finite number/);
