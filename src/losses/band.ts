@@ -26,7 +26,15 @@ export interface BandIntervals {
   cells: number;
 }
 
-/** Column intervals of the band for an M × N matrix (see the file comment for the rule). */
+/**
+ * Column intervals of the Sakoe–Chiba band of an M × N matrix (see the file comment for the
+ * exact rule) — what `softDtw(…, { band })` uses; handy for drawing the band.
+ *
+ * @example
+ * import { bandIntervals } from "chordtrain";
+ * const { lo, hi, cells } = bandIntervals(4, 12, 0.1); // row i may use columns lo[i]…hi[i]
+ * // lo = [0, 2, 5, 8], hi = [2, 5, 8, 11], cells = 15
+ */
 export function bandIntervals(rows: number, cols: number, band: number | undefined): BandIntervals {
   const lo = new Int32Array(rows);
   const hi = new Int32Array(rows);

@@ -82,8 +82,19 @@ export function checkLabels(labels: readonly number[], classes: number, blank: n
   return out;
 }
 
-/** Frames a label sequence needs: one per label plus one blank between each adjacent repeat. */
-export function ctcMinimumFrames(labels: ArrayLike<number>, length: number): number {
+/**
+ * Frames a label sequence needs for CTC to be feasible: one per label plus one blank between each
+ * pair of equal adjacent labels. With fewer frames the loss is +∞ (or 0 under zeroInfinity).
+ *
+ * @example
+ * import { ctcMinimumFrames } from "chordtrain";
+ * ctcMinimumFrames([3, 3, 7]); // 4: 3, blank, 3, 7
+ */
+export function ctcMinimumFrames(labels: readonly number[]): number {
+  return framesNeeded(labels, labels.length);
+}
+
+function framesNeeded(labels: ArrayLike<number>, length: number): number {
   let needed = length;
   for (let n = 1; n < length; n++) if (labels[n] === labels[n - 1]) needed++;
   return needed;
@@ -116,7 +127,7 @@ export function ctcKernel(
   who: string,
 ): number {
   if (gradOut !== null) gradOut.fill(0, gradOffset, gradOffset + T * C);
-  if (T < ctcMinimumFrames(labels, L)) return Infinity;
+  if (T < framesNeeded(labels, L)) return Infinity;
   const S = 2 * L + 1;
   if (T * S > CTC_MAX_STATES) {
     throw new RangeError(`${who}: ${T} frames × ${S} states = ${T * S} exceeds ${CTC_MAX_STATES} (the gradient keeps 24 bytes per state)`);

@@ -111,6 +111,7 @@ for (let m = 0; m <= 64; m++) TWO_TO_MINUS_INT[m] = 2 ** -m;
  * Only valid for x ≤ 0 (positive x is a caller bug: the callers subtract the extreme first).
  *
  * @example
+ * import { expRelative } from "./fastMath.js";
  * expRelative(-1); // 0.36787944117144233
  * expRelative(-45); // 0 (below 2^-64)
  */
@@ -140,6 +141,7 @@ for (let j = 0; j < LOG_TABLE_SIZE; j++) {
  * ln(s) for 1 ≤ s < 4, to within 1 ulp of Math.log (outside that range the result is wrong).
  *
  * @example
+ * import { logOneToFour } from "./fastMath.js";
  * logOneToFour(2); // 0.6931471805599453
  */
 export function logOneToFour(s: number): number {

@@ -53,6 +53,28 @@ export function toDense(m: Matrix, check: MatrixCheck): DenseMatrix {
   return { data, rows, cols };
 }
 
+/**
+ * Rows and columns of a Matrix without reading its entries (so a size limit can be checked before
+ * anything of that size is touched). Throws for non-matrices and empty ones; `toDense` does the rest.
+ */
+export function matrixShape(m: Matrix, check: MatrixCheck): { rows: number; cols: number } {
+  const { what } = check;
+  if (Array.isArray(m)) {
+    if (m.length === 0) throw new RangeError(`${what} is empty (0 rows)`);
+    if (!Array.isArray(m[0])) throw new TypeError(`${what}[0] must be an array of numbers, got ${describe(m[0])}`);
+    if (m[0].length === 0) throw new RangeError(`${what} is empty (0 columns)`);
+    return { rows: m.length, cols: m[0].length };
+  }
+  if (m === null || typeof m !== "object") {
+    throw new TypeError(`${what} must be number[][] or { data: Float64Array, rows, cols }, got ${describe(m)}`);
+  }
+  const { rows, cols } = m as Partial<DenseMatrix>;
+  if (!isPositiveInt(rows) || !isPositiveInt(cols)) {
+    throw new RangeError(`${what} must have positive integer rows and cols, got ${rows} × ${cols}`);
+  }
+  return { rows, cols };
+}
+
 function nestedToDense(m: unknown[], check: MatrixCheck): DenseMatrix {
   const { what } = check;
   const rows = m.length;

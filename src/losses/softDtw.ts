@@ -4,8 +4,8 @@
  * band.ts. Runs in float64 and is numerically stable for any γ > 0 (γ = 1e-300 gives hard DTW; costs
  * of 1e4 with γ = 1e-3 give finite values and gradients).
  */
-import { bandIntervals } from "./band.js";
-import { toDense, sameFormAs, type DenseMatrix, type Matrix } from "./matrix.js";
+import { bandIntervals, type BandIntervals } from "./band.js";
+import { matrixShape, toDense, sameFormAs, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkSoftDtwOptions, normalizationFactor, type CheckedSoftDtwOptions } from "./options.js";
 import { softDtwKernel } from "./softDtwKernel.js";
 import type { LossResult, SoftDtwOptions } from "./types.js";
@@ -24,17 +24,21 @@ import type { LossResult, SoftDtwOptions } from "./types.js";
  *   [1, 0, 1],
  * ];
  * const { value, grad } = softDtw(cost, { gamma: 0.3 });
- * // value ≈ 0.6879 (hard DTW: 1), grad[i][j] = ∂value/∂cost[i][j]
+ * // value ≈ 0.9695 (hard DTW: 1); grad ≈ [[1, 0.064, 5e-8], [0.032, 0.968, 1]], grad[i][j] = ∂value/∂cost[i][j]
  */
 export function softDtw(cost: number[][], options: SoftDtwOptions): LossResult<number[][]>;
 export function softDtw(cost: DenseMatrix, options: SoftDtwOptions): LossResult<DenseMatrix>;
 export function softDtw(cost: Matrix, options: SoftDtwOptions): LossResult<Matrix>;
 export function softDtw(cost: Matrix, options: SoftDtwOptions): LossResult<Matrix> {
-  const checked = checkSoftDtwOptions(options, "softDtw");
-  const dense = toDense(cost, { what: "softDtw: cost" });
-  const grad = new Float64Array(dense.rows * dense.cols);
-  const value = runSoftDtw(dense.data, dense.rows, dense.cols, checked, grad, "softDtw");
-  return { value, grad: sameFormAs(cost, grad, dense.rows, dense.cols) };
+  const who = "softDtw";
+  const checked = checkSoftDtwOptions(options, who);
+  // Refuse an oversized problem before reading (or allocating) anything of its size.
+  const { rows, cols } = matrixShape(cost, { what: `${who}: cost` });
+  const band = checkedBand(rows, cols, checked, who);
+  const dense = toDense(cost, { what: `${who}: cost` });
+  const grad = new Float64Array(rows * cols);
+  const value = runSoftDtw(dense.data, rows, cols, checked, grad, who, band);
+  return { value, grad: sameFormAs(cost, grad, rows, cols) };
 }
 
 /**
@@ -62,14 +66,9 @@ export function runSoftDtw(
   options: CheckedSoftDtwOptions,
   gradOut: Float64Array | null, // [rows][cols]
   who: string,
+  band?: BandIntervals,
 ): number {
-  const { lo, hi, cells } = bandIntervals(rows, cols, options.band);
-  if (gradOut !== null && cells > options.maxCells) {
-    throw new RangeError(
-      `${who}: a ${rows} × ${cols} cost matrix has ${cells} cells in its band, more than maxCells = ${options.maxCells} ` +
-        `(the gradient keeps 24 bytes per cell); use a band, raise maxCells, or softDtwValue for the value alone`,
-    );
-  }
+  const { lo, hi, cells } = band ?? (gradOut !== null ? checkedBand(rows, cols, options, who) : bandIntervals(rows, cols, options.band));
   const raw = softDtwKernel(cost, rows, cols, lo, hi, cells, options, options.workspace, gradOut);
   const factor = normalizationFactor(options.normalize, rows, cols);
   if (factor !== 1 && gradOut !== null) {
@@ -77,4 +76,16 @@ export function runSoftDtw(
     for (let k = 0; k < rows * cols; k++) gradOut[k] *= inv;
   }
   return raw / factor;
+}
+
+/** The band of an M × N problem, refused (RangeError) when the gradient would need more than maxCells. */
+export function checkedBand(rows: number, cols: number, options: CheckedSoftDtwOptions, who: string): BandIntervals {
+  const band = bandIntervals(rows, cols, options.band);
+  if (band.cells > options.maxCells) {
+    throw new RangeError(
+      `${who}: a ${rows} × ${cols} cost matrix has ${band.cells} cells in its band, more than maxCells = ${options.maxCells} ` +
+        `(the gradient keeps 24 bytes per cell); use a band, raise maxCells, or softDtwValue for the value alone`,
+    );
+  }
+  return band;
 }

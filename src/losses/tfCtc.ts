@@ -26,7 +26,8 @@ const REDUCTIONS: readonly LossReduction[] = ["mean", "sum", "none"];
  * import { tfCtcLoss } from "chordtrain";
  * const logits = tf.variable(tf.randomNormal([2, 150, 25]) as tf.Tensor3D);
  * const labels = [[0, 5, 7, 0], [12, 3]]; // reduced chord sequences, blank = 24
- * const { value, grads } = tf.variableGrads(() => tfCtcLoss(logits, labels, { blank: 24, zeroInfinity: true }));
+ * const { value, grads } = tf.variableGrads(() => tfCtcLoss(logits as tf.Tensor3D, labels, { blank: 24, zeroInfinity: true }));
+ * value.dataSync(); // mean over items of NLL / label length
  */
 export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly number[]>, options: TfCtcLossOptions & { reduction: "none" }): tf.Tensor1D;
 export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly number[]>, options: TfCtcLossOptions): tf.Scalar;

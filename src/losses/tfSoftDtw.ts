@@ -24,11 +24,13 @@ const REDUCTIONS: readonly LossReduction[] = ["mean", "sum", "none"];
  * @example
  * import * as tf from "@tensorflow/tfjs";
  * import { tfSoftDtwLoss } from "chordtrain";
- * const predictions = tf.variable(tf.randomUniform([2, 150, 25]) as tf.Tensor3D);
- * const targets = [oneHot16x25, oneHot12x25]; // number[][] per item, lengths 16 and 12
+ * const oneHot = (chords: number[]): number[][] => chords.map((c) => Array.from({ length: 25 }, (_, k) => (k === c ? 1 : 0)));
+ * const predictions = tf.variable(tf.softmax(tf.randomNormal([2, 150, 25])) as tf.Tensor3D);
+ * const targets = [oneHot([0, 7, 9, 5]), oneHot([12, 3, 0])]; // [L_b][25] per item, any lengths
  * const { value, grads } = tf.variableGrads(() =>
- *   tfSoftDtwLoss(predictions, targets, { gamma: 0.3, stepWeights: [1, 0, 1] }),
+ *   tfSoftDtwLoss(predictions as tf.Tensor3D, targets, { gamma: 0.3, stepWeights: [1, 0, 1], normalize: "n" }),
  * );
+ * value.dataSync(); // the mean loss; grads[predictions.name] has shape [2, 150, 25]
  */
 export function tfSoftDtwLoss(
   predictions: tf.Tensor3D,

@@ -1,14 +1,4 @@
-/**
- * Reusable scratch buffers for the loss kernels, so a training loop that calls a loss every step
- * does not allocate (and zero) fresh typed arrays each time. Pass one as `options.workspace`;
- * without one, each call allocates its own. A workspace only grows; `release()` drops its buffers.
- * Not for concurrent use (one call at a time — which is all JavaScript does on one thread).
- *
- * @example
- * import { createLossWorkspace, softDtw } from "chordtrain";
- * const workspace = createLossWorkspace();
- * for (const cost of costs) softDtw(cost, { gamma: 0.3, workspace });
- */
+/** Scratch buffers for the loss kernels (see LossWorkspace). */
 /** Which Float64Array each kernel uses (one registry, so two kernels never share a slot by accident). */
 export const SLOT = {
   dtwWeights: 0,
@@ -38,6 +28,18 @@ export const INT_SLOT = {
   ctcLabels: 3,
 } as const;
 
+/**
+ * Reusable scratch buffers for the loss kernels, so a training loop that calls a loss every step
+ * does not allocate (and zero) fresh typed arrays each time. Pass one as `options.workspace`;
+ * without one, each call allocates its own. A workspace only grows; `release()` drops its buffers.
+ * Not for concurrent use (one call at a time — which is all JavaScript does on one thread).
+ *
+ * @example
+ * import { createLossWorkspace, softDtw } from "chordtrain";
+ * const workspace = createLossWorkspace();
+ * const costs = [[[0, 1], [1, 0]], [[0, 2, 1], [2, 0, 1]]];
+ * for (const cost of costs) softDtw(cost, { gamma: 0.3, workspace }); // buffers allocated once
+ */
 export class LossWorkspace {
   readonly #float64: Float64Array[] = [];
   readonly #int32: Int32Array[] = [];
@@ -75,7 +77,15 @@ export class LossWorkspace {
   }
 }
 
-/** A new, empty workspace (see LossWorkspace). */
+/**
+ * A new, empty workspace to pass as `options.workspace` (see LossWorkspace).
+ *
+ * @example
+ * import { createLossWorkspace, ctcLoss } from "chordtrain";
+ * const workspace = createLossWorkspace();
+ * ctcLoss([[0, -1], [0, -1]], [1], { blank: 0, workspace });
+ * workspace.bytes; // > 0: kept for the next call
+ */
 export function createLossWorkspace(): LossWorkspace {
   return new LossWorkspace();
 }

@@ -203,6 +203,25 @@ describe("forms, workspace, memory limits", () => {
     expect(softDtwValue(cost, { gamma: 0.2, normalize: "n+m" })).toBe(softDtw(cost, { gamma: 0.2, normalize: "n+m" }).value);
   });
 
+  it("refuses 10000 × 10000 (1e8 cells) by default before allocating anything of that size", () => {
+    // data is deliberately empty: the size check comes before the entries are read
+    const huge = { data: new Float64Array(0), rows: 10_000, cols: 10_000 };
+    expect(() => softDtw(huge, { gamma: 1 })).toThrow(/10000 × 10000 cost matrix has 100000000 cells in its band, more than maxCells = 16777216/);
+    // with a band of 1% it fits (2.0e6 cells) — and then the short data is reported
+    expect(() => softDtw(huge, { gamma: 1, band: 0.01 })).toThrow(/0 elements, expected rows × cols/);
+  });
+
+  it("1000 × 1000 needs only a few times the 8 MB of one float64 matrix", () => {
+    const workspace = createLossWorkspace();
+    const M = 1000;
+    const cost = { data: new Float64Array(M * M).fill(1), rows: M, cols: M };
+    const { value, grad } = softDtw(cost, { gamma: 0.3, workspace });
+    expect(Number.isFinite(value)).toBe(true);
+    expect(grad.data.length).toBe(M * M);
+    // soft-argmin weights (3 × 8 MB) plus O(M) buffers; the gradient itself is the 8 MB result
+    expect(workspace.bytes).toBeLessThan(3 * 8 * M * M + 1e6);
+  });
+
   it("refuses a gradient beyond maxCells with a message naming the size; a band makes it fit", () => {
     const cost = { data: new Float64Array(300 * 400), rows: 300, cols: 400 };
     expect(() => softDtw(cost, { gamma: 1, maxCells: 100_000 })).toThrow(/300 × 400 .*120000 cells.*maxCells = 100000/);
