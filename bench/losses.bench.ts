@@ -2,26 +2,35 @@
  * Speed of the losses (`npm run bench -- losses`). Prints ns per DP cell for soft-DTW value + full
  * gradient, CTC forward+backward per batch, and the tfjs ops per training step. Goals (issue #3):
  * soft-DTW ≤ 30 ns per cell (a compiled Cython reference takes 65–75 ns), CTC ≤ 1 ms for a batch of
- * 5 × (T = 150, 25 classes, 16 labels). Timings are medians of several rounds after a warm-up.
+ * 5 × (T = 150, 25 classes, 16 labels).
+ *
+ * Each measurement runs in its own child process, as in a training run (one shape, one code path):
+ * V8 specialises the kernels to what it has seen, and mixing every case in one process measured
+ * 10–30% slower. Timings are medians of 7 rounds of ≥ 150 ms after a warm-up, by process CPU time
+ * (robust when other jobs share the cores) with wall-clock time in parentheses.
  */
-import * as tf from "@tensorflow/tfjs";
-import { softDtw, softDtwValue } from "../src/losses/softDtw.js";
-import { ctcLoss } from "../src/losses/ctc.js";
-import { tfSoftDtwLoss } from "../src/losses/tfSoftDtw.js";
-import { tfCtcLoss } from "../src/losses/tfCtc.js";
-import { createLossWorkspace } from "../src/losses/workspace.js";
-import type { DenseMatrix } from "../src/losses/matrix.js";
-import { initBackend } from "../src/training/backend.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { createRng } from "../src/util/random.js";
+import type { DenseMatrix } from "../src/losses/matrix.js";
+import type * as TF from "@tensorflow/tfjs";
 
-const rng = createRng(2024, 0);
+interface Timing {
+  cpu: number; // ms per call
+  wall: number;
+}
 
-/**
- * Milliseconds per call of fn: the median over `rounds` rounds of at least `minMs` each, by process
- * CPU time (robust when other jobs share the cores) and by wall-clock time.
- */
-function timeMs(fn: () => void, { rounds = 7, minMs = 150 } = {}): { cpu: number; wall: number } {
-  for (let k = 0; k < 3; k++) fn(); // warm-up (JIT)
+type Case =
+  | { kind: "softDtw"; rows: number; cols: number; gamma: number; mode: "grad" | "fresh" | "value"; costs: "random" | "predictions" }
+  | { kind: "softDtwBatch" }
+  | { kind: "ctc" }
+  | { kind: "tf"; op: "sdtw" | "sdtwSoft" | "sdtw101" | "sdtwDivergence" | "ctc" };
+
+const CASE_FLAG = "--losses-bench-case";
+
+/** Median ms per call of fn (CPU and wall) over 7 rounds of at least 150 ms. */
+function timeMs(fn: () => void, rounds = 7, minMs = 150): Timing {
+  for (let k = 0; k < 5; k++) fn(); // warm-up (JIT)
   const cpu: number[] = [];
   const wall: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -42,14 +51,105 @@ function timeMs(fn: () => void, { rounds = 7, minMs = 150 } = {}): { cpu: number
   return { cpu: median(cpu), wall: median(wall) };
 }
 
-/** "cpu (wall)" in ns per unit. */
-const perUnit = (t: { cpu: number; wall: number }, units: number): string =>
-  `${((t.cpu * 1e6) / units).toFixed(1)} (${((t.wall * 1e6) / units).toFixed(1)})`;
-const ms = (t: { cpu: number; wall: number }): string => `${t.cpu.toFixed(3)} (${t.wall.toFixed(3)})`;
+/** Squared distances between softmax predictions that drift slowly over the frames and one-hot targets. */
+function predictionCosts(M: number, N: number, rng: ReturnType<typeof createRng>): DenseMatrix {
+  const K = 25;
+  const logits = Array.from({ length: K }, () => rng.normal());
+  const frames: number[][] = [];
+  for (let j = 0; j < N; j++) {
+    for (let k = 0; k < K; k++) logits[k] = 0.9 * logits[k] + 0.45 * rng.normal();
+    const e = logits.map((z) => Math.exp(2 * z));
+    const sum = e.reduce((a, v) => a + v, 0);
+    frames.push(e.map((v) => v / sum));
+  }
+  const data = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    const target = rng.int(24);
+    for (let j = 0; j < N; j++) data[i * N + j] = frames[j].reduce((s, p, k) => s + (p - (k === target ? 1 : 0)) ** 2, 0);
+  }
+  return { data, rows: M, cols: N };
+}
 
-function randomCost(M: number, N: number): DenseMatrix {
-  // chroma-like costs: squared distances of unit-norm vectors lie in [0, 2]
-  return { data: Float64Array.from({ length: M * N }, () => 2 * rng.next()), rows: M, cols: N };
+/** Run one case in this (child) process; returns ms per call. */
+async function runCase(c: Case): Promise<Timing> {
+  const rng = createRng(2024, 0);
+  const { softDtw, softDtwValue } = await import("../src/losses/softDtw.js");
+  const { createLossWorkspace } = await import("../src/losses/workspace.js");
+  const workspace = createLossWorkspace();
+  const randomCost = (M: number, N: number): DenseMatrix => ({ data: Float64Array.from({ length: M * N }, () => 2 * rng.next()), rows: M, cols: N });
+  if (c.kind === "softDtw") {
+    const cost = c.costs === "random" ? randomCost(c.rows, c.cols) : predictionCosts(c.rows, c.cols, rng);
+    const rounds = c.rows * c.cols > 1e5 ? 5 : 7;
+    if (c.mode === "grad") return timeMs(() => softDtw(cost, { gamma: c.gamma, workspace }), rounds);
+    if (c.mode === "fresh") return timeMs(() => softDtw(cost, { gamma: c.gamma }), rounds);
+    return timeMs(() => softDtwValue(cost, { gamma: c.gamma, workspace }), rounds);
+  }
+  if (c.kind === "softDtwBatch") {
+    const costs = Array.from({ length: 5 }, () => randomCost(16, 150));
+    return timeMs(() => {
+      for (const cost of costs) softDtw(cost, { gamma: 0.3, workspace });
+    });
+  }
+  if (c.kind === "ctc") {
+    const { ctcLoss } = await import("../src/losses/ctc.js");
+    const T = 150;
+    const C = 25;
+    const items = Array.from({ length: 5 }, () => {
+      const data = new Float64Array(T * C);
+      for (let t = 0; t < T; t++) {
+        const z = Array.from({ length: C }, () => 2 * rng.normal());
+        const m = Math.max(...z);
+        const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
+        for (let k = 0; k < C; k++) data[t * C + k] = z[k] - lse;
+      }
+      return { logProbs: { data, rows: T, cols: C } as DenseMatrix, labels: Array.from({ length: 16 }, () => rng.int(24)) };
+    });
+    return timeMs(() => {
+      for (const it of items) ctcLoss(it.logProbs, it.labels, { blank: 24, workspace });
+    });
+  }
+  const tf = await import("@tensorflow/tfjs");
+  const { initBackend } = await import("../src/training/backend.js");
+  const { tfSoftDtwLoss } = await import("../src/losses/tfSoftDtw.js");
+  const { tfCtcLoss } = await import("../src/losses/tfCtc.js");
+  await initBackend("wasm");
+  const B = 5;
+  const T = 150;
+  const K = 25;
+  const predictions = tf.variable(tf.softmax(tf.randomNormal([B, T, K], 0, 1, "float32", 1))) as TF.Variable<TF.Rank.R3>;
+  const oneHotRow = (c: number): number[] => Array.from({ length: K }, (_, k) => (k === c ? 1 : 0));
+  const oneHot = Array.from({ length: B }, () => Array.from({ length: 16 }, () => oneHotRow(rng.int(24))));
+  const soft = Array.from({ length: B }, () =>
+    Array.from({ length: 16 }, () => {
+      const v = Array.from({ length: K }, () => rng.next());
+      const sum = v.reduce((a, x) => a + x, 0);
+      return v.map((x) => x / sum);
+    }),
+  );
+  const labels = Array.from({ length: B }, () => Array.from({ length: 16 }, () => rng.int(24)));
+  const loss: () => TF.Scalar = {
+    sdtw: () => tfSoftDtwLoss(predictions, oneHot, { gamma: 0.3, workspace }),
+    sdtwSoft: () => tfSoftDtwLoss(predictions, soft, { gamma: 0.3, workspace }),
+    sdtw101: () => tfSoftDtwLoss(predictions, oneHot, { gamma: 0.3, stepWeights: [1, 0, 1], normalize: "n", workspace }),
+    sdtwDivergence: () => tfSoftDtwLoss(predictions, oneHot, { gamma: 0.3, divergence: true, workspace }),
+    ctc: () => tfCtcLoss(predictions, labels, { blank: 24, zeroInfinity: true, workspace }),
+  }[c.op];
+  return timeMs(() =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(loss);
+      value.dataSync();
+      Object.values(grads).forEach((g) => g.dataSync());
+    }),
+  );
+}
+
+/** Run `c` in a fresh child process (same loader flags as this one). */
+function inChild(c: Case): Timing {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [...process.execArgv, self, CASE_FLAG, JSON.stringify(c)], { encoding: "utf8" });
+  const line = r.stdout.trim().split("\n").pop() ?? "";
+  if (r.status !== 0 || !line.startsWith("{")) throw new Error(`bench case ${JSON.stringify(c)} failed: ${r.stderr.slice(0, 500)}`);
+  return JSON.parse(line) as Timing;
 }
 
 function table(title: string, header: string[], rows: string[][]): void {
@@ -61,90 +161,53 @@ function table(title: string, header: string[], rows: string[][]): void {
   for (const r of rows) console.log(line(r));
 }
 
+/** "cpu (wall)" per unit, in ns. */
+const perUnit = (t: Timing, units: number): string => `${((t.cpu * 1e6) / units).toFixed(1)} (${((t.wall * 1e6) / units).toFixed(1)})`;
+const ms = (t: Timing): string => `${t.cpu.toFixed(3)} (${t.wall.toFixed(3)})`;
+
 export default async function benchLosses(): Promise<void> {
-  const workspace = createLossWorkspace();
   const rows: string[][] = [];
-  for (const [M, N, gamma] of [
-    [16, 150, 0.3],
-    [75, 150, 0.3],
-    [150, 150, 0.3],
-    [1000, 1000, 0.3],
-    [1000, 1000, 0.01],
-  ] as const) {
-    const cost = randomCost(M, N);
-    const cells = M * N;
-    const grad = timeMs(() => softDtw(cost, { gamma, workspace }), { rounds: cells > 1e5 ? 5 : 7 });
-    const fresh = timeMs(() => softDtw(cost, { gamma }), { rounds: cells > 1e5 ? 5 : 7 });
-    const value = timeMs(() => softDtwValue(cost, { gamma, workspace }), { rounds: cells > 1e5 ? 5 : 7 });
-    rows.push([`${M} × ${N}`, String(gamma), perUnit(grad, cells), perUnit(fresh, cells), perUnit(value, cells), ms(grad)]);
+  const sizes: Array<[number, number, number, "random" | "predictions"]> = [
+    [16, 150, 0.3, "random"],
+    [16, 150, 0.3, "predictions"],
+    [75, 150, 0.3, "random"],
+    [150, 150, 0.3, "random"],
+    [1000, 1000, 0.3, "random"],
+    [1000, 1000, 0.01, "random"],
+  ];
+  for (const [M, N, gamma, costs] of sizes) {
+    const t = (mode: "grad" | "fresh" | "value"): Timing => inChild({ kind: "softDtw", rows: M, cols: N, gamma, mode, costs });
+    const grad = t("grad");
+    rows.push([`${M} × ${N}`, costs === "random" ? "uniform [0, 2]" : "softmax vs one-hot", String(gamma), perUnit(grad, M * N), perUnit(t("fresh"), M * N), perUnit(t("value"), M * N), ms(grad)]);
   }
-  {
-    // a training batch: 5 items of 16 × 150, one workspace
-    const costs = Array.from({ length: 5 }, () => randomCost(16, 150));
-    const t = timeMs(() => {
-      for (const c of costs) softDtw(c, { gamma: 0.3, workspace });
-    });
-    rows.push(["batch 5 × 16 × 150", "0.3", perUnit(t, 5 * 16 * 150), "", "", ms(t)]);
-  }
+  const batch = inChild({ kind: "softDtwBatch" });
+  rows.push(["batch 5 × 16 × 150", "uniform [0, 2]", "0.3", perUnit(batch, 5 * 16 * 150), "", "", ms(batch)]);
   table(
-    "soft-DTW, float64 (softDtw: value + full gradient ∂value/∂C; softDtwValue: value only). CPU time (wall time)",
-    ["size", "γ", "ns/cell value+grad (workspace)", "ns/cell value+grad (fresh buffers)", "ns/cell value only", "ms per call (workspace)"],
+    "soft-DTW, float64. softDtw = value + full gradient ∂value/∂C; softDtwValue = value only. CPU (wall)",
+    ["size", "costs", "γ", "ns/cell value+grad", "ns/cell value+grad, no workspace", "ns/cell value only", "ms per call"],
     rows,
   );
 
-  {
-    const T = 150;
-    const C = 25;
-    const blank = 24;
-    const items = Array.from({ length: 5 }, () => {
-      const data = new Float64Array(T * C);
-      for (let t = 0; t < T; t++) {
-        const z = Array.from({ length: C }, () => 2 * rng.normal());
-        const m = Math.max(...z);
-        const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
-        for (let k = 0; k < C; k++) data[t * C + k] = z[k] - lse;
-      }
-      const labels = Array.from({ length: 16 }, () => rng.int(24));
-      return { logProbs: { data, rows: T, cols: C } as DenseMatrix, labels };
-    });
-    const t = timeMs(() => {
-      for (const it of items) ctcLoss(it.logProbs, it.labels, { blank, workspace });
-    });
-    table("CTC, float64 (ctcLoss: forward + backward, gradient w.r.t. log-probabilities). CPU time (wall time)", ["batch", "ms per batch", "ns per (frame, state)"], [
-      ["5 × (T = 150, C = 25, L = 16)", ms(t), perUnit(t, 5 * T * 33)],
-    ]);
-  }
+  const ctc = inChild({ kind: "ctc" });
+  table("CTC, float64 (ctcLoss: forward + backward, gradient w.r.t. log-probabilities). CPU (wall)", ["batch", "ms per batch", "ns per (frame, state)"], [
+    ["5 × (T = 150, C = 25, L = 16)", ms(ctc), perUnit(ctc, 5 * 150 * 33)],
+  ]);
 
-  await initBackend("wasm");
-  {
-    const B = 5;
-    const T = 150;
-    const K = 25;
-    const predictions = tf.variable(tf.softmax(tf.randomNormal([B, T, K], 0, 1, "float32", 1)) as tf.Tensor3D);
-    const targets = Array.from({ length: B }, () =>
-      Array.from({ length: 16 }, () => {
-        const v = new Array<number>(K).fill(0);
-        v[rng.int(24)] = 1;
-        return v;
-      }),
-    );
-    const labels = Array.from({ length: B }, () => Array.from({ length: 16 }, () => rng.int(24)));
-    const step = (loss: () => tf.Scalar): (() => void) => () =>
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(loss);
-        value.dataSync();
-        Object.values(grads).forEach((g) => g.dataSync());
-      });
-    const tfRows: string[][] = [];
-    for (const [name, loss] of [
-      ["tfSoftDtwLoss γ=0.3", () => tfSoftDtwLoss(predictions, targets, { gamma: 0.3, workspace })],
-      ["tfSoftDtwLoss γ=0.3, [1,0,1], normalize n", () => tfSoftDtwLoss(predictions, targets, { gamma: 0.3, stepWeights: [1, 0, 1], normalize: "n", workspace })],
-      ["tfSoftDtwLoss γ=0.3, divergence", () => tfSoftDtwLoss(predictions, targets, { gamma: 0.3, divergence: true, workspace })],
-      ["tfCtcLoss (logits)", () => tfCtcLoss(predictions, labels, { blank: 24, zeroInfinity: true, workspace })],
-    ] as Array<[string, () => tf.Scalar]>) {
-      tfRows.push([name, ms(timeMs(step(loss)))]);
-    }
-    table(`tfjs ops (${tf.getBackend()} backend), one variableGrads step on [5, 150, 25], targets/labels of 16`, ["op", "ms per step, CPU (wall)"], tfRows);
-    predictions.dispose();
-  }
+  const ops: Array<[string, "sdtw" | "sdtwSoft" | "sdtw101" | "sdtwDivergence" | "ctc"]> = [
+    ["tfSoftDtwLoss γ=0.3, one-hot targets", "sdtw"],
+    ["tfSoftDtwLoss γ=0.3, dense soft targets", "sdtwSoft"],
+    ["tfSoftDtwLoss γ=0.3, [1,0,1], normalize n", "sdtw101"],
+    ["tfSoftDtwLoss γ=0.3, divergence", "sdtwDivergence"],
+    ["tfCtcLoss (logits), 16 labels", "ctc"],
+  ];
+  table(
+    "tfjs ops (wasm backend): one tf.variableGrads step on predictions [5, 150, 25], 16 targets per item. CPU (wall)",
+    ["op", "ms per step"],
+    ops.map(([name, op]) => [name, ms(inChild({ kind: "tf", op }))]),
+  );
+}
+
+if (process.argv.includes(CASE_FLAG)) {
+  const c = JSON.parse(process.argv[process.argv.indexOf(CASE_FLAG) + 1]) as Case;
+  console.log(JSON.stringify(await runCase(c)));
 }
