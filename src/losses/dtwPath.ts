@@ -34,6 +34,11 @@ const FROM_DIAGONAL = 2;
  * ]); // { value: 1, path: [[0, 0], [1, 1], [1, 2]] }
  */
 export function dtwPath(cost: Matrix, options: DtwPathOptions = {}): DtwPathResult {
+  for (const key of Object.keys(options)) {
+    if (key !== "band" && key !== "stepWeights" && key !== "maxCells") {
+      throw new TypeError(`dtwPath: unknown option "${key}" (expected one of band, stepWeights, maxCells)`);
+    }
+  }
   const checked = checkSoftDtwOptions({ gamma: 1, ...options }, "dtwPath");
   const { data, rows, cols } = toDense(cost, { what: "dtwPath: cost" });
   const { lo, hi, cells } = bandIntervals(rows, cols, checked.band);

@@ -4,7 +4,7 @@
  */
 import type { CtcOptions, SoftDtwNormalization, SoftDtwOptions } from "./types.js";
 import { describe, isPositiveInt } from "./matrix.js";
-import { createLossWorkspace, type LossWorkspace } from "./workspace.js";
+import { createLossWorkspace, LossWorkspace } from "./workspace.js";
 
 /** Default `maxCells`: 2^24 band cells (384 MB of soft-argmin weights). */
 export const DEFAULT_MAX_CELLS = 2 ** 24;
@@ -22,10 +22,18 @@ export interface CheckedSoftDtwOptions {
   workspace: LossWorkspace;
 }
 
-export function checkSoftDtwOptions(options: SoftDtwOptions, who: string): CheckedSoftDtwOptions {
+const SOFT_DTW_KEYS = ["gamma", "band", "normalize", "stepWeights", "maxCells", "workspace"] as const;
+const CTC_KEYS = ["blank", "zeroInfinity", "workspace"] as const;
+
+/**
+ * @param extraKeys option names the caller handles itself (e.g. the tfjs op's `reduction`); any
+ *   other unknown key is an error, so a misspelt option (`normalise`) is not silently ignored.
+ */
+export function checkSoftDtwOptions(options: SoftDtwOptions, who: string, extraKeys: readonly string[] = []): CheckedSoftDtwOptions {
   if (options === null || typeof options !== "object") {
     throw new TypeError(`${who}: options must be an object with at least { gamma }, got ${describe(options)}`);
   }
+  checkKeys(options, [...SOFT_DTW_KEYS, ...extraKeys], who);
   const { gamma, band, normalize = "none", stepWeights = [1, 1, 1], maxCells = DEFAULT_MAX_CELLS } = options;
   if (typeof gamma !== "number" || !(gamma > 0) || gamma === Infinity) {
     throw new RangeError(`${who}: gamma must be a positive finite number, got ${describe(gamma)}`);
@@ -54,7 +62,7 @@ export function checkSoftDtwOptions(options: SoftDtwOptions, who: string): Check
     wh: stepWeights[1],
     wd: stepWeights[2],
     maxCells,
-    workspace: options.workspace ?? createLossWorkspace(),
+    workspace: checkWorkspace(options.workspace, who),
   };
 }
 
@@ -78,14 +86,29 @@ export interface CheckedCtcOptions {
   workspace: LossWorkspace;
 }
 
-export function checkCtcOptions(options: CtcOptions, classes: number, who: string): CheckedCtcOptions {
+export function checkCtcOptions(options: CtcOptions, classes: number, who: string, extraKeys: readonly string[] = []): CheckedCtcOptions {
   if (options === null || typeof options !== "object") {
     throw new TypeError(`${who}: options must be an object with at least { blank }, got ${describe(options)}`);
   }
+  checkKeys(options, [...CTC_KEYS, ...extraKeys], who);
   const { blank, zeroInfinity = false } = options;
   if (typeof blank !== "number" || !Number.isInteger(blank) || blank < 0 || blank >= classes) {
     throw new RangeError(`${who}: blank must be an integer class index in [0, ${classes}), got ${describe(blank)}`);
   }
   if (typeof zeroInfinity !== "boolean") throw new TypeError(`${who}: zeroInfinity must be a boolean, got ${describe(zeroInfinity)}`);
-  return { blank, zeroInfinity, workspace: options.workspace ?? createLossWorkspace() };
+  return { blank, zeroInfinity, workspace: checkWorkspace(options.workspace, who) };
+}
+
+function checkKeys(options: object, allowed: readonly string[], who: string): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new TypeError(`${who}: unknown option "${key}" (expected one of ${allowed.join(", ")})`);
+  }
+}
+
+function checkWorkspace(workspace: unknown, who: string): LossWorkspace {
+  if (workspace === undefined) return createLossWorkspace();
+  if (!(workspace instanceof LossWorkspace)) {
+    throw new TypeError(`${who}: workspace must come from createLossWorkspace(), got ${describe(workspace)}`);
+  }
+  return workspace;
 }

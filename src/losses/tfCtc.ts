@@ -37,7 +37,7 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
   }
   const [B, T, C] = logits.shape;
   if (B === 0 || T === 0 || C === 0) throw new RangeError(`${WHO}: logits is empty, shape [${logits.shape.join(", ")}]`);
-  const checked = checkCtcOptions(options, C, WHO);
+  const checked = checkCtcOptions(options, C, WHO, ["reduction", "inputs", "inputLengths"]);
   const { reduction = "mean", inputs = "logits" } = options;
   if (!REDUCTIONS.includes(reduction)) throw new RangeError(`${WHO}: reduction must be one of ${REDUCTIONS.join(", ")}, got ${describe(reduction)}`);
   if (inputs !== "logits" && inputs !== "logProbs") throw new RangeError(`${WHO}: inputs must be "logits" or "logProbs", got ${describe(inputs)}`);

@@ -47,7 +47,7 @@ export function tfSoftDtwLoss(
   targets: tf.Tensor3D | ReadonlyArray<tf.Tensor2D | number[][]>,
   options: TfSoftDtwLossOptions,
 ): tf.Scalar | tf.Tensor1D {
-  const checked = checkSoftDtwOptions(options, WHO);
+  const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths"]);
   const { divergence = false, reduction = "mean" } = options;
   if (!REDUCTIONS.includes(reduction)) {
     throw new RangeError(`${WHO}: reduction must be one of ${REDUCTIONS.join(", ")}, got ${describe(reduction)}`);

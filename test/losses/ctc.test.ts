@@ -157,6 +157,9 @@ describe("input validation", () => {
     expect(() => ctcLoss(logp, [1.5], { blank: 0 })).toThrow(/labels\[0\] = 1.5/);
     expect(() => ctcLoss(logp, [1, 4, 2], { blank: 4 })).toThrow(/labels\[1\] = 4 is the blank; pass the reduced label sequence/);
   });
+  it("misspelt options", () => {
+    expect(() => ctcLoss(logp, [1], { blank: 0, zeroInfinty: true } as never)).toThrow(/unknown option "zeroInfinty"/);
+  });
   it("bad blank, NaN or +∞ log-probabilities, ragged input", () => {
     expect(() => ctcLoss(logp, [1], { blank: 5 })).toThrow(/blank must be an integer class index in \[0, 5\), got 5/);
     expect(() => ctcLoss(logp, [1], {} as { blank: number })).toThrow(/blank must be/);

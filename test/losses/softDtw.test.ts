@@ -254,6 +254,10 @@ describe("input validation (one-line errors naming the value)", () => {
     expect(() => softDtw({ data: new Float64Array(3), rows: 2, cols: 2 }, { gamma: 1 })).toThrow(/3 elements, expected rows × cols = 2 × 2 = 4/);
     expect(() => softDtw({ data: new Float64Array(0), rows: 0, cols: 0 }, { gamma: 1 })).toThrow(/positive integer rows and cols/);
   });
+  it("misspelt options and foreign workspaces", () => {
+    expect(() => softDtw(ok, { gamma: 1, normalise: "n" } as never)).toThrow(/unknown option "normalise" \(expected one of gamma, band, normalize/);
+    expect(() => softDtw(ok, { gamma: 1, workspace: {} } as never)).toThrow(/workspace must come from createLossWorkspace\(\), got Object/);
+  });
   it("bad band, normalisation and step weights", () => {
     expect(() => softDtw(ok, { gamma: 1, band: -0.1 })).toThrow(/band must be a number ≥ 0/);
     expect(() => softDtw(ok, { gamma: 1, normalize: "N" as "n" })).toThrow(/normalize must be one of none, n, m, n\+m, got "N"/);
