@@ -70,8 +70,3 @@ export function bandIntervals(rows: number, cols: number, band: number | undefin
   }
   return { lo, hi, cells };
 }
-
-/** True when (i, j) is inside the band (for tests and for callers that draw the band). */
-export function inBand(intervals: BandIntervals, i: number, j: number): boolean {
-  return j >= intervals.lo[i] && j <= intervals.hi[i];
-}
