@@ -71,11 +71,22 @@ describe("softDtw agrees with a naive Algorithm 1/2 implementation (exponentials
     [30, 30, 1],
     [7, 40, 0.01],
     [40, 7, 5],
+    [20, 30, 100], // σ passes 2^10 often: exercises the deferred-log fold-back
   ])("%i × %i, γ = %f, all step-weight sets, to 1e-12", (M, N, gamma) => {
     for (const sw of weightSets) {
       const cost = randomCost(M, N, 2);
       const ref = naiveSoftDtw(cost, gamma, asWeights(sw));
       const { value, grad } = softDtw(cost, { gamma, stepWeights: sw });
+      expect(Math.abs(value - ref.value) / Math.abs(ref.value)).toBeLessThan(1e-12);
+      expect(relativeError(flat(grad), flat(ref.grad))).toBeLessThan(1e-12);
+    }
+  });
+
+  it("equal costs (every path ties; σ folds back constantly), to 1e-12", () => {
+    const cost = Array.from({ length: 25 }, () => new Array<number>(40).fill(0.5));
+    for (const gamma of [0.01, 1, 50]) {
+      const ref = naiveSoftDtw(cost, gamma);
+      const { value, grad } = softDtw(cost, { gamma });
       expect(Math.abs(value - ref.value) / Math.abs(ref.value)).toBeLessThan(1e-12);
       expect(relativeError(flat(grad), flat(ref.grad))).toBeLessThan(1e-12);
     }
