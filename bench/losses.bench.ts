@@ -4,10 +4,11 @@
  * soft-DTW ≤ 30 ns per cell (a compiled Cython reference takes 65–75 ns), CTC ≤ 1 ms for a batch of
  * 5 × (T = 150, 25 classes, 16 labels).
  *
- * Each measurement runs in its own child process, as in a training run (one shape, one code path):
+ * Each measurement runs in its own child processes, as in a training run (one shape, one code path):
  * V8 specialises the kernels to what it has seen, and mixing every case in one process measured
- * 10–30% slower. Timings are medians of 7 rounds of ≥ 150 ms after a warm-up, by process CPU time
- * (robust when other jobs share the cores) with wall-clock time in parentheses.
+ * 10–30% slower. A figure is the median over 3 processes of the median of 7 rounds of ≥ 150 ms
+ * (after 300 ms of warm-up), by process CPU time (robust when other jobs share the cores), with
+ * wall-clock time in parentheses.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -28,9 +29,10 @@ type Case =
 
 const CASE_FLAG = "--losses-bench-case";
 
-/** Median ms per call of fn (CPU and wall) over 7 rounds of at least 150 ms. */
+/** Median ms per call of fn (CPU and wall) over 7 rounds of at least 150 ms, after ≥ 300 ms of warm-up. */
 function timeMs(fn: () => void, rounds = 7, minMs = 150): Timing {
-  for (let k = 0; k < 5; k++) fn(); // warm-up (JIT)
+  const warmUntil = performance.now() + 300;
+  for (let k = 0; k < 5 || performance.now() < warmUntil; k++) fn(); // warm-up (JIT tiers)
   const cpu: number[] = [];
   const wall: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -143,13 +145,21 @@ async function runCase(c: Case): Promise<Timing> {
   );
 }
 
-/** Run `c` in a fresh child process (same loader flags as this one). */
-function inChild(c: Case): Timing {
+/**
+ * Run `c` in fresh child processes (same loader flags as this one) and take the median by CPU time:
+ * V8's optimisation decisions differ from process to process (±25% seen for the same case).
+ */
+function inChild(c: Case, processes = 3): Timing {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [...process.execArgv, self, CASE_FLAG, JSON.stringify(c)], { encoding: "utf8" });
-  const line = r.stdout.trim().split("\n").pop() ?? "";
-  if (r.status !== 0 || !line.startsWith("{")) throw new Error(`bench case ${JSON.stringify(c)} failed: ${r.stderr.slice(0, 500)}`);
-  return JSON.parse(line) as Timing;
+  const results: Timing[] = [];
+  for (let p = 0; p < processes; p++) {
+    const r = spawnSync(process.execPath, [...process.execArgv, self, CASE_FLAG, JSON.stringify(c)], { encoding: "utf8" });
+    const line = r.stdout.trim().split("\n").pop() ?? "";
+    if (r.status !== 0 || !line.startsWith("{")) throw new Error(`bench case ${JSON.stringify(c)} failed: ${r.stderr.slice(0, 500)}`);
+    results.push(JSON.parse(line) as Timing);
+  }
+  results.sort((a, b) => a.cpu - b.cpu);
+  return results[Math.floor(processes / 2)];
 }
 
 function table(title: string, header: string[], rows: string[][]): void {
