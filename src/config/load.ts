@@ -201,10 +201,7 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
   const parsed = BatchSchema.safeParse(src.value, { reportInput: true });
   if (!parsed.success) throw issuesToError(parsed.error, [src], file);
   const batch: BatchFile = parsed.data;
-  const base =
-    typeof batch.base === "string"
-      ? readWithExtends(resolve(dirname(file), batch.base))
-      : { value: batch.base as Plain, sources: [] as SourceFile[] };
+  const base = batchBase(batch.base, file);
   const cliPartial = cliOverridesToPartial(cli);
   const seeds = seedsOverride ?? batch.seeds ?? [cli.seed ?? (base.value.seed as number | undefined) ?? 0];
   const slugs = new Set<string>();
@@ -227,6 +224,16 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
     }
   }
   return { name: batch.name, file, items, rows: rows.map(({ row, slug }) => ({ row, slug })), seeds };
+}
+
+/** The batch's base: a file, or an inline partial config that may itself `extends:` a file. */
+function batchBase(base: BatchFile["base"], file: string): { value: Plain; sources: SourceFile[] } {
+  if (typeof base === "string") return readWithExtends(resolve(dirname(file), base));
+  const { extends: parent, ...own } = base as Plain;
+  if (parent === undefined) return { value: own, sources: [] };
+  if (typeof parent !== "string") throw new InputError(`base.extends must be a file path, got ${JSON.stringify(parent)}`, { file });
+  const inherited = readWithExtends(resolve(dirname(file), parent));
+  return { value: deepMerge(inherited.value, own), sources: inherited.sources };
 }
 
 function resolvePathLike(out: string, batchName: string): string {

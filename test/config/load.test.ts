@@ -142,3 +142,14 @@ describe("slugify", () => {
     ["///", "row"],
   ])("%s → %s", (row, slug) => expect(slugify(row)).toBe(slug));
 });
+
+describe("loadBatch with an inline base that extends a file", () => {
+  it("merges the file under the inline keys", () => {
+    const dir = tmpFolder({
+      "base.yaml": "seed: 4\nsplit:\n  testSong: a\n",
+      "b.yaml": "base:\n  extends: base.yaml\n  split: { protocol: songs, testSongs: [a] }\nrows:\n  - row: r\n",
+    });
+    const c = loadBatch(join(dir, "b.yaml")).items[0].config;
+    expect([c.seed, c.split.protocol, c.split.testSong, c.split.testSongs]).toEqual([4, "songs", "a", ["a"]]);
+  });
+});
