@@ -25,6 +25,14 @@ describe("scoresFigure (Table 4.1 as a chart)", () => {
     expect(markCount(svg, "rule")).toBe(2);
     expect(svgTexts(svg)).toEqual(expect.arrayContaining(["bce", "sdtw", "test F1", "majmin"]));
   });
+
+  it("renders a single-seed batch without renderer warnings (no empty CI layer)", async () => {
+    const single = scores.filter((s) => s.row === "sdtw");
+    const warnings: string[] = [];
+    const svg = await renderSvg(scoresFigure(single), { warnings });
+    expect(warnings).toEqual([]);
+    expect(markCount(svg, "rule")).toBe(0);
+  });
 });
 
 describe("templateComparisonFigure", () => {

@@ -50,6 +50,9 @@ export function scoresFigure(scores: readonly RowScore[]): VegaLiteSpec {
       tooltip: [{ field: "row" }, { field: "metric" }, { field: "mean", format: ".3f" }, { field: "ci95", format: ".3f" }, { field: "n" }],
     },
   };
-  const layered: LayerPanel = { width: 520, height: { step: 34 }, data: { values: points }, layer: [ci, dot] };
+  // A layer whose filter leaves no data makes vega warn about an infinite extent: draw the CI
+  // bars only when some row has two or more seeds.
+  const anyCi = points.some((p) => p.lo !== null);
+  const layered: LayerPanel = { width: 520, height: { step: 34 }, data: { values: points }, layer: anyCi ? [ci, dot] : [dot] };
   return { config: BASE_CONFIG, title: "Test scores per batch row", ...layered };
 }
