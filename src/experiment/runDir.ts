@@ -3,7 +3,7 @@
  * Every file in it is written atomically (temporary file + rename).
  */
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { canonicalJson, sha256Hex } from "../util/canonicalJson.js";
 import { mkdirSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -60,19 +60,9 @@ export function createRunDir(out: string, name: string, seed: number): { dir: st
  */
 export function configHash(config: Config): string {
   const { out: _out, name: _name, report: _report, ...rest } = config;
-  return createHash("sha256").update(canonicalJson(rest)).digest("hex").slice(0, 16);
+  return sha256Hex(canonicalJson(rest)).slice(0, 16);
 }
 
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** The git commit of the working directory and whether it has uncommitted changes; null outside git. */
 export function gitInfo(cwd = process.cwd()): RunRecord["git"] {

@@ -5,6 +5,9 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { Config } from "../config/schema.js";
+import { describe, type RowScores, type Stat } from "../util/seedStats.js";
+
+export { describe, type Stat };
 
 /** One finished (or failed) run of a batch, as read back from its run directory. */
 export interface RunSummary {
@@ -27,14 +30,7 @@ export interface RunSummary {
   seconds: number;
 }
 
-export interface Stat {
-  mean: number;
-  sd: number;
-  ci95: number;
-  n: number;
-}
-
-export interface TableRow {
+export interface TableRow extends RowScores {
   row: string;
   loss: string;
   padding: string;
@@ -42,28 +38,6 @@ export interface TableRow {
   originalLength: number;
   seeds: number[];
   failed: number;
-  testF1: Stat;
-  testPrecision: Stat;
-  testRecall: Stat;
-  majmin: Stat;
-  bestEpoch: Stat;
-  seconds: Stat;
-}
-
-// t(0.975, df) for df = 1..30; beyond that the normal quantile is close enough.
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
-  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
-export function describe(values: number[]): Stat {
-  const n = values.length;
-  if (n === 0) return { mean: NaN, sd: NaN, ci95: NaN, n };
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, sd: NaN, ci95: NaN, n };
-  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  const t = T975[n - 2] ?? 1.96;
-  return { mean, sd, ci95: (t * sd) / Math.sqrt(n), n };
 }
 
 /** Groups completed runs by row (in the given row order) and aggregates over seeds. */

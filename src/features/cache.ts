@@ -11,7 +11,7 @@
  * The header carries the key, the shape and a sha256 of the data bytes, so a truncated, corrupt
  * or foreign file is detected (and the caller recomputes) instead of being read as features.
  */
-import { createHash } from "node:crypto";
+import { canonicalJson, sha256Hex } from "../util/canonicalJson.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AudioConfig, FeatureConfig } from "../config/schema.js";
@@ -43,9 +43,6 @@ interface EntryHeader {
   dataSha256: string;
 }
 
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 export function chromaCacheKey(audioSha256: string, audio: AudioConfig, features: FeatureConfig): string {
   return sha256Hex(canonicalJson({ version: CHROMA_CACHE_VERSION, audioSha256, audio, features }));
@@ -150,11 +147,3 @@ function float32FromLittleEndian(bytes: Uint8Array): Float32Array {
   return Float32Array.from({ length: copy.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }
 
-/** JSON with object keys sorted at every level, so equal settings always hash equally. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}

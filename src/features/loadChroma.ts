@@ -11,7 +11,8 @@
 import type { AudioConfig, DataConfig, FeatureConfig } from "../config/schema.js";
 import { collectWarnings, type Warnings } from "../errors.js";
 import { audioFromBytes, readAudioBytes } from "../audio/readAudio.js";
-import { chromaCacheKey, chromaCachePath, readChromaEntry, sha256Hex, writeChromaEntry } from "./cache.js";
+import { chromaCacheKey, chromaCachePath, readChromaEntry, writeChromaEntry } from "./cache.js";
+import { sha256Hex } from "../util/canonicalJson.js";
 import { computeChroma } from "./chroma.js";
 import type { Chroma } from "./types.js";
 

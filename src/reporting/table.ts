@@ -14,16 +14,11 @@
  * Empty cells and non-numbers read as "unknown" (NaN) and print as "–".
  */
 import { parse } from "csv-parse/sync";
+import { describe, type RowScores, type Stat } from "../util/seedStats.js";
 
-export interface Stat {
-  mean: number;
-  sd: number;
-  /** Half-width of the 95 % confidence interval of the mean. */
-  ci95: number;
-  n: number;
-}
+export { describe, type Stat };
 
-export interface TableRow {
+export interface TableRow extends RowScores {
   row: string;
   targetLength: string;
   originalLength: string;
@@ -32,12 +27,6 @@ export interface TableRow {
   /** Completed seeds that entered the scores. */
   seeds: number;
   failed: number;
-  testF1: Stat;
-  testPrecision: Stat;
-  testRecall: Stat;
-  majmin: Stat;
-  bestEpoch: Stat;
-  seconds: Stat;
 }
 
 export const SCORE_COLUMNS = [
@@ -52,26 +41,10 @@ type ScoreKey = (typeof SCORE_COLUMNS)[number][1];
 
 type Record_ = Record<string, string | undefined>;
 
-// t(0.975, df) for df = 1..30; beyond that the normal quantile.
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
-  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
 export function toNumber(cell: string | undefined): number {
   if (cell === undefined || cell.trim() === "") return NaN;
   const x = Number(cell);
   return Number.isFinite(x) ? x : NaN;
-}
-
-export function describe(values: readonly number[]): Stat {
-  const finite = values.filter(Number.isFinite);
-  const n = finite.length;
-  if (n === 0) return { mean: NaN, sd: NaN, ci95: NaN, n };
-  const mean = finite.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, sd: NaN, ci95: NaN, n };
-  const sd = Math.sqrt(finite.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  return { mean, sd, ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n), n };
 }
 
 function describeLine(r: Record_): Omit<TableRow, ScoreKey> {

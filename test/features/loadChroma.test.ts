@@ -5,8 +5,8 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { AudioSchema, FeatureSchema } from "../../src/config/schema.js";
 import { encodeWav } from "../../src/audio/encodeWav.js";
 import { collectWarnings, InputError } from "../../src/errors.js";
+import { canonicalJson } from "../../src/util/canonicalJson.js";
 import {
-  canonicalJson,
   chromaCacheKey,
   decodeChromaEntry,
   encodeChromaEntry,

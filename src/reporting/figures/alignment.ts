@@ -7,25 +7,14 @@
  * colour of 0), which keeps long soft targets (75 × 150) to a few thousand SVG elements.
  */
 import type { Scale } from "vega-lite/types_unstable/scale.js";
+import type { AlignmentRecord } from "../../training/types.js";
 import { BASE_CONFIG, HEATMAP_SCHEME, VIRIDIS_ZERO, classLabel, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
 
-/** One entry of artifacts.json → alignments. */
-export interface AlignmentData {
-  epoch: number;
-  which: string;
-  song: string;
-  segment: number;
-  /** M, the number of target positions. */
-  rows: number;
-  /** N, the number of frames. */
-  cols: number;
-  /** Row-major M × N. */
-  E: number[];
-  /** Hard DTW path as [target i, frame j] pairs. */
-  path: [number, number][];
-  /** [M] class per target position. */
-  targets: number[];
-}
+/**
+ * One entry of artifacts.json → alignments: the record training writes, read with `which` as any
+ * label (panels of equal epochs are merged into "best, last").
+ */
+export type AlignmentData = Omit<AlignmentRecord, "which"> & { which: string };
 
 export interface AlignmentCell {
   i: number;
