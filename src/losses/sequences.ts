@@ -179,15 +179,26 @@ function sparseCost(x: SequenceView, y: SparseRows, dim: number, out: Float64Arr
     for (let k = 0; k < dim; k++) norm += xd[x.offset + j * dim + k] ** 2;
     xNorms[j] = norm;
   }
+  const { start, index, value, squaredNorm } = y;
+  const x0 = x.offset;
   for (let i = 0; i < M; i++) {
-    const from = y.start[i];
-    const to = y.start[i + 1];
-    const yy = y.squaredNorm[i];
+    const from = start[i];
+    const to = start[i + 1];
+    const yy = squaredNorm[i];
+    const row = i * N;
+    if (to - from === 1) {
+      // One nonzero (one-hot rows): the same arithmetic as the general loop below (0 + v·x kept, so
+      // −0 products round alike), without its inner loop.
+      const v = value[from];
+      let at = x0 + index[from];
+      for (let j = 0; j < N; j++, at += dim) out[row + j] = yy + xNorms[j] - 2 * (0 + v * xd[at]);
+      continue;
+    }
     for (let j = 0; j < N; j++) {
-      const xj = x.offset + j * dim;
+      const xj = x0 + j * dim;
       let dot = 0;
-      for (let n = from; n < to; n++) dot += y.value[n] * xd[xj + y.index[n]];
-      out[i * N + j] = yy + xNorms[j] - 2 * dot;
+      for (let n = from; n < to; n++) dot += value[n] * xd[xj + index[n]];
+      out[row + j] = yy + xNorms[j] - 2 * dot;
     }
   }
 }

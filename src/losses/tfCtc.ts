@@ -11,6 +11,7 @@ import { describe, isPositiveInt } from "./matrix.js";
 import { checkCtcOptions } from "./options.js";
 import type { LossReduction, TfCtcLossOptions } from "./types.js";
 import { expRelative } from "./fastMath.js";
+import { recordingGradients } from "./tape.js";
 
 const WHO = "tfCtcLoss";
 const REDUCTIONS: readonly LossReduction[] = ["mean", "sum", "none"];
@@ -52,25 +53,32 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
     const logp = new Float64Array(B * T * C); // [B][T][C]
     const probs = inputs === "logits" ? new Float64Array(B * T * C) : null; // softmax, [B][T][C]
     prepareLogProbs(x, B, T, C, lengths, logp, probs, inputs === "logProbs");
-    const grad = new Float64Array(B * T * C); // ∂(item loss)/∂input, [B][T][C]
     const values = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const off = b * T * C;
-      const L = labelArrays[b].length;
-      let v = ctcKernel(logp, off, lengths[b], C, labelArrays[b], L, checked.blank, checked.workspace, grad, off, `${WHO}: item ${b}`);
-      if (v === Infinity) {
-        if (checked.zeroInfinity) v = 0; // the gradient is already zero
-      } else if (probs !== null) {
-        softmaxJacobian(grad, probs, off, lengths[b], C);
+    // Values and, when asked, ∂(item loss)/∂input [B][T][C] (the gradient does not change the values).
+    const run = (grad: Float64Array | null): void => {
+      for (let b = 0; b < B; b++) {
+        const off = b * T * C;
+        const L = labelArrays[b].length;
+        let v = ctcKernel(logp, off, lengths[b], C, labelArrays[b], L, checked.blank, checked.workspace, grad, off, `${WHO}: item ${b}`);
+        if (v === Infinity) {
+          if (checked.zeroInfinity) v = 0; // the gradient is already zero
+        } else if (probs !== null && grad !== null) {
+          softmaxJacobian(grad, probs, off, lengths[b], C);
+        }
+        const scale = reduction === "mean" ? 1 / (B * Math.max(1, L)) : 1;
+        values[b] = reduction === "mean" ? v / Math.max(1, L) : v;
+        if (scale !== 1 && grad !== null) for (let n = off; n < off + T * C; n++) grad[n] *= scale;
       }
-      const scale = reduction === "mean" ? 1 / (B * Math.max(1, L)) : 1;
-      values[b] = reduction === "mean" ? v / Math.max(1, L) : v;
-      if (scale !== 1) for (let n = off; n < off + T * C; n++) grad[n] *= scale;
-    }
+    };
+    // Outside a gradient tape (e.g. a validation pass) the gradient cannot be asked for: skip the
+    // backward pass (computed on demand should gradFunc be called anyway).
+    let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * C) : null;
+    run(grad);
     let total = 0;
     for (let b = 0; b < B; b++) total += values[b];
     const value: tf.Tensor = reduction === "none" ? tf.tensor1d(Float32Array.from(values)) : tf.scalar(reduction === "mean" ? total / B : total);
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      if (grad === null) run((grad = new Float64Array(B * T * C)));
       const g32 = new Float32Array(grad.length);
       g32.set(grad);
       const g = tf.tensor3d(g32, [B, T, C]);

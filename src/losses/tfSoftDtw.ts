@@ -10,6 +10,7 @@ import { toDense, describe, isPositiveInt } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, sparseRows, type SequenceView } from "./sequences.js";
 import type { LossReduction, TfSoftDtwLossOptions } from "./types.js";
+import { recordingGradients } from "./tape.js";
 
 const WHO = "tfSoftDtwLoss";
 const REDUCTIONS: readonly LossReduction[] = ["mean", "sum", "none"];
@@ -67,18 +68,25 @@ export function tfSoftDtwLoss(
     checkFinite(x32, T, K);
     const xData = new Float64Array(x32.length);
     xData.set(x32); // (TypedArray.from iterates: 20× slower than set)
-    const grad = new Float64Array(B * T * K); // [B][T][K] ∂(per-item loss)/∂predictions
     const values = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const xb: SequenceView = { data: xData, offset: b * T * K, length: lengths[b] };
-      values[b] = sequenceSoftDtw(xb, targetViews[b], K, checked, divergence, grad, b * T * K, 1, WHO);
-    }
+    // Values and, when asked, ∂(per-item loss)/∂predictions [B][T][K] (the gradient does not change the values).
+    const run = (grad: Float64Array | null): void => {
+      for (let b = 0; b < B; b++) {
+        const xb: SequenceView = { data: xData, offset: b * T * K, length: lengths[b] };
+        values[b] = sequenceSoftDtw(xb, targetViews[b], K, checked, divergence, grad, b * T * K, 1, WHO);
+      }
+    };
+    // Outside a gradient tape (e.g. a validation pass) no one can ask for the gradient: skip the
+    // backward pass. (Should gradFunc still be called, it is computed then.)
+    let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * K) : null;
+    run(grad);
     let total = 0;
     for (let b = 0; b < B; b++) total += values[b];
     const gradScale = reduction === "mean" ? 1 / B : 1;
     const value: tf.Tensor =
       reduction === "none" ? tf.tensor1d(Float32Array.from(values)) : tf.scalar(reduction === "mean" ? total / B : total);
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      if (grad === null) run((grad = new Float64Array(B * T * K)));
       const g32 = new Float32Array(grad.length);
       for (let k = 0; k < grad.length; k++) g32[k] = grad[k] * gradScale;
       const g = tf.tensor3d(g32, [B, T, K]);
