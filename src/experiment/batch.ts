@@ -3,7 +3,7 @@
  * config, optionally only one shard of them (`--shard i/n`) and several at a time in worker
  * processes (`--jobs N`); then the table of every finished run in the batch folder.
  */
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
@@ -87,17 +87,22 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
 
   const failed: BatchResult["failed"] = [];
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, todo.length));
-  const runOne = jobs === 1 ? runInProcess : runInWorker;
   const queue = [...todo];
   let ran = 0;
   const lane = async () => {
-    for (let item = queue.shift(); item && !opts.signal?.aborted; item = queue.shift()) {
-      const error = await runOne(item, opts);
-      ran++;
-      if (error) {
-        failed.push({ row: item.row, seed: item.seed, error });
-        log(`FAILED ${item.row} (seed ${item.seed}): ${error}`);
+    // One worker process per lane, reused for its items: a start (tsx/tfjs import) costs 0.7–1.8 s.
+    const runner = jobs === 1 ? undefined : new WorkerLane(opts);
+    try {
+      for (let item = queue.shift(); item && !opts.signal?.aborted; item = queue.shift()) {
+        const error = runner ? await runner.run(item) : await runInProcess(item, opts);
+        ran++;
+        if (error) {
+          failed.push({ row: item.row, seed: item.seed, error });
+          log(`FAILED ${item.row} (seed ${item.seed}): ${error}`);
+        }
       }
+    } finally {
+      await runner?.close();
     }
   };
   await Promise.all(Array.from({ length: jobs }, lane));
@@ -134,26 +139,63 @@ function workerEntry(): { path: string; execArgv: string[] } {
   };
 }
 
-/** Runs one item in a child process (same code, same numbers); returns the error message if any. */
-function runInWorker(item: BatchItem, opts: BatchOptions): Promise<string | undefined> {
-  const { path, execArgv } = workerEntry();
-  const progress = opts.progressFor?.(item) ?? silentProgress;
-  return new Promise((resolvePromise) => {
+/**
+ * A child process running items one after another (same code, same numbers as in process: a run
+ * depends only on its config). A new child is started when the previous one died.
+ */
+class WorkerLane {
+  #child?: { process: ChildProcess; exited: Promise<void> };
+  #current?: { progress: ProgressSink; finish: (error: string | undefined) => void };
+
+  constructor(private readonly opts: BatchOptions) {}
+
+  /** Runs `item`; resolves to its error message, or undefined on success. */
+  run(item: BatchItem): Promise<string | undefined> {
+    const child = (this.#child ??= this.#start()).process;
+    const progress = this.opts.progressFor?.(item) ?? silentProgress;
+    return new Promise((resolvePromise) => {
+      this.#current = {
+        progress,
+        finish: (error) => {
+          this.#current = undefined;
+          progress.end();
+          resolvePromise(error);
+        },
+      };
+      child.send({ type: "run", config: item.config, row: item.row });
+    });
+  }
+
+  /** Lets the child exit (it does once its IPC channel closes) and waits for it. */
+  async close(): Promise<void> {
+    const child = this.#child;
+    if (!child) return;
+    if (child.process.connected) child.process.disconnect();
+    await child.exited;
+  }
+
+  #start(): { process: ChildProcess; exited: Promise<void> } {
+    const { path, execArgv } = workerEntry();
     const child = fork(path, [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let error: string | undefined = "worker exited without a result";
-    const onAbort = () => child.send({ type: "abort" });
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    const onAbort = () => {
+      if (child.connected) child.send({ type: "abort" });
+    };
+    this.opts.signal?.addEventListener("abort", onAbort, { once: true });
     child.on("message", (m: WorkerMessage) => {
-      if (m.type === "progress") forward(progress, m);
-      else if (m.type === "done") error = m.error;
+      if (m.type === "progress") {
+        if (this.#current) forward(this.#current.progress, m);
+      } else if (m.type === "done") this.#current?.finish(m.error);
     });
-    child.on("exit", (code) => {
-      opts.signal?.removeEventListener("abort", onAbort);
-      progress.end();
-      resolvePromise(error ?? (code === 0 ? undefined : `worker exited with code ${code}`));
+    const exited = new Promise<void>((resolveExit) => {
+      child.on("exit", (code) => {
+        this.opts.signal?.removeEventListener("abort", onAbort);
+        if (this.#child?.process === child) this.#child = undefined;
+        this.#current?.finish(code === 0 ? "worker exited without a result" : `worker exited with code ${code}`);
+        resolveExit();
+      });
     });
-    child.send({ type: "run", config: item.config, row: item.row });
-  });
+    return { process: child, exited };
+  }
 }
 
 function forward(progress: ProgressSink, m: Extract<WorkerMessage, { type: "progress" }>): void {

@@ -1,5 +1,5 @@
 /**
- * Child process of `chordtrain batch --jobs N`: receives one resolved config over IPC, runs it
+ * Child process of `chordtrain batch --jobs N`: receives resolved configs over IPC, runs each
  * with exactly the code of an in-process run (so results are byte-identical across --jobs), and
  * forwards progress to the parent.
  */
@@ -33,6 +33,8 @@ const progress: ProgressSink = {
 process.on("SIGINT", () => controller.abort());
 process.on("SIGTERM", () => controller.abort());
 
+// Runs one item per "run" message, in turn (the parent sends the next after "done"); the process
+// exits when the parent closes the IPC channel.
 process.on("message", (m: ParentMessage) => {
   if (m.type === "abort") return controller.abort();
   runExperiment(m.config, { row: m.row, progress, signal: controller.signal }).then(
@@ -42,5 +44,5 @@ process.on("message", (m: ParentMessage) => {
 });
 
 function finish(message: WorkerMessage): void {
-  process.send?.(message, () => process.disconnect());
+  process.send?.(message);
 }
