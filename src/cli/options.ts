@@ -8,6 +8,7 @@ export interface CommonOptions {
   out?: string;
   seed?: number;
   epochs?: number;
+  backend?: "wasm" | "cpu" | "node";
   set: string[];
   quiet?: boolean;
   json?: boolean;
@@ -26,7 +27,7 @@ export function parsePositiveInt(value: string): number {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** Adds --config, --data, --out, --seed, --epochs, --set, --quiet, --json. */
+/** Adds --config, --data, --out, --seed, --epochs, --backend, --set, --quiet, --json. */
 export function withCommonOptions(cmd: Command, opts: { configRequired: boolean }): Command {
   const config = new Option("-c, --config <file>", "config file (YAML or JSON)");
   if (opts.configRequired) config.makeOptionMandatory();
@@ -36,11 +37,13 @@ export function withCommonOptions(cmd: Command, opts: { configRequired: boolean 
     .option("--out <dir>", "results folder (= out)")
     .option("--seed <n>", "random seed (= seed)", parseNonNegativeInt)
     .option("--epochs <n>", "training epochs (= training.epochs)", parsePositiveInt)
+    .addOption(new Option("--backend <name>", "tfjs backend (= training.backend)").choices(["wasm", "cpu", "node"]))
     .option("--set <key=value>", "override any config key, e.g. --set loss.gamma=0.1 (repeatable)", collect, [])
     .option("-q, --quiet", "print nothing but errors and the result")
     .option("--json", "print a machine-readable JSON summary on stdout");
 }
 
 export function overridesOf(o: CommonOptions): CliOverrides {
-  return { data: o.data, out: o.out, seed: o.seed, epochs: o.epochs, set: o.set };
+  const set = o.backend ? [`training.backend=${o.backend}`, ...o.set] : o.set;
+  return { data: o.data, out: o.out, seed: o.seed, epochs: o.epochs, set };
 }
