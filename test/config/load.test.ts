@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadBatch, loadConfig, slugify } from "../../src/config/load.js";
 import { ConfigSchema } from "../../src/config/schema.js";
@@ -151,5 +152,15 @@ describe("loadBatch with an inline base that extends a file", () => {
     });
     const c = loadBatch(join(dir, "b.yaml")).items[0].config;
     expect([c.seed, c.split.protocol, c.split.testSong, c.split.testSongs]).toEqual([4, "songs", "a", ["a"]]);
+  });
+});
+
+describe("every shipped config", () => {
+  it.each(readdirSync("configs").filter((f) => f.endsWith(".yaml")))("%s loads and validates", (name) => {
+    const file = join("configs", name);
+    const isBatch = /^rows:/m.test(readFileSync(file, "utf8"));
+    const configs = isBatch ? loadBatch(file).items.map((i) => i.config) : [loadConfig(file)];
+    expect(configs.length).toBeGreaterThan(0);
+    for (const c of configs) expect(c.data.dir).toBe("data/synth");
   });
 });
