@@ -6,7 +6,7 @@
  * error, so an interrupted run is never mistaken for a finished one.
  */
 import type { Config } from "../config/schema.js";
-import { collectWarnings, InterruptedError, type Warnings } from "../errors.js";
+import { InterruptedError, type Warnings } from "../errors.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite.js";
 import { splitSegments } from "../dataset/index.js";
 import { prepareCorpus } from "./corpus.js";
@@ -77,7 +77,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     progress.phase("evaluation");
     const t2 = performance.now();
     const estimates = predictClasses(trained.model, splits.test);
-    const metrics = buildMetrics(config, splits, estimates, trained);
+    const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
     writeOutputs(dir, config, { songs, splits, estimates, trained, metrics });
     record.timings.evalSec = seconds(t2);
     record.timings.totalSec = seconds(t0);
@@ -148,7 +148,7 @@ interface Outputs {
 }
 
 function writeOutputs(dir: string, config: Config, o: Outputs): void {
-  writeFileAtomic(`${dir}/history.csv`, historyCsv(o.trained.history));
+  // history.csv is already complete: onEpoch rewrote it after every epoch.
   writeJsonAtomic(`${dir}/weights.json`, o.trained.best);
   writeFileAtomic(`${dir}/weights.csv`, weightsCsv(o.trained.best));
   for (const [name, text] of predictionFiles(o.splits.test, o.estimates)) {
@@ -179,17 +179,15 @@ async function maybeReport(
 }
 
 function noteSink(record: RunRecord, progress: ProgressSink): Warnings {
-  const sink = collectWarnings();
   return {
     warn(message) {
-      sink.warn(message);
       record.notes.push(`warning: ${message}`);
       progress.note(`warning: ${message}`);
     },
   };
 }
 
-export function throwIfAborted(signal?: AbortSignal): void {
+function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InterruptedError();
 }
 

@@ -5,6 +5,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { Config } from "../config/schema.js";
+import { lossLabel } from "../config/labels.js";
 import { describe, type RowScores, type Stat } from "../util/seedStats.js";
 
 export { describe, type Stat };
@@ -133,10 +134,6 @@ export function runsCsv(runs: RunSummary[]): string {
   return stringify([header, ...records]);
 }
 
-export function lossLabel(loss: string, padding: string): string {
-  const name = loss === "bce" ? "Binary cross-entropy" : loss === "ctc" ? "CTC" : "Soft-DTW";
-  return padding ? `${name} (${padding})` : name;
-}
 
 /** The table as Markdown, laid out like the study's Table 4.1. */
 export function tableMarkdown(rows: TableRow[]): string {

@@ -1,6 +1,7 @@
 /**
  * The two pages: a run's report and a batch's report (pure: read files in, HTML out).
  */
+import { lossLabel } from "../config/labels.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
 import type { Scores } from "./contract.js";
@@ -133,13 +134,12 @@ function statCell(s: Stat, digits = 3): { html: string } {
   return { html: `${escapeHtml(s.mean.toFixed(digits))} ± ${escapeHtml(s.sd.toFixed(digits))}${ci}` };
 }
 
-const LOSS_NAMES: Record<string, string> = { bce: "Binary cross-entropy", softDtw: "Soft-DTW", ctc: "CTC" };
 
 export function tableRows(rows: readonly TableRow[]): (string | { html: string })[][] {
   return rows.map((r) => [
     r.row,
     `${r.targetLength || DASH}/${r.originalLength || DASH}`,
-    `${LOSS_NAMES[r.loss] ?? (r.loss || DASH)}${r.padding ? ` (${r.padding})` : ""}`,
+    lossLabel(r.loss || DASH, r.padding),
     statCell(r.testF1),
     statCell(r.testPrecision),
     statCell(r.testRecall),

@@ -75,6 +75,8 @@ describe("chordtrain run", () => {
     expect(metrics.test.f).toBeGreaterThanOrEqual(0);
     expect(metrics.test.f).toBeLessThanOrEqual(1);
     expect(metrics.confusion).toHaveLength(25);
+    expect(metrics.val.frames).toBeGreaterThan(0); // validation scores are filled, not null
+    expect(metrics.val.f).toBeGreaterThanOrEqual(0);
     const weights = JSON.parse(readFileSync(join(dir, "weights.json"), "utf8"));
     expect(weights.templates).toHaveLength(24);
     const labs = readdirSync(join(dir, "predictions"));
