@@ -226,3 +226,58 @@ export const BatchSchema = z.strictObject({
     .min(1),
 });
 export type BatchFile = z.infer<typeof BatchSchema>;
+
+/**
+ * The model file (`weights.json` of a run): the learned parameters plus every setting `predict`
+ * needs to compute the features exactly as in training. `format`/`version` identify it; a reader
+ * refuses versions it does not know. The parameter fields are those of DChordWeights.
+ */
+export const MODEL_FILE_FORMAT = "chordtrain-dchord";
+export const MODEL_FILE_VERSION = 1;
+/** The same object with every default removed: a setting missing from a model file is an error, not a guess. */
+function withoutDefaults<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodType<z.output<z.ZodObject<S>>> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => [k, v instanceof z.ZodDefault ? v.removeDefault() : v]),
+  );
+  return z.strictObject(shape) as unknown as z.ZodType<z.output<z.ZodObject<S>>>;
+}
+const finite = z.number().refine(Number.isFinite, "must be a finite number");
+const vector12 = z.array(finite).length(12);
+export const ModelFileSchema = z.object({
+  format: z.literal(MODEL_FILE_FORMAT),
+  version: z.literal(MODEL_FILE_VERSION),
+  gain: finite,
+  logGain: finite,
+  major: vector12,
+  minor: vector12,
+  templates: z.array(vector12).length(24),
+  initTemplates: z.array(vector12).length(24).optional(),
+  blank: finite.optional(),
+  /** The training run's settings the forward pass and the features depend on. */
+  audio: withoutDefaults(AudioSchema.unwrap()),
+  features: withoutDefaults(FeatureSchema.unwrap()),
+  model: withoutDefaults(ModelSchema.unwrap()),
+  loss: z.object({ kind: LossSchema.unwrap().shape.kind.removeDefault() }),
+  /** Where the model came from (informational). */
+  trainedBy: z.object({ name: z.string(), seed: z.number(), chordtrain: z.string().optional() }).optional(),
+});
+export type ModelFile = z.infer<typeof ModelFileSchema>;
+
+/** `chordtrain predict`: decoding of the model's frame posteriors into chord segments. */
+export const PredictSchema = z.strictObject({
+  format: z.enum(["lab", "jams", "csv"]).default("lab"),
+  /**
+   * `hmm`: Viterbi over the 24 chords with a uniform transition matrix (FMP §5.3); `median`: a
+   * median filter of each chord's posterior over time, then argmax; `none`: frame-wise argmax.
+   */
+  smoothing: z.enum(["none", "median", "hmm"]).default("hmm"),
+  /** HMM self-transition probability p; the others get (1 − p)/23. */
+  selfProb: z.number().gt(0).lt(1).default(0.9),
+  /** Median filter length in frames (odd). */
+  medianLength: positiveInt.refine((n) => n % 2 === 1, "must be odd").default(9),
+  /** Frames quieter than this many dB below the loudest frame are no-chord (N); null: never. */
+  silenceDb: z.number().negative().nullable().default(-40),
+  /** Overwrite existing outputs. */
+  force: z.boolean().default(false),
+});
+export type PredictConfig = z.infer<typeof PredictSchema>;

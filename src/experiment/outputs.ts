@@ -3,7 +3,8 @@
  * predictions and the data the figures need (`artifacts.json`). docs/ARCHITECTURE.md lists them.
  */
 import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
-import type { Config } from "../config/schema.js";
+import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Config, type ModelFile } from "../config/schema.js";
+import type { DChordWeights } from "../model/dchord.js";
 import { reduceLabels, softTargets } from "../dataset/targets.js";
 import { computeStats, type DatasetStats } from "../dataset/stats.js";
 import type { Segment, Song, Splits } from "../dataset/types.js";
@@ -61,6 +62,23 @@ export function buildMetrics(
       test: splits.test.length,
       testFrames: items.reduce((n, i) => n + i.reference.length, 0),
     },
+  };
+}
+
+/**
+ * weights.json: the learned parameters plus every setting `chordtrain predict` needs to compute
+ * the features and the forward pass exactly as in training (ModelFileSchema).
+ */
+export function modelFile(config: Config, weights: DChordWeights, chordtrain?: string): ModelFile {
+  return {
+    format: MODEL_FILE_FORMAT,
+    version: MODEL_FILE_VERSION,
+    ...weights,
+    audio: config.audio,
+    features: config.features,
+    model: config.model,
+    loss: { kind: config.loss.kind },
+    trainedBy: { name: config.name, seed: config.seed, ...(chordtrain ? { chordtrain } : {}) },
   };
 }
 

@@ -15,9 +15,9 @@ import { initBackend, tfjsVersion } from "../training/backend.js";
 import { train, type TrainResult } from "../training/index.js";
 import { predictClasses } from "../evaluation/predict.js";
 import { writeReport } from "../reporting/index.js";
-import { configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
+import { chordtrainVersion, configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
-import { buildArtifacts, buildMetrics, historyCsv, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
+import { buildArtifacts, buildMetrics, historyCsv, modelFile, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
 
 export interface ExperimentOptions {
   progress?: ProgressSink;
@@ -149,7 +149,7 @@ interface Outputs {
 
 function writeOutputs(dir: string, config: Config, o: Outputs): void {
   // history.csv is already complete: onEpoch rewrote it after every epoch.
-  writeJsonAtomic(`${dir}/weights.json`, o.trained.best);
+  writeJsonAtomic(`${dir}/weights.json`, modelFile(config, o.trained.best, chordtrainVersion()));
   writeFileAtomic(`${dir}/weights.csv`, weightsCsv(o.trained.best));
   for (const [name, text] of predictionFiles(o.splits.test, o.estimates)) {
     writeFileAtomic(`${dir}/predictions/${name}`, text);

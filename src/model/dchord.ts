@@ -55,6 +55,9 @@ export interface DChordWeights {
   blank?: number;
 }
 
+/** The fields of DChordWeights that set the trainable variables. */
+export type TrainedParameters = Omit<DChordWeights, "gain" | "initTemplates">;
+
 export interface DChordOptions {
   seed: number;
   /** Add the trainable CTC blank score as output 24. */
@@ -87,7 +90,8 @@ export interface DChord {
   /** [24,12] the effective templates W. */
   templates(): tf.Tensor2D;
   snapshot(): DChordWeights;
-  restore(weights: DChordWeights): void;
+  /** Load trained parameters (gain and initTemplates are not parameters and are not needed). */
+  restore(weights: TrainedParameters): void;
   dispose(): void;
 }
 

@@ -6,7 +6,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import type { Segment } from "../dataset/types.js";
-import type { DChord } from "./dchord.js";
+import type { ModelConfig } from "../config/schema.js";
+import { createDChord, type DChord, type TrainedParameters } from "./dchord.js";
 
 /** One Int16Array of classes 0..23 per segment; segments of equal length share one forward pass. */
 export function predictClasses(model: DChord, segments: readonly Pick<Segment, "chroma">[]): Int16Array[] {
@@ -28,4 +29,28 @@ export function predictClasses(model: DChord, segments: readonly Pick<Segment, "
     indices.forEach((i, k) => (out[i] = Int16Array.from(flat.subarray(k * frames, (k + 1) * frames))));
   }
   return out;
+}
+
+/** A dChord holding trained `weights` (e.g. read from a model file), for inference. */
+export function dchordFromWeights(config: ModelConfig, weights: TrainedParameters): DChord {
+  // The seed only shapes the initial templates, which restore() overwrites.
+  const model = createDChord(config, { seed: 0, withBlank: weights.blank !== undefined });
+  model.restore(weights);
+  return model;
+}
+
+/**
+ * [frames][24] chord scores (the logits, temperature applied) of one whole chromagram, one forward
+ * pass. A CTC model's blank (output 24) is dropped, as in predictClasses.
+ */
+export function chordLogits(model: DChord, chroma: Float32Array /* [frames][12] */): Float32Array {
+  const frames = chroma.length / 12;
+  if (frames === 0) return new Float32Array(0);
+  const scores = tf.tidy(() => {
+    const logits = model.logits(tf.tensor3d(chroma, [1, frames, 12]));
+    return tf.slice(logits, [0, 0, 0], [-1, -1, NUM_CHORDS]);
+  });
+  const out = scores.dataSync() as Float32Array;
+  scores.dispose();
+  return Float32Array.from(out);
 }

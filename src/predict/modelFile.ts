@@ -1,0 +1,101 @@
+/**
+ * Reading a model for `chordtrain predict`: a run folder (its weights.json) or a weights.json.
+ *
+ * A model file carries its feature settings (ModelFileSchema). weights.json files written before
+ * it did are still accepted when the run's config.json sits beside them (it holds the same
+ * settings). Everything else is refused with one line naming the file and the reason: not JSON,
+ * not a model, an unknown format version, missing or unusable feature settings.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import {
+  ConfigSchema,
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_VERSION,
+  ModelFileSchema,
+  type ModelFile,
+} from "../config/schema.js";
+import { InputError } from "../errors.js";
+import { checkFeatureConfig } from "../features/chroma.js";
+
+export interface LoadedModel {
+  /** The weights.json that was read. */
+  file: string;
+  model: ModelFile;
+  /** How the settings were found: in the model file, or in the run's config.json. */
+  settingsFrom: "model file" | "config.json";
+}
+
+export function readModel(path: string): LoadedModel {
+  const file = isDirectory(path) ? join(path, "weights.json") : path;
+  if (!existsSync(file)) {
+    throw new InputError(isDirectory(path) ? "not a run folder (no weights.json in it)" : "model file not found", { file: path });
+  }
+  const raw = readJson(file);
+  const { value, settingsFrom } = withSettings(raw, file);
+  const parsed = ModelFileSchema.safeParse(value);
+  if (!parsed.success) throw new InputError(`model cannot be used: ${issueText(parsed.error)}`, { file });
+  checkReproducible(parsed.data, file);
+  return { file, model: parsed.data, settingsFrom };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new InputError(`not a chordtrain model file (${err instanceof SyntaxError ? "not JSON" : (err as Error).message})`, { file, cause: err });
+  }
+}
+
+/** The model file as written by chordtrain, or a pre-format weights.json joined with config.json. */
+function withSettings(raw: unknown, file: string): { value: unknown; settingsFrom: LoadedModel["settingsFrom"] } {
+  if (!isRecord(raw) || !("templates" in raw || "format" in raw)) {
+    throw new InputError(`not a chordtrain model file (expected "format": "${MODEL_FILE_FORMAT}" and the dChord weights)`, { file });
+  }
+  if ("format" in raw) {
+    if (raw.format !== MODEL_FILE_FORMAT) throw new InputError(`not a chordtrain model file (format ${JSON.stringify(raw.format)})`, { file });
+    if (raw.version !== MODEL_FILE_VERSION) {
+      throw new InputError(`model file version ${JSON.stringify(raw.version)} is not supported (this chordtrain reads version ${MODEL_FILE_VERSION})`, { file });
+    }
+    return { value: raw, settingsFrom: "model file" };
+  }
+  const configFile = join(dirname(file), "config.json");
+  if (!existsSync(configFile)) {
+    throw new InputError("weights without feature settings and no config.json beside them: its features cannot be reproduced", { file });
+  }
+  const config = ConfigSchema.safeParse(readJson(configFile));
+  if (!config.success) throw new InputError(`run config cannot be used: ${issueText(config.error)}`, { file: configFile });
+  const { audio, features, model, loss, name, seed } = config.data;
+  const value = { ...raw, format: MODEL_FILE_FORMAT, version: MODEL_FILE_VERSION, audio, features, model, loss: { kind: loss.kind }, trainedBy: { name, seed } };
+  return { value, settingsFrom: "config.json" };
+}
+
+/** Settings valid one by one but not together (a window that is no power of two, …). */
+function checkReproducible(model: ModelFile, file: string): void {
+  try {
+    checkFeatureConfig(model.features, model.audio.sampleRate);
+  } catch (err) {
+    throw new InputError(`its features cannot be reproduced: ${(err as Error).message}`, { file });
+  }
+  if ((model.loss.kind === "ctc") !== (model.blank !== undefined)) {
+    throw new InputError(`loss "${model.loss.kind}" ${model.blank === undefined ? "needs" : "has no"} a blank score, but the file ${model.blank === undefined ? "has none" : "has one"}`, { file });
+  }
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.length > 0 ? issue.path.join(".") : "(top level)"}: ${issue.message}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * One audio file through a trained model: audio → chroma (exactly the training features) and
+ * frame levels → chord scores → no-chord mask → decoding → segments. `analyseAudio` is the
+ * expensive half (decode, resample, chroma, forward pass); `segmentsOf` decodes its result and
+ * can be called again with other smoothing settings without redoing it.
+ */
+import type { ModelFile, PredictConfig } from "../config/schema.js";
+import type { Warnings } from "../errors.js";
+import { readAudio } from "../audio/readAudio.js";
+import { computeChroma } from "../features/chroma.js";
+import { frameEnergyDb } from "../features/energy.js";
+import { chordLogits, type DChord } from "../model/index.js";
+import { decodeChords, type FrameChords } from "./chords.js";
+import { noChordMask } from "./noChord.js";
+import { framesToSegments, type ChordSegment } from "./segments.js";
+
+export interface Analysis {
+  /** [frames][12] normalised chroma, as the model saw it. */
+  chroma: Float32Array;
+  /** [frames][24] chord scores (logits). */
+  scores: Float32Array;
+  /** [frames] level in dB re the loudest frame. */
+  levelDb: Float64Array;
+  frameRateHz: number;
+  durationSec: number;
+  /** CPU-side seconds per step (read, chroma, model). */
+  timings: { audioSec: number; chromaSec: number; modelSec: number };
+}
+
+export async function analyseAudio(
+  file: string,
+  net: DChord,
+  model: Pick<ModelFile, "audio" | "features">,
+  warnings?: Warnings,
+): Promise<Analysis> {
+  const t0 = performance.now();
+  const audio = await readAudio(file, model.audio, warnings);
+  const t1 = performance.now();
+  const chroma = computeChroma(audio.samples, audio.sampleRate, model.features);
+  const levelDb = frameEnergyDb(audio.samples, model.features);
+  const t2 = performance.now();
+  const scores = chordLogits(net, chroma.data);
+  const t3 = performance.now();
+  return {
+    chroma: chroma.data,
+    scores,
+    levelDb,
+    frameRateHz: chroma.frameRateHz,
+    durationSec: audio.durationSec,
+    timings: { audioSec: (t1 - t0) / 1000, chromaSec: (t2 - t1) / 1000, modelSec: (t3 - t2) / 1000 },
+  };
+}
+
+export type DecodeOptions = Pick<PredictConfig, "smoothing" | "selfProb" | "medianLength" | "silenceDb">;
+
+/** Frame classes (−1 = N) and confidences of an analysis under `opts`. */
+export function frameChordsOf(a: Analysis, model: Pick<ModelFile, "features">, opts: DecodeOptions): FrameChords {
+  const mask = noChordMask(a.chroma, a.levelDb, { silenceDb: opts.silenceDb, normalization: model.features.normalization });
+  return decodeChords(a.scores, mask, opts);
+}
+
+export function segmentsOf(a: Analysis, model: Pick<ModelFile, "features">, opts: DecodeOptions): ChordSegment[] {
+  return framesToSegments(frameChordsOf(a, model, opts), { frameRateHz: a.frameRateHz, durationSec: a.durationSec });
+}

@@ -1,0 +1,67 @@
+/**
+ * `chordtrain predict` as a function: plan the outputs (refusing collisions and, without force,
+ * existing files — before anything is computed), then per file analyse, decode, format and write
+ * atomically. A failure on one file stops the run; the files already written are complete.
+ */
+import { basename } from "node:path";
+import type { PredictConfig } from "../config/schema.js";
+import type { Warnings } from "../errors.js";
+import type { ProgressSink } from "../experiment/progress.js";
+import { silentProgress } from "../experiment/progress.js";
+import { dchordFromWeights } from "../model/index.js";
+import { initBackend } from "../training/backend.js";
+import { writeFileAtomic } from "../util/atomicWrite.js";
+import { checkNoOverwrite, planOutputs } from "./files.js";
+import type { LoadedModel } from "./modelFile.js";
+import { analyseAudio, segmentsOf } from "./predictFile.js";
+import { formatSegments } from "./writers.js";
+
+export interface PredictRequest {
+  model: LoadedModel;
+  inputs: readonly string[];
+  outDir: string;
+  config: PredictConfig;
+  chordtrainVersion: string;
+}
+
+export interface PredictedFile {
+  audio: string;
+  output: string;
+  segments: number;
+  durationSec: number;
+}
+
+export async function runPredict(
+  req: PredictRequest,
+  opts: { progress?: ProgressSink; warnings?: Warnings } = {},
+): Promise<PredictedFile[]> {
+  const progress = opts.progress ?? silentProgress;
+  const { model, config } = req;
+  const planned = planOutputs(req.inputs, { outDir: req.outDir, format: config.format });
+  checkNoOverwrite(planned, config.force);
+  await initBackend("wasm");
+  const net = dchordFromWeights(model.model.model, model.model);
+  const done: PredictedFile[] = [];
+  try {
+    progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);
+    for (const [k, p] of planned.entries()) {
+      progress.features(k, planned.length, basename(p.audio));
+      const analysis = await analyseAudio(p.audio, net, model.model, opts.warnings);
+      const segments = segmentsOf(analysis, model.model, config);
+      const text = formatSegments(segments, config.format, {
+        durationSec: analysis.durationSec,
+        title: basename(p.audio),
+        modelSource: `chordtrain predict, model ${model.file}`,
+        chordtrainVersion: req.chordtrainVersion,
+        settings: { model: model.file, smoothing: config.smoothing, selfProb: config.selfProb, medianLength: config.medianLength, silenceDb: config.silenceDb },
+      });
+      writeFileAtomic(p.output, text);
+      done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec });
+    }
+    progress.features(planned.length, planned.length, "done");
+  } finally {
+    net.dispose();
+    progress.end();
+  }
+  return done;
+}

@@ -1,0 +1,47 @@
+/**
+ * Frame classes → chord segments in seconds (pure). Frame n is centred at n/frameRateHz
+ * (features/framing.ts) and covers [centre − ½ hop, centre + ½ hop), clamped to [0, duration]
+ * (the same convention as the run directory's prediction .lab files, experiment/labOutput.ts).
+ * Runs of equal classes become one segment; its confidence is the mean posterior of its class
+ * over its frames (null for no-chord, which the model did not decide).
+ */
+import { harteLabel } from "../annotations/chordClasses.js";
+import type { FrameChords } from "./chords.js";
+
+export interface ChordSegment {
+  startSec: number;
+  endSec: number;
+  /** Harte label: `C:maj`, `A:min`, `N`. */
+  label: string;
+  confidence: number | null;
+}
+
+export function framesToSegments(
+  frames: FrameChords,
+  opts: { frameRateHz: number; durationSec: number },
+): ChordSegment[] {
+  const { classes, confidence } = frames;
+  const edge = (n: number) => Math.min(opts.durationSec, Math.max(0, (n - 0.5) / opts.frameRateHz));
+  const segments: ChordSegment[] = [];
+  let start = 0;
+  for (let n = 1; n <= classes.length; n++) {
+    if (n < classes.length && classes[n] === classes[start]) continue;
+    const startSec = edge(start);
+    const endSec = n === classes.length ? opts.durationSec : edge(n);
+    if (endSec > startSec) {
+      segments.push({ startSec, endSec, label: harteLabel(classes[start]), confidence: meanOf(confidence, start, n) });
+    }
+    start = n;
+  }
+  return segments;
+}
+
+function meanOf(values: readonly (number | null)[], from: number, to: number): number | null {
+  let sum = 0;
+  for (let n = from; n < to; n++) {
+    const v = values[n];
+    if (v === null) return null;
+    sum += v;
+  }
+  return sum / (to - from);
+}
