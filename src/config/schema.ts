@@ -272,7 +272,7 @@ export const PredictSchema = z.strictObject({
    */
   smoothing: z.enum(["none", "median", "hmm"]).default("hmm"),
   /** HMM self-transition probability p; the others get (1 − p)/23. */
-  selfProb: z.number().gt(0).lt(1).default(0.9),
+  selfProb: z.number().gt(0).lt(1).default(0.99),
   /** Median filter length in frames (odd). */
   medianLength: positiveInt.refine((n) => n % 2 === 1, "must be odd").default(9),
   /** Frames quieter than this many dB below the loudest frame are no-chord (N); null: never. */
