@@ -14,7 +14,7 @@ interface PredictOptions {
   smoothing?: string;
   selfProb?: number;
   medianLength?: number;
-  silenceDb?: number | null;
+  silenceDb?: number | "off";
   force?: boolean;
   quiet?: boolean;
 }
@@ -40,7 +40,7 @@ export function predictCommand(io: Io): Command {
         smoothing: o.smoothing,
         selfProb: o.selfProb,
         medianLength: o.medianLength,
-        silenceDb: o.silenceDb,
+        silenceDb: o.silenceDb === "off" ? null : o.silenceDb,
         force: o.force ?? false,
       });
       if (!parsed.success) {
@@ -62,8 +62,9 @@ function parseProbability(value: string): number {
   return p;
 }
 
-function parseSilence(value: string): number | null {
-  if (value === "off") return null;
+/** "off" stays a string: commander turns a parser's null into "". */
+function parseSilence(value: string): number | "off" {
+  if (value === "off") return "off";
   const db = Number(value);
   if (!Number.isFinite(db) || db >= 0) throw new InvalidArgumentError(`expected a negative number of dB or "off", got "${value}"`);
   return db;

@@ -63,7 +63,7 @@ export function jamsDocument(segments: readonly ChordSegment[], ctx: OutputConte
         },
         data: segments.map((s) => ({
           time: round6(s.startSec),
-          duration: round6(s.endSec - s.startSec),
+          duration: round6(round6(s.endSec) - round6(s.startSec)), // time + duration = the .lab's end
           value: s.label,
           confidence: s.confidence === null ? null : round6(s.confidence),
         })),
