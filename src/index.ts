@@ -17,3 +17,4 @@ export { runBatch } from "./experiment/batch.js";
 export { collect } from "./experiment/collect.js";
 export { InputError } from "./errors.js";
 export { CHORD_NAMES, NO_CHORD, NUM_CHORDS } from "./annotations/chordClasses.js";
+export { readModel, runPredict, type LoadedModel, type PredictRequest } from "./predict/index.js";

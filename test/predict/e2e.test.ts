@@ -41,6 +41,10 @@ beforeAll(async () => {
   expect(r.err).toBe("");
   expect(r.code).toBe(0);
   runDir = r.out.split("\n")[0];
+  // the model file carries the run's feature settings
+  const model = JSON.parse(readFileSync(join(runDir, "weights.json"), "utf8"));
+  const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+  expect(model).toMatchObject({ format: "chordtrain-dchord", version: 1, audio: config.audio, features: config.features, model: config.model, loss: { kind: "bce" } });
   mkdirSync(join(work, "new"));
   copyFileSync(join(corpus, `${HELD_OUT}.wav`), join(work, "new", `${HELD_OUT}.wav`));
 }, 300_000);
