@@ -16,7 +16,7 @@ const prefix = (label?: string) => (label ? `[${label}] ` : "");
 function lineProgress(io: Io, label?: string): ProgressSink {
   return {
     phase: (p) => io.err(`${prefix(label)}${p}\n`),
-    features: (done, total, song) => io.err(`${prefix(label)}features ${done}/${total} ${song}\n`),
+    features: (done, total, song, what = "features") => io.err(`${prefix(label)}${what} ${done}/${total} ${song}\n`),
     epoch(p) {
       const step = Math.max(1, Math.round(p.epochs / 10));
       if (p.epoch === 1 || p.epoch % step === 0 || p.epoch === p.epochs) io.err(`${prefix(label)}${epochText(p)}\n`);
@@ -43,7 +43,7 @@ function ttyProgress(io: Io, label?: string): ProgressSink {
       io.err(`${prefix(label)}${p}\n`);
       started = performance.now();
     },
-    features: (done, total, song) => draw(`${prefix(label)}${bar(done / total)} features ${done}/${total} ${song}`),
+    features: (done, total, song, what = "features") => draw(`${prefix(label)}${bar(done / total)} ${what} ${done}/${total} ${song}`),
     epoch(p) {
       const elapsed = (performance.now() - started) / 1000;
       const eta = (elapsed / p.epoch) * (p.epochs - p.epoch);

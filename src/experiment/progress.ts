@@ -11,7 +11,8 @@ export interface EpochProgress {
 export interface ProgressSink {
   /** A new phase of a run: "features", "training", "evaluation", "report". */
   phase(label: string): void;
-  features(done: number, total: number, song: string): void;
+  /** `done` of `total` items finished; `what` names the work (default "features"; predict: "files"). */
+  features(done: number, total: number, song: string, what?: string): void;
   epoch(p: EpochProgress): void;
   /** Something the user should read (notes, warnings); printed even when piped. */
   note(message: string): void;

@@ -45,7 +45,7 @@ export async function runPredict(
   try {
     progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);
     for (const [k, p] of planned.entries()) {
-      progress.features(k, planned.length, basename(p.audio));
+      progress.features(k, planned.length, p.audio, "file");
       const analysis = await analyseAudio(p.audio, net, model.model, opts.warnings);
       const segments = segmentsOf(analysis, model.model, config);
       const text = formatSegments(segments, config.format, {
@@ -58,7 +58,7 @@ export async function runPredict(
       writeFileAtomic(p.output, text);
       done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec });
     }
-    progress.features(planned.length, planned.length, "done");
+    progress.features(planned.length, planned.length, "done", "file");
   } finally {
     net.dispose();
     progress.end();
