@@ -16,18 +16,25 @@ export interface ChordSegment {
   confidence: number | null;
 }
 
+/**
+ * `firstFrame`: index of classes[0] in the recording (an excerpt starting later); without
+ * `durationSec` the last segment ends half a hop after the last frame centre.
+ */
 export function framesToSegments(
   frames: FrameChords,
-  opts: { frameRateHz: number; durationSec: number },
+  opts: { frameRateHz: number; durationSec?: number; firstFrame?: number },
 ): ChordSegment[] {
   const { classes, confidence } = frames;
-  const edge = (n: number) => Math.min(opts.durationSec, Math.max(0, (n - 0.5) / opts.frameRateHz));
+  const first = opts.firstFrame ?? 0;
+  const duration = opts.durationSec ?? Infinity;
+  const edge = (n: number) => Math.min(duration, Math.max(0, (first + n - 0.5) / opts.frameRateHz));
   const segments: ChordSegment[] = [];
   let start = 0;
   for (let n = 1; n <= classes.length; n++) {
     if (n < classes.length && classes[n] === classes[start]) continue;
     const startSec = edge(start);
-    const endSec = n === classes.length ? opts.durationSec : edge(n);
+    // the last segment reaches the end of the file (its last frame's half hop may stop short)
+    const endSec = n === classes.length && opts.durationSec !== undefined ? opts.durationSec : edge(n);
     if (endSec > startSec) {
       segments.push({ startSec, endSec, label: harteLabel(classes[start]), confidence: meanOf(confidence, start, n) });
     }

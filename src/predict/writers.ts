@@ -28,12 +28,17 @@ const round6 = (t: number) => Number(t.toFixed(6));
 export function formatSegments(segments: readonly ChordSegment[], format: OutputFormat, ctx: OutputContext): string {
   switch (format) {
     case "lab":
-      return segments.map((s) => `${time(s.startSec)} ${time(s.endSec)} ${s.label}\n`).join("");
+      return labText(segments);
     case "csv":
       return ["start,end,label\n", ...segments.map((s) => `${time(s.startSec)},${time(s.endSec)},${s.label}\n`)].join("");
     case "jams":
       return JSON.stringify(jamsDocument(segments, ctx), null, 1) + "\n";
   }
+}
+
+/** Isophonics `.lab`: `start end label` per line. */
+export function labText(segments: readonly ChordSegment[]): string {
+  return segments.map((s) => `${time(s.startSec)} ${time(s.endSec)} ${s.label}\n`).join("");
 }
 
 /** The JAMS document as a value (what `jams.load(path, validate=True)` reads back). */
