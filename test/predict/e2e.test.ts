@@ -97,6 +97,8 @@ describe("chordtrain predict on a song the model never saw", () => {
     expect(forced.code).toBe(0);
     expect(forced.err).toBe("");
     expect(readFileSync(join(out, `${HELD_OUT}.lab`), "utf8")).toMatch(/^0\.000000 \S+ N\n/);
+    // deterministic: the same model and settings give the same bytes as the first prediction
+    expect(readFileSync(join(out, `${HELD_OUT}.lab`), "utf8")).toBe(readFileSync(join(work, "pred", `${HELD_OUT}.lab`), "utf8"));
   }, 60_000);
 
   it("refuses a file that is not a model, and bad options, in one line", async () => {
