@@ -16,6 +16,7 @@ import { train, type TrainResult } from "../training/index.js";
 import { predictClasses } from "../evaluation/predict.js";
 import { writeReport } from "../reporting/index.js";
 import { configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
+import { thisProcess } from "../util/liveness.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import { buildArtifacts, buildMetrics, historyCsv, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
 
@@ -48,8 +49,13 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     timings: {},
     notes: [],
     ...(opts.row !== undefined ? { row: opts.row } : {}),
+    process: thisProcess(),
   };
-  const saveRecord = () => writeJsonAtomic(`${dir}/run.json`, record);
+  // Every save while RUNNING is a heartbeat: readers tell a SIGKILL'd run from a live one by it.
+  const saveRecord = () => {
+    if (record.status === "RUNNING") record.heartbeatAt = new Date().toISOString();
+    writeJsonAtomic(`${dir}/run.json`, record);
+  };
   writeJsonAtomic(`${dir}/config.json`, config);
   saveRecord();
   const warnings = noteSink(record, progress);
@@ -61,10 +67,11 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     throwIfAborted(opts.signal);
 
     progress.phase("training");
+    saveRecord();
     record.versions.tfjs = tfjsVersion();
     record.versions.backend = await initBackend(config.training.backend);
     const t1 = performance.now();
-    trained = await trainWithHistory(config, splits, dir, progress, opts.signal);
+    trained = await trainWithHistory(config, splits, dir, progress, saveRecord, opts.signal);
     record.timings.trainSec = seconds(t1);
     record.parameters = trained.parameterCount;
     if (config.loss.kind === "ctc") {
@@ -75,6 +82,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     }
 
     progress.phase("evaluation");
+    saveRecord();
     const t2 = performance.now();
     const estimates = predictClasses(trained.model, splits.test);
     const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
@@ -124,6 +132,7 @@ async function trainWithHistory(
   splits: Splits,
   dir: string,
   progress: ProgressSink,
+  heartbeat: () => void,
   signal?: AbortSignal,
 ): Promise<TrainResult> {
   const history: HistoryRow[] = [];
@@ -134,6 +143,7 @@ async function trainWithHistory(
       history.push(rec);
       // Rewritten each epoch (atomically): a crash keeps the curve up to the last epoch.
       writeFileAtomic(`${dir}/history.csv`, historyCsv(history));
+      heartbeat();
       progress.epoch({ ...rec, epochs: config.training.epochs });
     },
   });
