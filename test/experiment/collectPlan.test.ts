@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { collect, type BatchPlan } from "../../src/experiment/collect.js";
+import { readBatchDir } from "../../src/reporting/readBatch.js";
 import { tmpFolder } from "../helpers/tmp.js";
 
 const plan: BatchPlan = {
@@ -74,6 +75,17 @@ describe("collect: every planned row", () => {
     const md = readFileSync(join(dir, "table.md"), "utf8");
     expect(md).toMatch(/\| CTC \| reduced\/150 \| CTC \| – \|.*\| 0 \(\+1 failed, 1 missing\) \|/);
     expect(md).toMatch(/\| Soft-DTW 16 \| 16\/150 \| Soft-DTW \(uniform\) \| – \|.*\| 0 \(2 missing\) \|/);
+  });
+
+  it("gives the report every planned row with its planned loss", () => {
+    const report = readBatchDir(dir);
+    expect(report.problems).toEqual([]);
+    expect(report.table.map((r) => [r.row, r.loss, r.targetLength, r.failed])).toEqual([
+      ["BCE", "bce", "150", 0],
+      ["CTC", "ctc", "reduced", 1],
+      ["Soft-DTW 16", "softDtw", "16", 0],
+    ]);
+    expect(report.table.slice(1).every((r) => !Number.isFinite(r.testF1.mean))).toBe(true);
   });
 
   it("lists the planned runs without a completed run", () => {
