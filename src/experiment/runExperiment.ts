@@ -35,7 +35,7 @@ export interface ExperimentResult {
 }
 
 export async function runExperiment(config: Config, opts: ExperimentOptions = {}): Promise<ExperimentResult> {
-  const progress = opts.progress ?? silentProgress;
+  const watcher = opts.progress ?? silentProgress;
   const { dir, runId } = createRunDir(config.out, config.name, config.seed);
   const record: RunRecord = {
     status: "RUNNING",
@@ -56,6 +56,8 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     if (record.status === "RUNNING") record.heartbeatAt = new Date().toISOString();
     writeJsonAtomic(`${dir}/run.json`, record);
   };
+  // The first chroma extraction of a large corpus is the longest stretch without an epoch.
+  const progress = withFeatureHeartbeat(watcher, saveRecord);
   writeJsonAtomic(`${dir}/config.json`, config);
   saveRecord();
   const warnings = noteSink(record, progress);
@@ -199,6 +201,24 @@ function noteSink(record: RunRecord, progress: ProgressSink): Warnings {
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InterruptedError();
+}
+
+/** Passes progress on; while features are computed, also saves run.json (a heartbeat) at most once a minute. */
+function withFeatureHeartbeat(progress: ProgressSink, heartbeat: () => void): ProgressSink {
+  let last = Date.now();
+  return {
+    phase: (label) => progress.phase(label),
+    epoch: (p) => progress.epoch(p),
+    note: (message) => progress.note(message),
+    end: () => progress.end(),
+    features(done, total, song) {
+      progress.features(done, total, song);
+      if (Date.now() - last >= 60_000) {
+        last = Date.now();
+        heartbeat();
+      }
+    },
+  };
 }
 
 const seconds = (since: number) => Number(((performance.now() - since) / 1000).toFixed(3));
