@@ -25,8 +25,8 @@ export interface ProcessInfo {
 
 /**
  * Minutes without a heartbeat after which a RUNNING run of another host counts as abandoned.
- * Runs refresh the heartbeat at every phase and every epoch; the longest gap seen is the first
- * chroma extraction of a large corpus, a few minutes, so 30 leaves a wide margin.
+ * Runs refresh the heartbeat at every phase, every epoch and once a minute while chroma is
+ * extracted, so the longest gap is one epoch or the evaluation and report: 30 leaves a wide margin.
  */
 export const ABANDONED_AFTER_MINUTES = 30;
 
