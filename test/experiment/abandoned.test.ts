@@ -12,6 +12,8 @@ import {
   ABANDONED_AFTER_MINUTES, abandonment, localProbe, thisProcess, type HostProbe, type ProcessInfo,
 } from "../../src/util/liveness.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { main } from "../../src/cli/main.js";
+import { bufferIo } from "../../src/cli/io.js";
 
 const now = new Date("2026-01-01T12:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
@@ -86,4 +88,24 @@ describe("collect on a folder with abandoned runs", () => {
     const table = readFileSync(join(dir, "table.csv"), "utf8");
     expect(table.split("\n").filter((l) => /^(dead|far),/.test(l)).map((l) => l.split(",")[6])).toEqual(["1", "1"]); // failed
   });
+});
+
+describe("chordtrain report on a batch folder with a SIGKILL'd run", () => {
+  it("shows the run FAILED with its reason and the row with its planned loss", async () => {
+    const dir = tmpFolder();
+    const deadPid = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+    const row = { row: "Soft-DTW", slug: "sdtw", loss: "softDtw", padding: "uniform", targetLength: 16, originalLength: 150 };
+    writeFileSync(join(dir, "batch.json"), JSON.stringify({ name: "k", file: "k.yaml", rows: [row], seeds: [0], items: [{ row: "Soft-DTW", slug: "sdtw", seed: 0, configHash: "h" }] }));
+    mkdirSync(join(dir, "sdtw", "r1"), { recursive: true });
+    const record = { name: "sdtw", seed: 0, configHash: "h", runId: "r1", ...running({ ...thisProcess(), pid: deadPid }, new Date().toISOString()) };
+    writeFileSync(join(dir, "sdtw", "r1", "run.json"), JSON.stringify(record));
+
+    const io = bufferIo();
+    expect(await main(["report", dir, "--no-png"], io)).toBe(0);
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("abandoned: the process is gone");
+    expect(html).not.toMatch(/class="status running"/);
+    expect(html).toMatch(/Soft-DTW \(uniform\)/);
+    expect(JSON.parse(readFileSync(join(dir, "sdtw", "r1", "run.json"), "utf8")).status).toBe("FAILED");
+  }, 60_000);
 });
