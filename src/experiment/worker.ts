@@ -21,9 +21,13 @@ function relay(method: ProgressMethod) {
   return (...args: unknown[]) => send({ type: "progress", method, args });
 }
 
-/** A message to the parent; dropped once the channel is closed (the parent is gone). */
+/**
+ * A message to the parent; dropped once the channel is closed. A send racing the parent's death
+ * fails asynchronously: without the callback that failure would crash the worker mid-run and leave
+ * its run.json RUNNING; with it, the run is stopped like on "disconnect".
+ */
 function send(message: WorkerMessage): void {
-  if (process.connected) process.send?.(message);
+  if (process.connected) process.send?.(message, undefined, undefined, (error: Error | null) => error && controller.abort());
 }
 
 const progress: ProgressSink = {

@@ -129,6 +129,36 @@ describe("kill -9 of chordtrain batch mid-row", () => {
   }, 300_000);
 });
 
+describe("kill -9 of chordtrain batch --jobs 2 (its worker processes survive it)", () => {
+  it("the orphaned workers stop their runs as FAILED: interrupted and exit", async () => {
+    const file = writeBatch("orphans", 30, ["{ row: p, set: { loss.kind: bce } }", "{ row: q, set: { loss.kind: bce, training.learningRate: 0.05 } }"]);
+    const dir = join(work, "orphans-out", "orphans");
+    const { child, exited } = chordtrain(["batch", "-c", file, "--out", join(work, "orphans-out"), "--jobs", "2"]);
+    const poll = setInterval(() => {
+      if (rawRuns(dir).some((r) => r.record.status === "RUNNING" && historyLines(r.dir).length >= 3)) {
+        clearInterval(poll);
+        child.kill("SIGKILL");
+      }
+    }, 25);
+    expect((await exited).signal).toBe("SIGKILL");
+    clearInterval(poll);
+    const workers = [...new Set(rawRuns(dir).map((r) => r.record.process.pid as number))];
+    expect(workers).not.toContain(child.pid); // the runs belong to the workers
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; workers.some(alive) && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(workers.filter(alive)).toEqual([]);
+    const runs = rawRuns(dir);
+    expect(runs.map((r) => [r.record.status, r.record.error])).toEqual(runs.map(() => ["FAILED", "interrupted"]));
+  }, 120_000);
+});
+
 describe("two --shard processes on one batch folder at the same time", () => {
   it("every planned run completes exactly once, each shard runs its own rows", async () => {
     const rows = ["a", "b", "c", "d"].map((r) => `{ row: ${r}, set: { loss.kind: bce } }`);
