@@ -156,7 +156,7 @@ describe("kill -9 of chordtrain batch --jobs 2 (its worker processes survive it)
     expect(workers.filter(alive)).toEqual([]);
     const runs = rawRuns(dir);
     expect(runs.map((r) => [r.record.status, r.record.error])).toEqual(runs.map(() => ["FAILED", "interrupted"]));
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("two --shard processes on one batch folder at the same time", () => {
