@@ -128,7 +128,9 @@ describe("a run's written outputs", () => {
     expect(json("metrics.json").bestEpoch).toBe(best);
     expect(trained.bestEpoch).toBe(best);
     const written = json("weights.json");
-    expect(written).toEqual(JSON.parse(JSON.stringify(trained.best)));
+    // the parameters, plus what `chordtrain predict` needs to reproduce the features (the model file)
+    expect(written).toMatchObject(JSON.parse(JSON.stringify(trained.best)));
+    expect(written).toMatchObject({ format: "chordtrain-dchord", version: 1, features: config.features, audio: config.audio });
     expect(written.templates).not.toEqual(trained.last.templates);
     const csvRows = read("weights.csv").trim().split("\n").slice(1).map((l) => l.split(",").slice(1).map(Number));
     expect(csvRows).toEqual(trained.best.templates);
