@@ -12,16 +12,37 @@ export const BUILTIN_CORPUS_DIR = "data/synth";
 const positiveInt = z.number().int().positive();
 const nonNegative = z.number().nonnegative();
 
+/**
+ * Where the songs are. Three layouts (src/dataset/discover.ts); the first one set wins:
+ * `manifest`, then `audioDir` + `annotationDir`, then `dir` (the built-in corpus by default).
+ */
 export const DataSchema = z
   .strictObject({
-    /** Folder of WAV files, each with `song.lab|.csv|.jams` beside it. */
+    /** Folder searched recursively: each audio file pairs with the annotation of the same stem beside it. */
     dir: z.string().min(1).default(BUILTIN_CORPUS_DIR),
+    /** Audio tree; pairs with `annotationDir` by relative path without the extension. */
+    audioDir: z.string().min(1).optional(),
+    /** Annotation tree (.lab, .csv or .jams) mirroring `audioDir`. */
+    annotationDir: z.string().min(1).optional(),
+    /** CSV with header `audio,annotation[,name]`, paths relative to the manifest's folder. */
+    manifest: z.string().min(1).optional(),
+    /** Unpaired files (audio without annotation, annotation without audio, missing manifest path). */
+    unpaired: z.enum(["error", "skip"]).default("error"),
     /** Map unknown chord labels to no-chord (with a warning count) instead of failing. */
     lenient: z.boolean().default(false),
     /** Folder for the feature cache. */
     cacheDir: z.string().min(1).default("data/cache"),
     /** Use the feature cache (extract each song once per feature setting). */
     cache: z.boolean().default(true),
+  })
+  .superRefine((data, ctx) => {
+    if ((data.audioDir === undefined) !== (data.annotationDir === undefined)) {
+      const missing = data.audioDir === undefined ? "audioDir" : "annotationDir";
+      ctx.addIssue({ code: "custom", path: [missing], message: "data.audioDir and data.annotationDir go together; set both" });
+    }
+    if (data.manifest !== undefined && data.audioDir !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["manifest"], message: "set data.manifest or data.audioDir + data.annotationDir, not both" });
+    }
   })
   .prefault({});
 
