@@ -183,7 +183,7 @@ export function describeUnpaired(u: Unpaired): string {
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   if (u.audioOnly.length) parts.push(`${plural(u.audioOnly.length, "audio file", "audio files")} without an annotation (${list(u.audioOnly)})`);
   if (u.annotationOnly.length) parts.push(`${plural(u.annotationOnly.length, "annotation", "annotations")} without audio (${list(u.annotationOnly)})`);
-  if (u.missing.length) parts.push(`${plural(u.missing.length, "manifest path", "manifest paths")} that do not exist (${list(u.missing)})`);
+  if (u.missing.length) parts.push(`${plural(u.missing.length, "missing manifest path", "missing manifest paths")} (${list(u.missing)})`);
   const total = u.audioOnly.length + u.annotationOnly.length + u.missing.length;
   return `${total} unpaired: ${parts.join("; ")}`;
 }
