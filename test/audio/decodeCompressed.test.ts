@@ -147,6 +147,21 @@ describe("bad files are one-line InputErrors naming the file", () => {
     await expectInputError(cut("flac", 0.9), /truncated or corrupt FLAC: decoded \d+ of the 11025 samples/);
   });
 
+  it.each(["ogg", "opus"])("%s with one flipped bit fails its page checksum (the decoder alone would play garbage)", async (ext) => {
+    const bytes = new Uint8Array(readFileSync(fixture(ext)));
+    bytes[bytes.length - 100] ^= 1;
+    const path = join(dir, `flipped.${ext}`);
+    writeFileSync(path, bytes);
+    await expectInputError(path, /corrupt Ogg stream: checksum mismatch in the page at byte \d+/);
+  });
+
+  it.each(["ogg", "opus"])("%s missing its last bytes is a truncated Ogg stream", async (ext) => {
+    const bytes = readFileSync(fixture(ext));
+    const path = join(dir, `short.${ext}`);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 10));
+    await expectInputError(path, /truncated Ogg stream/);
+  });
+
   it("text with an audio extension is not a recognised audio format", async () => {
     const path = join(dir, "notes.mp3");
     writeFileSync(path, "these are my notes, not audio\n");
