@@ -2,26 +2,23 @@
  * Which audio files `predict` reads and where each result goes (file-system edge, no writing).
  *
  * - A file argument gives `<out>/<stem>.<ext>`.
- * - A folder argument is searched recursively (sorted, hidden entries skipped) and its layout is
+ * - A folder argument is searched recursively (dataset/discover.ts listFiles: sorted, hidden
+ *   entries skipped, symlinks followed once) for AUDIO_EXTENSIONS (src/audio), and its layout is
  *   mirrored: `<folder>/CD1/01.flac` gives `<out>/CD1/01.<ext>`, so albums with equal track names
  *   do not collide. Two inputs that would still write the same output (`a.wav` and `a.flac` side
  *   by side, or the same name from two arguments) are an error naming both, before anything runs.
  * - Existing outputs are refused unless `force`, all of them checked before the first is written.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
+import { AUDIO_EXTENSIONS, isAudioPath } from "../audio/decodeCompressed.js";
+import { listFiles } from "../dataset/discover.js";
 import { InputError } from "../errors.js";
 
-/** Audio extensions searched in folders (lower case; matched case-insensitively). */
-export const AUDIO_EXTENSIONS = [".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a", ".mp4", ".aif", ".aiff"] as const;
 
 export interface PlannedFile {
   audio: string;
   output: string;
-}
-
-export function isAudioFile(path: string): boolean {
-  return (AUDIO_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
 }
 
 export function planOutputs(inputs: readonly string[], opts: { outDir: string; format: string }): PlannedFile[] {
@@ -60,17 +57,10 @@ function audioFilesOf(input: string): { audio: string; name: string }[] {
   }
   const stem = (p: string) => basename(p, extname(p));
   if (!stat.isDirectory()) {
-    if (!isAudioFile(input)) throw new InputError(`not an audio file (expected ${AUDIO_EXTENSIONS.join(" ")})`, { file: input });
+    if (!isAudioPath(input)) throw new InputError(`not an audio file (expected ${AUDIO_EXTENSIONS.join(" ")})`, { file: input });
     return [{ audio: input, name: stem(input) }];
   }
-  const found = walk(input).filter(isAudioFile);
+  const found = listFiles(input, "input").filter(isAudioPath);
   if (found.length === 0) throw new InputError(`no audio files (${AUDIO_EXTENSIONS.join(" ")}) in this folder or below`, { file: input });
   return found.map((audio) => ({ audio, name: join(relative(input, join(audio, "..")), stem(audio)) }));
-}
-
-function walk(dir: string): string[] {
-  const entries = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith("."))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return entries.flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
 }

@@ -1,6 +1,6 @@
 /** The predict stage: a trained model on new recordings → chord segments → .lab / JAMS / CSV. */
 export { readModel, type LoadedModel } from "./modelFile.js";
-export { planOutputs, checkNoOverwrite, isAudioFile, AUDIO_EXTENSIONS, type PlannedFile } from "./files.js";
+export { planOutputs, checkNoOverwrite, type PlannedFile } from "./files.js";
 export { analyseAudio, frameChordsOf, segmentsOf, type Analysis, type DecodeOptions } from "./predictFile.js";
 export { decodeChords, chordStretches, type FrameChords } from "./chords.js";
 export { argmaxPath, logPosteriors, medianPosteriors, viterbiUniform } from "./decode.js";

@@ -85,6 +85,29 @@ describe("chordtrain predict on a song the model never saw", () => {
     expect(estimate[estimate.length - 1].endSec).toBeCloseTo(30, 6);
   }, 120_000);
 
+  it("labels every audio format chordtrain reads (the F-major fixtures: WAV, FLAC, Ogg, Opus, M4A, AIFF)", async () => {
+    const fixtures = join(import.meta.dirname, "../fixtures/audio");
+    const exts = ["aiff", "flac", "m4a", "ogg", "opus", "wav"];
+    // same stem side by side would collide (an error): one subfolder per format, mirrored in --out
+    for (const ext of exts) {
+      mkdirSync(join(work, "formats-in", ext), { recursive: true });
+      copyFileSync(join(fixtures, `fmaj.${ext}`), join(work, "formats-in", ext, `fmaj.${ext}`));
+    }
+    const collide = await cli(["predict", "--model", runDir, "--out", join(work, "collide"), "--quiet", fixtures]);
+    expect(collide.code).toBe(1);
+    expect(collide.err).toMatch(/fmaj\.\w+ and .*fmaj\.\w+ would both be written to .*fmaj\.lab/);
+    const r = await cli(["predict", "--model", runDir, "--out", join(work, "formats"), "--quiet", join(work, "formats-in")]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split("\n")).toEqual(exts.map((e) => join(work, "formats", e, "fmaj.lab")));
+    for (const ext of exts) {
+      const spans = readSpans(join(work, "formats", ext, "fmaj.lab"));
+      const longest = spans.reduce((a, b) => (b.endSec - b.startSec > a.endSec - a.startSec ? b : a));
+      expect(longest.label, ext).toBe("F:maj");
+      expect(longest.endSec - longest.startSec, ext).toBeGreaterThan(0.7); // of the 1 s chord
+    }
+  }, 60_000);
+
   it("never overwrites without --force, and overwrites with it", async () => {
     const out = join(work, "force");
     mkdirSync(out);
