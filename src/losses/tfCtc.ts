@@ -5,7 +5,7 @@
  * applied by hand: ∂NLL/∂z(t, k) = g(t, k) − p(t, k)·Σ_k' g(t, k') with g = ∂NLL/∂logp and
  * p = softmax(z) — for a feasible item that is p(t, k) − γ_t(k), what PyTorch and TensorFlow return.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import { checkLabels, ctcKernel } from "./ctc.js";
 import { describe, isPositiveInt } from "./matrix.js";
 import { checkCtcOptions } from "./options.js";

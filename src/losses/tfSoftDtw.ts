@@ -5,7 +5,7 @@
  * gradient ∂loss/∂predictions is contracted in JavaScript (sequences.ts) and handed back as one
  * tensor. Targets are constants: no gradient flows to them.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import { toDense, describe, isPositiveInt } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, sparseRows, type SequenceView } from "./sequences.js";

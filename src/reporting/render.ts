@@ -2,12 +2,23 @@
  * Rendering: Vega-Lite spec → SVG (vega-lite compile, vega headless view) and SVG → PNG
  * (resvg with the system fonts). The only place that knows the rendering libraries.
  */
-import { compile } from "vega-lite";
-import { View, parse, Warn, type LoggerInterface } from "vega";
+import type { LoggerInterface } from "vega";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
+import type { ResvgRenderOptions } from "@resvg/resvg-js";
 import type { VegaLiteSpec } from "./figures/common.js";
+
+// The renderers are loaded on first use, not when chordtrain is imported: vega and vega-lite cost
+// ~0.7 s of CPU to load, which a library user calling softDtw, or a run with the report off, should
+// not pay (bench/losses.bench.ts, "cold process").
+type Renderers = { vega: typeof import("vega"); vegaLite: typeof import("vega-lite") };
+let renderers: Promise<Renderers> | undefined;
+function loadRenderers(): Promise<Renderers> {
+  return (renderers ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vegaLite]) => ({ vega, vegaLite })));
+}
+const requireHere = createRequire(import.meta.url);
+let resvg: typeof import("@resvg/resvg-js") | undefined;
 
 export interface RenderOptions {
   /** Receives vega / vega-lite warnings (otherwise they are dropped, never printed). */
@@ -15,7 +26,7 @@ export interface RenderOptions {
 }
 
 /** A vega logger that collects warnings and errors instead of writing to the console. */
-function collectingLogger(sink: string[] | undefined): LoggerInterface {
+function collectingLogger(sink: string[] | undefined, Warn: number): LoggerInterface {
   let level = Warn;
   const push = (...args: readonly unknown[]) => {
     sink?.push(args.map(String).join(" "));
@@ -35,9 +46,10 @@ function collectingLogger(sink: string[] | undefined): LoggerInterface {
 }
 
 export async function renderSvg(spec: VegaLiteSpec, opts: RenderOptions = {}): Promise<string> {
-  const logger = collectingLogger(opts.warnings);
-  const vgSpec = compile(spec, { logger }).spec;
-  const view = new View(parse(vgSpec), { renderer: "none", logger });
+  const { vega, vegaLite } = await loadRenderers();
+  const logger = collectingLogger(opts.warnings, vega.Warn);
+  const vgSpec = vegaLite.compile(spec, { logger }).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger });
   try {
     return await view.toSVG();
   } finally {
@@ -66,10 +78,11 @@ function fontOptions(): ResvgRenderOptions["font"] {
 }
 
 export function svgToPng(svg: string, opts: PngOptions = {}): Uint8Array {
-  const resvg = new Resvg(svg, {
+  resvg ??= requireHere("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
+  const renderer = new resvg.Resvg(svg, {
     fitTo: { mode: "zoom", value: opts.scale ?? 2 },
     background: "white",
     font: fontOptions(),
   });
-  return new Uint8Array(resvg.render().asPng());
+  return new Uint8Array(renderer.render().asPng());
 }

@@ -11,7 +11,7 @@
  * ctc:     CTC of the 25 logits (blank = 24) against the reduced label sequences; each item divided
  *          by its label length, then the mean over the batch (PyTorch's "mean").
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import type { LossConfig } from "../config/schema.js";
 import type { DChord } from "../model/dchord.js";
 import { tfCtcLoss, tfSoftDtwLoss, type LossWorkspace } from "../losses/index.js";

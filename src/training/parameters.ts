@@ -2,7 +2,7 @@
  * The model's variables as one flat vector (in `model.variables` order), for the JS Adam: one
  * read-back of loss and gradients per step, one upload per variable after the update.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 
 export interface ParameterVector {
   /** Current values, float32-representable. */

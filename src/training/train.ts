@@ -8,7 +8,7 @@
  * final γ (loss.gamma): soft-DTW values at different γ are not comparable, and a large early γ
  * would otherwise win the best-epoch selection.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import type { Segment } from "../dataset/types.js";
 import { createDChord, type DChord, type DChordWeights } from "../model/dchord.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
