@@ -6,9 +6,10 @@ export function reportCommand(io: Io): Command {
   return new Command("report")
     .description("write report.html (and figures) for a run or batch results folder")
     .argument("<dir>", "a run folder (holds run.json) or a batch folder (holds batch.json)")
-    .option("--no-png", "SVG figures only")
-    .action(async (dir: string, o: { png: boolean }) => {
-      const r = await writeReport(dir, { png: o.png });
+    .option("--png", "also write a PNG beside each SVG figure (for slides)")
+    .option("--no-png", "SVG figures only (the default)")
+    .action(async (dir: string, o: { png?: boolean }) => {
+      const r = await writeReport(dir, { png: o.png === true });
       io.out(`${r.path}\n`);
     });
 }

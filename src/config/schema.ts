@@ -168,8 +168,8 @@ export const ReportSchema = z
   .strictObject({
     /** Write figures and report.html at the end of `run` and `batch`. */
     enabled: z.boolean().default(true),
-    /** Also write PNG beside each SVG figure. */
-    png: z.boolean().default(true),
+    /** Also write PNG beside each SVG figure (off: PNG costs more than the SVG; `chordtrain report DIR --png` on demand). */
+    png: z.boolean().default(false),
     /** Epochs whose soft alignment (∂soft-DTW/∂C) is drawn: numbers or first | best | last. */
     alignmentEpochs: z
       .array(z.union([z.number().int().positive(), z.enum(["first", "best", "last"])]))

@@ -45,14 +45,33 @@ function collectingLogger(sink: string[] | undefined, Warn: number): LoggerInter
   return logger;
 }
 
+/**
+ * Rendered SVGs by spec, so a figure drawn from the same data (the targets, padding and class-
+ * distribution figures are the same in every run of a batch and in the batch report) is laid out
+ * once per process. Bounded; the oldest entry goes first.
+ */
+const svgCache = new Map<string, { svg: string; warnings: string[] }>();
+const SVG_CACHE_SIZE = 64;
+
 export async function renderSvg(spec: VegaLiteSpec, opts: RenderOptions = {}): Promise<string> {
+  const key = JSON.stringify(spec);
+  const hit = svgCache.get(key);
+  if (hit) {
+    opts.warnings?.push(...hit.warnings);
+    return hit.svg;
+  }
+  const warnings: string[] = [];
   const { vega, vegaLite } = await loadRenderers();
-  const logger = collectingLogger(opts.warnings, vega.Warn);
+  const logger = collectingLogger(warnings, vega.Warn);
   const vgSpec = vegaLite.compile(spec, { logger }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (svgCache.size >= SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
+    svgCache.set(key, { svg, warnings });
+    return svg;
   } finally {
+    opts.warnings?.push(...warnings);
     view.finalize();
   }
 }
