@@ -24,7 +24,7 @@ import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import {
   dchordBackward,
   dchordForward,
-  scaledTransposedTemplates,
+  scaledTemplates,
   sharedTemplateGradient,
   NORM_FLOOR,
   type KernelGradients,
@@ -102,14 +102,14 @@ export function dchordLogits(
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const values: Partial<Record<keyof ForwardParameters, Float32Array>> = {};
     names.forEach((k, i) => (values[k] = (args[i] as tf.Tensor).dataSync() as Float32Array));
-    const wt = scaledTransposedTemplates(values, invT);
-    const params: KernelParameters = { logGain: values.logGain![0], wt, ...(withBlank ? { blank: values.blank![0] * invT } : {}) };
+    const w = scaledTemplates(values, invT);
+    const params: KernelParameters = { logGain: values.logGain![0], w, ...(withBlank ? { blank: values.blank![0] * invT } : {}) };
     const logits = new Float64Array(frames * outputs);
     const state = dchordForward(chroma.dataSync() as Float32Array, frames, params, logits);
     return {
       value: tf.tensor3d(Float32Array.from(logits), [b, t, outputs]),
       gradFunc: (dy: tf.Tensor3D) => {
-        const g = dchordBackward(dy.dataSync() as Float32Array, state, wt, withBlank);
+        const g = dchordBackward(dy.dataSync() as Float32Array, state, w, withBlank);
         return names.map((k) => parameterGradient(k, g, invT));
       },
     };
@@ -121,12 +121,8 @@ export function dchordLogits(
 function parameterGradient(k: keyof ForwardParameters, g: KernelGradients, invT: number): tf.Tensor {
   if (k === "logGain") return tf.scalar(g.logGain);
   if (k === "blank") return tf.scalar(g.blank * invT);
-  const dwt = g.wt.map((v) => v * invT); // ∂/∂Wᵀ = (∂/∂(Wᵀ/τ))/τ
-  if (k === "templates") {
-    const out = new Float32Array(NUM_CHORDS * PITCH_CLASSES);
-    for (let c = 0; c < NUM_CHORDS; c++) for (let j = 0; j < PITCH_CLASSES; j++) out[c * PITCH_CLASSES + j] = dwt[j * NUM_CHORDS + c];
-    return tf.tensor2d(out, [NUM_CHORDS, PITCH_CLASSES]);
-  }
-  const dv = sharedTemplateGradient(dwt);
+  const dw = g.w.map((v) => v * invT); // ∂/∂W = (∂/∂(W/τ))/τ
+  if (k === "templates") return tf.tensor2d(Float32Array.from(dw), [NUM_CHORDS, PITCH_CLASSES]);
+  const dv = sharedTemplateGradient(dw);
   return tf.tensor1d(Float32Array.from(k === "major" ? dv.subarray(0, PITCH_CLASSES) : dv.subarray(PITCH_CLASSES)));
 }

@@ -15,11 +15,11 @@ export const NORM_FLOOR = 1e-4;
 const FLOOR_SQ = NORM_FLOOR * NORM_FLOOR;
 const UNIFORM = 1 / Math.sqrt(K);
 
-/** The parameters as numbers: Wᵀ already divided by the temperature. */
+/** The parameters as numbers: W already divided by the temperature. */
 export interface KernelParameters {
   logGain: number;
-  /** [12][24] Wᵀ/τ. */
-  wt: Float64Array;
+  /** [24][12] W/τ (row c: the template of chord c). */
+  w: Float64Array;
   /** The blank's logit divided by τ, when the model has a blank (output 24). */
   blank?: number;
 }
@@ -35,26 +35,26 @@ export interface ForwardState {
   scale: Float64Array;
 }
 
-/** Gradients of the loss w.r.t. logGain, Wᵀ/τ ([12][24]) and blank/τ. */
+/** Gradients of the loss w.r.t. logGain, W/τ ([24][12]) and blank/τ. */
 export interface KernelGradients {
   logGain: number;
-  wt: Float64Array;
+  w: Float64Array;
   blank: number;
 }
 
-/** Wᵀ[k][c]/τ from the shared major/minor templates (rooted at C) or from [24][12] templates. */
-export function scaledTransposedTemplates(
+/** W[c][k]/τ from the shared major/minor templates (rooted at C) or from [24][12] templates. */
+export function scaledTemplates(
   p: { major?: ArrayLike<number>; minor?: ArrayLike<number>; templates?: ArrayLike<number> },
   invT: number,
 ): Float64Array {
-  const wt = new Float64Array(K * NUM_CHORDS);
-  for (let k = 0; k < K; k++) {
-    for (let c = 0; c < NUM_CHORDS; c++) {
+  const w = new Float64Array(NUM_CHORDS * K);
+  for (let c = 0; c < NUM_CHORDS; c++) {
+    for (let k = 0; k < K; k++) {
       const v = p.templates ? p.templates[c * K + k] : sharedSource(p.major!, p.minor!, k, c);
-      wt[k * NUM_CHORDS + c] = v * invT;
+      w[c * K + k] = v * invT;
     }
   }
-  return wt;
+  return w;
 }
 
 /** W[c][k] of the shared construction: the major (c < 12) or minor template shifted to root c mod 12. */
@@ -64,13 +64,13 @@ function sharedSource(major: ArrayLike<number>, minor: ArrayLike<number>, k: num
 }
 
 /** Writes the logits [F][24|25] of chroma x [F][12] into `logits`; returns the state for backward. */
-export function dchordForward(x: ArrayLike<number>, frames: number, p: KernelParameters, logits: Float64Array): ForwardState {
+export function dchordForward(x: Float32Array, frames: number, p: KernelParameters, logits: Float64Array): ForwardState {
   const outputs = NUM_CHORDS + (p.blank === undefined ? 0 : 1);
   const gain = Math.exp(p.logGain);
   const u = new Float64Array(frames * K);
   const zn = new Float64Array(frames * K);
   const scale = new Float64Array(frames);
-  const { wt } = p;
+  const { w } = p;
   for (let f = 0; f < frames; f++) {
     const row = f * K;
     let sumSq = 0;
@@ -89,11 +89,11 @@ export function dchordForward(x: ArrayLike<number>, frames: number, p: KernelPar
       for (let k = 0; k < K; k++) zn[row + k] *= s;
     }
     const out = f * outputs;
-    for (let c = 0; c < NUM_CHORDS; c++) logits[out + c] = 0;
-    for (let k = 0; k < K; k++) {
-      const z = zn[row + k];
-      const w = k * NUM_CHORDS;
-      for (let c = 0; c < NUM_CHORDS; c++) logits[out + c] += z * wt[w + c];
+    for (let c = 0; c < NUM_CHORDS; c++) {
+      const t = c * K;
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += zn[row + k] * w[t + k];
+      logits[out + c] = acc;
     }
     if (p.blank !== undefined) logits[out + NUM_CHORDS] = p.blank;
   }
@@ -101,31 +101,30 @@ export function dchordForward(x: ArrayLike<number>, frames: number, p: KernelPar
 }
 
 /** Gradients from G = ∂L/∂logits [F][24|25] (see forward.ts for the formulas). */
-export function dchordBackward(g: ArrayLike<number>, state: ForwardState, wt: Float64Array, withBlank: boolean): KernelGradients {
+export function dchordBackward(g: Float32Array, state: ForwardState, w: Float64Array, withBlank: boolean): KernelGradients {
   const outputs = NUM_CHORDS + (withBlank ? 1 : 0);
   const { frames, u, zn, scale } = state;
-  const dwt = new Float64Array(K * NUM_CHORDS);
+  const dw = new Float64Array(NUM_CHORDS * K);
   const dzn = new Float64Array(K);
   let logGain = 0;
   let blank = 0;
   for (let f = 0; f < frames; f++) {
     const row = f * K;
     const gRow = f * outputs;
-    let dot = 0;
-    for (let k = 0; k < K; k++) {
-      const w = k * NUM_CHORDS;
-      const z = zn[row + k];
-      let acc = 0;
-      for (let c = 0; c < NUM_CHORDS; c++) {
-        const gc = g[gRow + c];
-        acc += gc * wt[w + c];
-        dwt[w + c] += z * gc;
+    dzn.fill(0);
+    for (let c = 0; c < NUM_CHORDS; c++) {
+      const gc = g[gRow + c];
+      if (gc === 0) continue;
+      const t = c * K;
+      for (let k = 0; k < K; k++) {
+        dzn[k] += gc * w[t + k];
+        dw[t + k] += gc * zn[row + k];
       }
-      dzn[k] = acc;
-      dot += acc * z;
     }
     const s = scale[f];
     if (s !== 0) {
+      let dot = 0;
+      for (let k = 0; k < K; k++) dot += dzn[k] * zn[row + k];
       for (let k = 0; k < K; k++) {
         const uk = u[row + k];
         logGain += (dzn[k] - zn[row + k] * dot) * s * (uk / (1 + uk));
@@ -133,14 +132,14 @@ export function dchordBackward(g: ArrayLike<number>, state: ForwardState, wt: Fl
     }
     if (withBlank) blank += g[gRow + NUM_CHORDS];
   }
-  return { logGain, wt: dwt, blank };
+  return { logGain, w: dw, blank };
 }
 
-/** ∂L/∂[major; minor] (24) from ∂L/∂Wᵀ [12][24]: each template entry collects its 12 shifted copies. */
-export function sharedTemplateGradient(dwt: Float64Array): Float64Array {
+/** ∂L/∂[major; minor] (24) from ∂L/∂W [24][12]: each template entry collects its 12 shifted copies. */
+export function sharedTemplateGradient(dw: Float64Array): Float64Array {
   const dv = new Float64Array(2 * K);
-  for (let k = 0; k < K; k++) {
-    for (let c = 0; c < NUM_CHORDS; c++) dv[(c < K ? 0 : K) + ((k - (c % K) + K) % K)] += dwt[k * NUM_CHORDS + c];
+  for (let c = 0; c < NUM_CHORDS; c++) {
+    for (let k = 0; k < K; k++) dv[(c < K ? 0 : K) + ((k - (c % K) + K) % K)] += dw[c * K + k];
   }
   return dv;
 }
