@@ -76,7 +76,7 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
     run(grad);
     let total = 0;
     for (let b = 0; b < B; b++) total += values[b];
-    const value: tf.Tensor = reduction === "none" ? tf.tensor1d(Float32Array.from(values)) : tf.scalar(reduction === "mean" ? total / B : total);
+    const value: tf.Tensor = reduction === "none" ? tf.tensor1d(new Float32Array(values)) : tf.scalar(reduction === "mean" ? total / B : total);
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       if (grad === null) run((grad = new Float64Array(B * T * C)));
       const g32 = new Float32Array(grad.length);

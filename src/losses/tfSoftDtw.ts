@@ -84,7 +84,7 @@ export function tfSoftDtwLoss(
     for (let b = 0; b < B; b++) total += values[b];
     const gradScale = reduction === "mean" ? 1 / B : 1;
     const value: tf.Tensor =
-      reduction === "none" ? tf.tensor1d(Float32Array.from(values)) : tf.scalar(reduction === "mean" ? total / B : total);
+      reduction === "none" ? tf.tensor1d(new Float32Array(values)) : tf.scalar(reduction === "mean" ? total / B : total);
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       if (grad === null) run((grad = new Float64Array(B * T * K)));
       const g32 = new Float32Array(grad.length);

@@ -1,12 +1,11 @@
 /**
- * dChord's forward pass as one tfjs op with a hand-written gradient (tf.customGrad), computed in
- * float64 JavaScript (kernel.ts).
+ * dChord's forward pass as one tfjs op with a hand-written gradient (tf.customGrad).
  *
  * Why: the model is ~20 small kernels; under tfjs' automatic differentiation every one of them is
- * taped and differentiated kernel by kernel (~180 kernel launches per training step, each with
- * ~20–30 µs of fixed cost on wasm). As wasm kernels inside a custom op it still took ~40 launches
- * per step; in JavaScript it is a few reads and uploads. The gradient is checked against finite
- * differences of a float64 reference in test/model/dchord.test.ts.
+ * taped, its inputs cloned for the backward pass and differentiated kernel by kernel (~180 kernel
+ * launches per training step, each with ~20–30 µs of fixed cost on wasm). Inside a custom op the
+ * forward kernels are not taped, and the backward below needs ~20 kernels. The gradient is checked
+ * against finite differences of a float64 reference in test/model/dchord.test.ts.
  *
  * Forward (F = B·T frames, K = 12 pitch classes):
  *   u = g·x, g = exp(θ);  z = log(1 + u);  s = Σ_k z²;  n = √max(s, ε²)
@@ -21,19 +20,11 @@
  */
 import { tf } from "../util/tfjs.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
-import {
-  dchordBackward,
-  dchordForward,
-  scaledTemplates,
-  sharedTemplateGradient,
-  NORM_FLOOR,
-  type KernelGradients,
-  type KernelParameters,
-} from "./kernel.js";
 
 const PITCH_CLASSES = 12;
 const SHARED_PARAMETERS = 2 * PITCH_CLASSES;
-export { NORM_FLOOR };
+/** libfmp's normalisation threshold (shared with dchord.ts). */
+export const NORM_FLOOR = 1e-4;
 
 /** The trainable inputs of the op. Exactly one of {major, minor} and templates is given. */
 export interface ForwardParameters {
@@ -82,11 +73,7 @@ export function transposedTemplates(p: ForwardParameters, basis?: TemplateBasis)
   return tf.matMul(basis!.transposed, v).reshape([PITCH_CLASSES, NUM_CHORDS]) as tf.Tensor2D;
 }
 
-/**
- * [B,T,24|25] logits of dChord (see module comment), as one tfjs op whose forward and backward run
- * in float64 JavaScript (kernel.ts): chroma and parameters are read once, the logits uploaded once,
- * and the backward pass reads ∂L/∂logits once and uploads one gradient per parameter tensor.
- */
+/** [B,T,24|25] logits of dChord (see module comment). */
 export function dchordLogits(
   chroma: tf.Tensor3D,
   p: ForwardParameters,
@@ -96,33 +83,56 @@ export function dchordLogits(
   const frames = b * t;
   const names = (["logGain", "major", "minor", "templates", "blank"] as const).filter((k) => p[k] !== undefined);
   const inputs = names.map((k) => p[k]!);
-  const withBlank = p.blank !== undefined;
-  const outputs = NUM_CHORDS + (withBlank ? 1 : 0);
+  const outputs = NUM_CHORDS + (p.blank ? 1 : 0);
   const invT = 1 / opts.temperature;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const values: Partial<Record<keyof ForwardParameters, Float32Array>> = {};
-    names.forEach((k, i) => (values[k] = (args[i] as tf.Tensor).dataSync() as Float32Array));
-    const w = scaledTemplates(values, invT);
-    const params: KernelParameters = { logGain: values.logGain![0], w, ...(withBlank ? { blank: values.blank![0] * invT } : {}) };
-    const logits = new Float64Array(frames * outputs);
-    const state = dchordForward(chroma.dataSync() as Float32Array, frames, params, logits);
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const q: ForwardParameters = { logGain: args[0] as tf.Tensor };
+    names.forEach((k, i) => (q[k] = args[i] as tf.Tensor));
+    const x = chroma.reshape([frames, PITCH_CLASSES]);
+    const u = tf.mul(x, tf.exp(q.logGain));
+    const z = tf.log1p(u);
+    const sumSq = tf.sum(tf.square(z), 1, true); // [F,1]
+    const floorSq = NORM_FLOOR * NORM_FLOOR;
+    const below = tf.step(tf.sub(floorSq, sumSq)); // 1 where s < ε² (step(0) = 0)
+    const scale = tf.div(tf.sub(1, below), tf.sqrt(tf.maximum(sumSq, floorSq))); // keep/n
+    const zn = tf.add(tf.mul(z, scale), tf.mul(below, 1 / Math.sqrt(PITCH_CLASSES))); // [F,12]
+    let wt = transposedTemplates(q, opts.basis);
+    if (invT !== 1) wt = tf.mul(wt, invT);
+    let scores: tf.Tensor2D = tf.matMul(zn, wt);
+    if (q.blank) scores = tf.concat([scores, tf.tile(tf.mul(q.blank, invT).reshape([1, 1]), [frames, 1])], 1);
+    save([u, zn, scale, wt]);
     return {
-      value: tf.tensor3d(Float32Array.from(logits), [b, t, outputs]),
-      gradFunc: (dy: tf.Tensor3D) => {
-        const g = dchordBackward(dy.dataSync() as Float32Array, state, w, withBlank);
-        return names.map((k) => parameterGradient(k, g, invT));
-      },
+      value: scores.reshape([b, t, outputs]) as tf.Tensor3D,
+      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => logitsGradient(dy, saved, { names, frames, invT, basis: opts.basis }),
     };
   });
   return op(...inputs) as tf.Tensor3D;
 }
 
-/** ∂L/∂(parameter k) as a tensor of its shape, from the kernel's gradients w.r.t. Wᵀ/τ, logGain and blank/τ. */
-function parameterGradient(k: keyof ForwardParameters, g: KernelGradients, invT: number): tf.Tensor {
-  if (k === "logGain") return tf.scalar(g.logGain);
-  if (k === "blank") return tf.scalar(g.blank * invT);
-  const dw = g.w.map((v) => v * invT); // ∂/∂W = (∂/∂(W/τ))/τ
-  if (k === "templates") return tf.tensor2d(Float32Array.from(dw), [NUM_CHORDS, PITCH_CLASSES]);
-  const dv = sharedTemplateGradient(dw);
-  return tf.tensor1d(Float32Array.from(k === "major" ? dv.subarray(0, PITCH_CLASSES) : dv.subarray(PITCH_CLASSES)));
+function logitsGradient(
+  dy: tf.Tensor3D,
+  saved: tf.Tensor[],
+  ctx: { names: readonly (keyof ForwardParameters)[]; frames: number; invT: number; basis?: TemplateBasis },
+): tf.Tensor[] {
+  const [u, zn, scale, wt] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const withBlank = ctx.names.includes("blank");
+  const g2 = dy.reshape([ctx.frames, NUM_CHORDS + (withBlank ? 1 : 0)]) as tf.Tensor2D;
+  const g = withBlank ? tf.slice(g2, [0, 0], [ctx.frames, NUM_CHORDS]) : g2;
+  const dzn = tf.matMul(g, tf.transpose(wt)); // wt already holds 1/τ
+  const dz = tf.mul(tf.sub(dzn, tf.mul(zn, tf.sum(tf.mul(dzn, zn), 1, true))), scale);
+  const grads: Partial<Record<keyof ForwardParameters, tf.Tensor>> = {
+    logGain: tf.sum(tf.div(tf.mul(dz, u), tf.add(u, 1))),
+  };
+  // [12,24]; an explicit transpose + plain matMul is ~3× faster on wasm than matMul(zn, g, true)
+  let dwt = tf.matMul(tf.transpose(zn), g);
+  if (ctx.invT !== 1) dwt = tf.mul(dwt, ctx.invT);
+  if (ctx.names.includes("templates")) grads.templates = tf.transpose(dwt);
+  else {
+    const dv = tf.matMul(ctx.basis!.back, dwt.reshape([PITCH_CLASSES * NUM_CHORDS, 1])).reshape([SHARED_PARAMETERS]);
+    grads.major = tf.slice(dv, [0], [PITCH_CLASSES]);
+    grads.minor = tf.slice(dv, [PITCH_CLASSES], [PITCH_CLASSES]);
+  }
+  if (withBlank) grads.blank = tf.mul(tf.sum(tf.slice(g2, [0, NUM_CHORDS], [ctx.frames, 1])), ctx.invT);
+  return ctx.names.map((k) => grads[k]!);
 }

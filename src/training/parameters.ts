@@ -25,7 +25,7 @@ export function parameterVector(variables: readonly tf.Variable[]): ParameterVec
       tf.tidy(() => {
         let at = 0;
         for (const v of variables) {
-          v.assign(tf.tensor(Float32Array.from(values.subarray(at, at + v.size)), v.shape, "float32"));
+          v.assign(tf.tensor(new Float32Array(values.subarray(at, at + v.size)), v.shape, "float32"));
           at += v.size;
         }
       });
