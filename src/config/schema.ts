@@ -211,11 +211,19 @@ export type LossConfig = Config["loss"];
 export type TrainingConfig = Config["training"];
 export type ReportConfig = Config["report"];
 
-/** A batch: a base config (inline partial, or a path relative to the batch file), rows of overrides, seeds. */
+/**
+ * A batch: a base config (inline partial, or a path relative to the batch file), rows of
+ * overrides, seeds, optionally leave-one-song-out folds (every row runs on each fold: a second
+ * axis beside the seeds) and paired comparisons of two rows over the same seeds and folds.
+ */
 export const BatchSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/).default("batch"),
   base: z.union([z.string(), z.record(z.string(), z.unknown())]).default({}),
   seeds: z.array(z.number().int().nonnegative()).min(1).optional(),
+  /** `split.fold` values every row runs on (needs `split.protocol: leave-one-song-out`). */
+  folds: z.array(z.number().int().nonnegative()).min(1).optional(),
+  /** Row `a` minus row `b`, paired by (seed, fold): the difference of means with its 95 % CI. */
+  compare: z.array(z.strictObject({ a: z.string().min(1), b: z.string().min(1) })).default([]),
   rows: z
     .array(
       z.strictObject({

@@ -9,6 +9,7 @@ import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import type { RunRecord } from "./runDir.js";
 import type { Metrics } from "./outputs.js";
+import { compareCsv, compareMarkdown, pairedComparisons, type Comparison } from "./compare.js";
 import { aggregate, runsCsv, tableCsv, tableMarkdown, type RunSummary, type TableRow } from "./table.js";
 
 /** What `batch.json` records: the plan, so `collect` knows row order and expected config hashes. */
@@ -17,7 +18,11 @@ export interface BatchPlan {
   file: string;
   rows: { row: string; slug: string }[];
   seeds: number[];
-  items: { row: string; slug: string; seed: number; configHash: string }[];
+  /** The leave-one-song-out folds axis, if the batch has one. */
+  folds?: number[];
+  /** Paired comparisons (row a − row b); absent in plans written before they existed. */
+  compare?: { a: string; b: string }[];
+  items: { row: string; slug: string; seed: number; fold?: number; configHash: string }[];
 }
 
 function readJson<T>(path: string): T | undefined {
@@ -63,13 +68,14 @@ export function completedRun(
   return match.at(-1)?.dir;
 }
 
-function summarize(runDir: string, record: RunRecord, row: string): RunSummary {
+function summarize(runDir: string, record: RunRecord, item: { row: string; fold?: number }): RunSummary {
   const m = readJson<Metrics>(join(runDir, "metrics.json"));
   const ok = record.status === "COMPLETED" && m !== undefined;
   return {
-    row,
+    row: item.row,
     slug: record.name,
     seed: record.seed,
+    fold: item.fold ?? null,
     dir: runDir,
     status: ok ? "COMPLETED" : record.status,
     loss: m?.loss ?? "bce",
@@ -80,6 +86,10 @@ function summarize(runDir: string, record: RunRecord, row: string): RunSummary {
     testPrecision: m?.test.precision ?? NaN,
     testRecall: m?.test.recall ?? NaN,
     majmin: m?.test.majmin ?? NaN,
+    // null (no reference frame of the quality) and runs written before these existed: unknown.
+    majorRecall: m?.test.majorRecall ?? NaN,
+    minorRecall: m?.test.minorRecall ?? NaN,
+    minorShare: m?.test.minorShare ?? NaN,
     bestEpoch: m?.bestEpoch ?? NaN,
     seconds: record.timings?.totalSec ?? NaN,
   };
@@ -89,13 +99,15 @@ export interface Collected {
   rows: TableRow[];
   runs: RunSummary[];
   markdown: string;
-  missing: { row: string; seed: number }[];
+  comparisons: Comparison[];
+  missing: { row: string; seed: number; fold?: number }[];
 }
 
 /**
  * Builds the table of a batch directory: for each planned (row, seed) the newest completed run
  * with the planned config hash (or, without a plan, the newest completed run per row folder and
- * seed), and writes `table.csv`, `runs.csv` and `table.md` atomically.
+ * seed), and writes `table.csv`, `runs.csv`, `table.md` and, when the plan asks for paired
+ * comparisons, `compare.csv` atomically.
  */
 export function collect(batchDir: string): Collected {
   if (!existsSync(batchDir)) throw new InputError("results folder not found", { file: batchDir });
@@ -106,24 +118,26 @@ export function collect(batchDir: string): Collected {
   }
   const items = plan?.items ?? inferItems(runs);
   const summaries: RunSummary[] = [];
-  const missing: { row: string; seed: number }[] = [];
+  const missing: Collected["missing"] = [];
   for (const item of items) {
     const done = plan ? completedRun(runs, item) : newestCompleted(runs, item.slug, item.seed);
     if (done) {
-      summaries.push(summarize(done, readJson<RunRecord>(join(done, "run.json"))!, item.row));
+      summaries.push(summarize(done, readJson<RunRecord>(join(done, "run.json"))!, item));
       continue;
     }
     const last = runs.filter((r) => r.record.name === item.slug && r.record.seed === item.seed).at(-1);
-    if (last) summaries.push(summarize(last.dir, last.record, item.row));
-    missing.push({ row: item.row, seed: item.seed });
+    if (last) summaries.push(summarize(last.dir, last.record, item));
+    missing.push({ row: item.row, seed: item.seed, ...(item.fold === undefined ? {} : { fold: item.fold }) });
   }
   const rowOrder = plan?.rows.map((r) => r.row) ?? [...new Set(items.map((i) => i.row))];
   const rows = aggregate(summaries, rowOrder);
-  const markdown = tableMarkdown(rows);
+  const comparisons = pairedComparisons(summaries, plan?.compare ?? []);
+  const markdown = tableMarkdown(rows) + compareMarkdown(comparisons);
   writeFileAtomic(join(batchDir, "table.csv"), tableCsv(rows));
   writeFileAtomic(join(batchDir, "runs.csv"), runsCsv(summaries));
+  if (comparisons.length > 0) writeFileAtomic(join(batchDir, "compare.csv"), compareCsv(comparisons));
   writeFileAtomic(join(batchDir, "table.md"), markdown);
-  return { rows, runs: summaries, markdown, missing };
+  return { rows, runs: summaries, markdown, comparisons, missing };
 }
 
 function newestCompleted(runs: { dir: string; record: RunRecord }[], slug: string, seed: number): string | undefined {

@@ -14,6 +14,8 @@ import { confusionFigure } from "./figures/confusion.js";
 import { classDistributionFigure } from "./figures/classDistribution.js";
 import { scoresFigure, type RowScore } from "./figures/scores.js";
 import { templateComparisonFigure } from "./figures/templateComparison.js";
+import { distortionFigure, type SweepScore } from "./figures/distortion.js";
+import { lossLabel } from "../config/labels.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
 
@@ -124,6 +126,36 @@ function batchScores(batch: BatchFiles): RowScore[] {
   ]);
 }
 
+/** Boundary jitter (s) of each row's training labels, from its first run's config.json. */
+function jitterOfRows(batch: BatchFiles): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of firstPerRow(batch.runs.filter((run) => run.files.config !== null))) {
+    const jitter = (r.files.config?.distortion as { jitterSec?: unknown } | undefined)?.jitterSec;
+    out.set(r.row, typeof jitter === "number" ? jitter : 0);
+  }
+  return out;
+}
+
+/**
+ * The distortion sweep's points, when the batch's rows differ in boundary jitter: one line per
+ * loss (with padding, and with the target length where one loss has several).
+ */
+export function sweepScores(batch: BatchFiles): SweepScore[] {
+  const jitter = jitterOfRows(batch);
+  if (new Set(jitter.values()).size < 2) return [];
+  const rows = batch.table.filter((r) => jitter.has(r.row));
+  const label = (r: (typeof rows)[number]) => lossLabel(r.loss, r.padding);
+  const lengths = (l: string) => new Set(rows.filter((r) => label(r) === l).map((r) => r.targetLength)).size;
+  return rows.flatMap((r) => {
+    const loss = lengths(label(r)) > 1 ? `${label(r)} ${r.targetLength}` : label(r);
+    const base = { loss, jitterSec: jitter.get(r.row)!, n: r.runs };
+    return [
+      { ...base, metric: "test F1" as const, mean: r.testF1.mean, ci95: r.testF1.ci95 },
+      { ...base, metric: "minor recall" as const, mean: r.minorRecall.mean, ci95: r.minorRecall.ci95 },
+    ];
+  });
+}
+
 export function batchFigureJobs(batch: BatchFiles): FigureJob[] {
   const jobs: FigureJob[] = [];
   const scores = batchScores(batch);
@@ -133,6 +165,15 @@ export function batchFigureJobs(batch: BatchFiles): FigureJob[] {
       title: "Test scores per row",
       caption: "Table 4.1 as a chart: test F1 (circles) and majmin accuracy (squares) of each batch row, the mean over its completed seeds; bars span the 95 % confidence interval of the mean (only with two or more seeds). Look for overlapping intervals before calling one row better than another.",
       spec: () => scoresFigure(scores),
+    });
+  }
+  const sweep = sweepScores(batch);
+  if (sweep.some((s) => Number.isFinite(s.mean))) {
+    jobs.push({
+      name: "distortion",
+      title: "Scores against boundary jitter",
+      caption: "The distortion sweep: test F1 (left) and minor recall (right) against the standard deviation σ of the Gaussian jitter of every chord boundary in the training and validation labels (plus each row's fixed offset; the test labels are clean), one line per loss, the mean over seeds with its 95 % confidence interval. Look for BCE falling as σ grows while the losses that use only the chord order stay flat.",
+      spec: () => distortionFigure(sweep),
     });
   }
   const curves: LossCurveRun[] = batch.runs
