@@ -126,29 +126,32 @@ function batchScores(batch: BatchFiles): RowScore[] {
   ]);
 }
 
-/** Boundary jitter (s) of each row's training labels, from its first run's config.json. */
-function jitterOfRows(batch: BatchFiles): Map<string, number> {
-  const out = new Map<string, number>();
+/** Boundary jitter and offset (s) of each row's training labels, from its first run's config.json. */
+function distortionOfRows(batch: BatchFiles): Map<string, { jitterSec: number; offsetSec: number }> {
+  const out = new Map<string, { jitterSec: number; offsetSec: number }>();
   for (const r of firstPerRow(batch.runs.filter((run) => run.files.config !== null))) {
-    const jitter = (r.files.config?.distortion as { jitterSec?: unknown } | undefined)?.jitterSec;
-    out.set(r.row, typeof jitter === "number" ? jitter : 0);
+    const d = r.files.config?.distortion as { jitterSec?: unknown; offsetSec?: unknown } | undefined;
+    const value = (v: unknown) => (typeof v === "number" ? v : 0);
+    out.set(r.row, { jitterSec: value(d?.jitterSec), offsetSec: value(d?.offsetSec) });
   }
   return out;
 }
 
 /**
  * The distortion sweep's points, when the batch's rows differ in boundary jitter: one line per
- * loss (with padding, and with the target length where one loss has several).
+ * loss (with padding; with the target length and the offset where one loss has several).
  */
 export function sweepScores(batch: BatchFiles): SweepScore[] {
-  const jitter = jitterOfRows(batch);
-  if (new Set(jitter.values()).size < 2) return [];
-  const rows = batch.table.filter((r) => jitter.has(r.row));
+  const distortion = distortionOfRows(batch);
+  if (new Set([...distortion.values()].map((d) => d.jitterSec)).size < 2) return [];
+  const rows = batch.table.filter((r) => distortion.has(r.row));
   const label = (r: (typeof rows)[number]) => lossLabel(r.loss, r.padding);
-  const lengths = (l: string) => new Set(rows.filter((r) => label(r) === l).map((r) => r.targetLength)).size;
+  const varies = (l: string, f: (r: (typeof rows)[number]) => unknown) => new Set(rows.filter((r) => label(r) === l).map(f)).size > 1;
   return rows.flatMap((r) => {
-    const loss = lengths(label(r)) > 1 ? `${label(r)} ${r.targetLength}` : label(r);
-    const base = { loss, jitterSec: jitter.get(r.row)!, n: r.runs };
+    const d = distortion.get(r.row)!;
+    const length = varies(label(r), (x) => x.targetLength) ? ` ${r.targetLength}` : "";
+    const offset = varies(label(r), (x) => distortion.get(x.row)!.offsetSec) ? `, offset ${d.offsetSec} s` : "";
+    const base = { loss: `${label(r)}${length}${offset}`, jitterSec: d.jitterSec, n: r.runs };
     return [
       { ...base, metric: "test F1" as const, mean: r.testF1.mean, ci95: r.testF1.ci95 },
       { ...base, metric: "minor recall" as const, mean: r.minorRecall.mean, ci95: r.minorRecall.ci95 },

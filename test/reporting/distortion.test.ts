@@ -66,6 +66,31 @@ describe("the sweep in a batch report", () => {
   }, 60_000);
 });
 
+describe("sweepScores: one line per loss", () => {
+  const stat = (mean: number) => ({ mean, sd: NaN, ci95: NaN, n: 1 });
+  const tableRow = (row: string, loss: string, f: number) => ({
+    row, loss, padding: "", targetLength: "150", originalLength: "150", seeds: 1, folds: 0, runs: 1, failed: 0,
+    testF1: stat(f), testPrecision: stat(f), testRecall: stat(f), majmin: stat(f), majorRecall: stat(f), minorRecall: stat(f / 2), minorShare: stat(0),
+    bestEpoch: stat(1), seconds: stat(1),
+  });
+  const batchRun = (row: string, jitterSec: number, offsetSec: number) => ({ row, files: { config: { distortion: { jitterSec, offsetSec } } } });
+
+  it("names the offset where one loss has rows with different offsets (a clean reference row)", () => {
+    const batch = {
+      table: [tableRow("clean", "bce", 0.9), tableRow("j0", "bce", 0.92), tableRow("j1", "bce", 0.8), tableRow("c1", "ctc", 0.85)],
+      runs: [batchRun("clean", 0, 0), batchRun("j0", 0, 0.3), batchRun("j1", 1, 0.3), batchRun("c1", 1, 0.3)],
+    } as unknown as Parameters<typeof sweepScores>[0];
+    const f1 = sweepScores(batch).filter((s) => s.metric === "test F1");
+    expect(f1.map((s) => [s.loss, s.jitterSec, s.mean])).toEqual([
+      ["Binary cross-entropy, offset 0 s", 0, 0.9],
+      ["Binary cross-entropy, offset 0.3 s", 0, 0.92],
+      ["Binary cross-entropy, offset 0.3 s", 1, 0.8],
+      ["CTC", 1, 0.85],
+    ]);
+    expect(() => distortionFigure(sweepScores(batch))).not.toThrow();
+  });
+});
+
 describe("paired comparisons in the batch report", () => {
   const run = (row: string, seed: number, f: number): RunSummary => ({
     row, slug: row, seed, fold: null, dir: "", status: "COMPLETED", loss: "bce", padding: "", targetLength: 150, originalLength: 150,
