@@ -70,5 +70,5 @@ export function distortionFigure(scores: readonly SweepScore[]): VegaLiteSpec {
     facet: { column: { field: "metric", type: "nominal", title: null, sort: metrics } },
     spec: panel,
     resolve: { scale: { y: "independent" } },
-  } as VegaLiteSpec;
+  };
 }
