@@ -34,6 +34,11 @@ describe("distortionFigure (F against boundary jitter, one line per loss)", () =
     expect(points[2]).toMatchObject({ lo: null, hi: null });
   });
 
+  it("clips the interval to the range of a fraction, [0, 1]", () => {
+    const [p] = sweepPoints([score("CTC", 1, 0.6, 0.7, "minor recall")]);
+    expect([p.mean, p.lo, p.hi]).toEqual([0.6, 0, 1]);
+  });
+
   it("refuses two rows of one loss at the same σ (the lines would zigzag)", () => {
     expect(() => sweepPoints([score("BCE", 1, 0.7), score("BCE", 1, 0.8)])).toThrow(/two rows of "BCE" at jitter 1 s/);
     expect(() => distortionFigure([score("BCE", 1, NaN)])).toThrow(/no finite scores/);

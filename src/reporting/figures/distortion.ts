@@ -23,7 +23,11 @@ export interface SweepPoint extends SweepScore {
   hi: number | null;
 }
 
-/** The plotted points: finite means only, sorted by loss then σ; throws on a duplicate (loss, σ, metric). */
+/**
+ * The plotted points: finite means only, in the given order; throws on a duplicate (loss, σ,
+ * metric). Both scores are fractions, so the interval is clipped to [0, 1] (with two or three
+ * seeds t·sd/√n easily passes 1, and would squash the lines).
+ */
 export function sweepPoints(scores: readonly SweepScore[]): SweepPoint[] {
   const seen = new Set<string>();
   for (const s of scores) {
@@ -35,7 +39,7 @@ export function sweepPoints(scores: readonly SweepScore[]): SweepPoint[] {
     .filter((s) => Number.isFinite(s.mean) && Number.isFinite(s.jitterSec))
     .map((s) => {
       const has = Number.isFinite(s.ci95);
-      return { ...s, lo: has ? s.mean - s.ci95 : null, hi: has ? s.mean + s.ci95 : null };
+      return { ...s, lo: has ? Math.max(0, s.mean - s.ci95) : null, hi: has ? Math.min(1, s.mean + s.ci95) : null };
     });
 }
 
@@ -44,7 +48,7 @@ export function distortionFigure(scores: readonly SweepScore[]): VegaLiteSpec {
   if (points.length === 0) throw new Error("no finite scores to plot");
   const losses = [...new Set(points.map((p) => p.loss))];
   const x = { field: "jitterSec", type: "quantitative" as const, title: "boundary jitter σ of the training labels (s)" };
-  const color = { field: "loss", type: "nominal" as const, title: "loss", sort: losses, scale: { scheme: ROW_SCHEME } };
+  const color = { field: "loss", type: "nominal" as const, title: "loss", sort: losses, scale: { scheme: ROW_SCHEME }, legend: { labelLimit: 480 } };
   const line: UnitPanel = {
     mark: { type: "line", point: { filled: true, size: 60 } },
     encoding: {
