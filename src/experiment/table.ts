@@ -19,7 +19,8 @@ export interface RunSummary {
   fold: number | null;
   dir: string;
   status: string;
-  loss: Config["loss"]["kind"];
+  /** The loss kind from metrics.json; "" when the run wrote none. */
+  loss: Config["loss"]["kind"] | "";
   /** Padding of soft targets; "" for strong targets and CTC. */
   padding: string;
   /** Target sequence length: 150 (strong), the soft length, or "reduced" (CTC / no padding). */
@@ -37,40 +38,62 @@ export interface RunSummary {
   seconds: number;
 }
 
+/** What the plan says about a row, before any run: shown even when no run of it completed. */
+export interface PlannedRow {
+  row: string;
+  loss: string;
+  /** Padding of soft targets; "" for strong targets and CTC. */
+  padding: string;
+  targetLength: number | string;
+  originalLength: number;
+  /** The seeds planned for this row. */
+  seeds: number[];
+  /** The folds planned for this row (a batch with a folds axis): every seed runs on each. */
+  folds?: number[];
+}
+
 export interface TableRow extends RowScores {
   row: string;
   loss: string;
   padding: string;
   targetLength: number | string;
   originalLength: number;
+  /** Seeds with a completed run. */
   seeds: number[];
-  /** Distinct folds of the completed runs (empty without a folds axis). */
+  /** Folds with a completed run (empty without a folds axis). */
   folds: number[];
-  /** Completed runs: the n of the statistics (seeds × folds). */
+  /** Completed runs, the n of the statistics: one per completed (seed, fold). */
   runs: number;
+  /** Planned (seed, fold) items whose newest run FAILED (including abandoned runs). */
   failed: number;
+  /** Planned items with neither a completed nor a failed run (never started, or still running). */
+  missing: number;
 }
 
-/** Groups completed runs by row (in the given row order) and aggregates over seeds. */
-export function aggregate(runs: RunSummary[], rowOrder: string[]): TableRow[] {
-  const rows: TableRow[] = [];
-  for (const row of rowOrder) {
-    const all = runs.filter((r) => r.row === row);
-    const done = all.filter((r) => r.status === "COMPLETED");
-    if (all.length === 0) continue;
-    const first = done[0] ?? all[0];
+/**
+ * One line per planned row, in plan order, with the row's planned loss, padding and lengths:
+ * scores averaged over its completed runs (NaN when there are none), and its failed and missing
+ * counts. `runs` holds at most one run per planned (row, seed[, fold]): the one that stands for it.
+ */
+export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[] {
+  return planned.map((p) => {
+    const mine = runs.filter(
+      (r) => r.row === p.row && p.seeds.includes(r.seed) && (p.folds === undefined || (r.fold !== null && p.folds.includes(r.fold))),
+    );
+    const done = mine.filter((r) => r.status === "COMPLETED");
+    const failed = mine.filter((r) => r.status === "FAILED").length;
     const pick = (f: (r: RunSummary) => number) => describe(done.map(f));
-    const distinct = (xs: (number | null)[]) => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
-    rows.push({
-      row,
-      loss: first.loss,
-      padding: first.padding,
-      targetLength: first.targetLength,
-      originalLength: first.originalLength,
+    return {
+      row: p.row,
+      loss: p.loss,
+      padding: p.padding,
+      targetLength: p.targetLength,
+      originalLength: p.originalLength,
       seeds: distinct(done.map((r) => r.seed)),
       folds: distinct(done.map((r) => r.fold)),
       runs: done.length,
-      failed: all.length - done.length,
+      failed,
+      missing: p.seeds.length * (p.folds?.length ?? 1) - done.length - failed,
       testF1: pick((r) => r.testF1),
       testPrecision: pick((r) => r.testPrecision),
       testRecall: pick((r) => r.testRecall),
@@ -80,9 +103,21 @@ export function aggregate(runs: RunSummary[], rowOrder: string[]): TableRow[] {
       minorShare: pick((r) => r.minorShare),
       bestEpoch: pick((r) => r.bestEpoch),
       seconds: pick((r) => r.seconds),
-    });
-  }
-  return rows;
+    };
+  });
+}
+
+const distinct = (xs: (number | null)[]) => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
+
+/** Planned rows read off the runs themselves (a folder without batch.json), in the given order. */
+export function rowsFromRuns(runs: RunSummary[], rowOrder: string[]): PlannedRow[] {
+  return rowOrder.flatMap((row) => {
+    const mine = runs.filter((r) => r.row === row);
+    const first = mine.find((r) => r.status === "COMPLETED") ?? mine[0];
+    if (!first) return [];
+    const { loss, padding, targetLength, originalLength } = first;
+    return [{ row, loss, padding, targetLength, originalLength, seeds: [...new Set(mine.map((r) => r.seed))] }];
+  });
 }
 
 const SCORES = [
@@ -97,45 +132,42 @@ const SCORES = [
 
 const num = (x: number, digits = 4) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : "");
 
+/** A table.csv column: its header and its cell for a row (add columns here, e.g. per-quality recall). */
+interface Column {
+  header: string;
+  cell(r: TableRow): string | number;
+}
+
+const TABLE_COLUMNS: Column[] = [
+  { header: "row", cell: (r) => r.row },
+  { header: "target_length", cell: (r) => r.targetLength },
+  { header: "original_length", cell: (r) => num(r.originalLength, 0) },
+  { header: "loss", cell: (r) => r.loss },
+  { header: "padding", cell: (r) => r.padding },
+  { header: "seeds", cell: (r) => r.seeds.length },
+  { header: "failed", cell: (r) => r.failed },
+  { header: "missing", cell: (r) => r.missing },
+  { header: "folds", cell: (r) => r.folds.length || "" },
+  { header: "runs", cell: (r) => r.runs },
+  ...SCORES.map(([c, k]): Column => ({ header: c, cell: (r) => num(r[k].mean) })),
+  { header: "best_epoch", cell: (r) => num(r.bestEpoch.mean, 1) },
+  { header: "seconds", cell: (r) => num(r.seconds.mean, 2) },
+  ...SCORES.flatMap(([c, k]): Column[] => [
+    { header: `${c}_sd`, cell: (r) => num(r[k].sd) },
+    { header: `${c}_ci95`, cell: (r) => num(r[k].ci95) },
+  ]),
+];
+
 /**
- * `table.csv`: row, target_length, original_length, loss, padding, seeds (count), folds (count,
- * empty without a folds axis), runs (completed: the n of the statistics), failed, test_f1,
- * test_precision, test_recall, majmin, major_recall, minor_recall, minor_share, best_epoch,
- * seconds (means over runs), then `<score>_sd` and `<score>_ci95` (half-width) for the seven
- * scores; empty where n < 2.
+ * `table.csv`: row, target_length, original_length, loss, padding, seeds (completed), failed,
+ * missing, folds (completed; empty without a folds axis), runs (completed: the n of the
+ * statistics), test_f1, test_precision, test_recall, majmin, major_recall, minor_recall, minor_share,
+ * best_epoch, seconds (means over completed runs), then `<score>_sd` and `<score>_ci95`
+ * (half-width) for the seven scores; empty where n < 2 (all scores empty for a row without a
+ * completed run).
  */
 export function tableCsv(rows: TableRow[]): string {
-  const header = [
-    "row",
-    "target_length",
-    "original_length",
-    "loss",
-    "padding",
-    "seeds",
-    "folds",
-    "runs",
-    "failed",
-    ...SCORES.map(([c]) => c),
-    "best_epoch",
-    "seconds",
-    ...SCORES.flatMap(([c]) => [`${c}_sd`, `${c}_ci95`]),
-  ];
-  const records = rows.map((r) => [
-    r.row,
-    r.targetLength,
-    r.originalLength,
-    r.loss,
-    r.padding,
-    r.seeds.length,
-    r.folds.length || "",
-    r.runs,
-    r.failed,
-    ...SCORES.map(([, k]) => num(r[k].mean)),
-    num(r.bestEpoch.mean, 1),
-    num(r.seconds.mean, 2),
-    ...SCORES.flatMap(([, k]) => [num(r[k].sd), num(r[k].ci95)]),
-  ]);
-  return stringify([header, ...records]);
+  return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
 }
 
 /** `runs.csv`: one line per run (row, seed, fold, status, scores, directory). */
@@ -150,7 +182,7 @@ export function runsCsv(runs: RunSummary[]): string {
     r.padding,
     r.targetLength,
     ...SCORES.map(([, k]) => num(r[k])),
-    r.bestEpoch,
+    num(r.bestEpoch, 0),
     num(r.seconds, 2),
     r.dir,
   ]);
@@ -161,6 +193,7 @@ export function runsCsv(runs: RunSummary[]): string {
 /** The table as Markdown, laid out like the study's Table 4.1. */
 export function tableMarkdown(rows: TableRow[]): string {
   const many = rows.some((r) => r.runs > 1);
+  const incomplete = rows.some((r) => r.failed > 0 || r.missing > 0);
   const folds = rows.some((r) => r.folds.length > 0);
   const fmt = (s: Stat) =>
     !Number.isFinite(s.mean) ? "–" : many && Number.isFinite(s.ci95) ? `${s.mean.toFixed(3)} ± ${s.ci95.toFixed(3)}` : s.mean.toFixed(3);
@@ -177,14 +210,14 @@ export function tableMarkdown(rows: TableRow[]): string {
     "Minor share",
     "Best epoch",
     "Seconds",
-    ...(many ? ["Seeds"] : []),
+    ...(many || incomplete ? ["Seeds"] : []),
     ...(folds ? ["Folds"] : []),
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
     const cells = [
       r.row,
-      `${r.targetLength}/${r.originalLength}`,
+      `${r.targetLength === "" ? "–" : r.targetLength}/${Number.isFinite(r.originalLength) ? r.originalLength : "–"}`,
       lossLabel(r.loss, r.padding),
       fmt(r.testF1),
       fmt(r.testPrecision),
@@ -195,10 +228,16 @@ export function tableMarkdown(rows: TableRow[]): string {
       fmt(r.minorShare),
       Number.isFinite(r.bestEpoch.mean) ? r.bestEpoch.mean.toFixed(0) : "–",
       Number.isFinite(r.seconds.mean) ? r.seconds.mean.toFixed(1) : "–",
-      ...(many ? [`${r.seeds.length}${r.failed ? ` (+${r.failed} failed)` : ""}`] : []),
+      ...(many || incomplete ? [seedsCell(r)] : []),
       ...(folds ? [String(r.folds.length)] : []),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** "3", or "1 (+1 failed, 1 missing)": completed seeds, then what the plan still lacks. */
+function seedsCell(r: TableRow): string {
+  const lacking = [r.failed ? `+${r.failed} failed` : "", r.missing ? `${r.missing} missing` : ""].filter(Boolean);
+  return `${r.seeds.length}${lacking.length ? ` (${lacking.join(", ")})` : ""}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { aggregate, describe as describeStat, runsCsv, tableCsv, tableMarkdown, type RunSummary } from "../../src/experiment/table.js";
+import { aggregate, describe as describeStat, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary } from "../../src/experiment/table.js";
 
 const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSummary => ({
   row,
@@ -24,6 +24,15 @@ const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSum
   seconds: 2,
 });
 
+const planned = (row: string, seeds: number[], loss = "softDtw"): PlannedRow => ({
+  row,
+  loss,
+  padding: loss === "softDtw" ? "uniform" : "",
+  targetLength: loss === "softDtw" ? 16 : 150,
+  originalLength: 150,
+  seeds,
+});
+
 describe("describe (mean, sd, 95 % CI)", () => {
   it("matches hand-computed values", () => {
     const s = describeStat([0.7, 0.8, 0.9]);
@@ -36,7 +45,7 @@ describe("describe (mean, sd, 95 % CI)", () => {
 
 describe("aggregate / tableCsv / tableMarkdown", () => {
   const runs = [run("a", 0, 0.7), run("a", 1, 0.9), run("b", 0, 0.5), run("b", 1, 0, "FAILED")];
-  const rows = aggregate(runs, ["b", "a"]);
+  const rows = aggregate(runs, [planned("b", [0, 1]), planned("a", [0, 1])]);
 
   it("keeps the row order, averages completed runs and counts failures", () => {
     expect(rows.map((r) => r.row)).toEqual(["b", "a"]);
@@ -58,7 +67,7 @@ describe("aggregate / tableCsv / tableMarkdown", () => {
 
   it("shows ± CI in Markdown only with several seeds", () => {
     expect(tableMarkdown(rows)).toMatch(/\| a \| 16\/150 \| Soft-DTW \(uniform\) \| 0\.800 ± 1\.271 \|/);
-    expect(tableMarkdown(aggregate([run("c", 0, 0.5)], ["c"]))).not.toMatch(/±/);
+    expect(tableMarkdown(aggregate([run("c", 0, 0.5)], [planned("c", [0])]))).not.toMatch(/±/);
   });
 });
 
@@ -73,18 +82,18 @@ describe("per-quality columns and the folds axis", () => {
 
   it("averages minor recall over seeds × folds and counts both axes", () => {
     const runs = [withQuality("a", 0, 0, 0), withQuality("a", 1, 0, 0.2), withQuality("a", 0, 1, 0.4), withQuality("a", 1, 1, 0.6)];
-    const [row] = aggregate(runs, ["a"]);
-    expect([row.seeds, row.folds, row.runs]).toEqual([[0, 1], [0, 1], 4]);
+    const [row] = aggregate(runs, [{ ...planned("a", [0, 1]), folds: [0, 1, 2] }]);
+    expect([row.seeds, row.folds, row.runs, row.missing]).toEqual([[0, 1], [0, 1], 4, 2]);
     expect(row.minorRecall.mean).toBeCloseTo(0.3, 12);
     expect(row.minorRecall.n).toBe(4);
     const csv = parse(tableCsv([row]), { columns: true }) as Record<string, string>[];
     expect(csv[0]).toMatchObject({ seeds: "2", folds: "2", runs: "4", major_recall: "0.9", minor_recall: "0.3", minor_share: "0.03" });
     expect(Number(csv[0].minor_recall_sd)).toBeCloseTo(Math.sqrt(0.2 / 3), 4);
-    expect(tableMarkdown([row])).toMatch(/\| 0\.900 ± [0-9.]+ \| 0\.300 ± [0-9.]+ \| 0\.030 ± [0-9.]+ \| .* \| 2 \| 2 \|$/m);
+    expect(tableMarkdown([row])).toMatch(/\| 0\.900 ± [0-9.]+ \| 0\.300 ± [0-9.]+ \| 0\.030 ± [0-9.]+ \| .* \| 2 \(2 missing\) \| 2 \|$/m);
   });
 
   it("leaves unknown minor recall (no minor reference frames) out of the mean", () => {
-    const [row] = aggregate([withQuality("a", 0, null, NaN), withQuality("a", 1, null, 0.5)], ["a"]);
+    const [row] = aggregate([withQuality("a", 0, null, NaN), withQuality("a", 1, null, 0.5)], [planned("a", [0, 1])]);
     expect(row.minorRecall).toMatchObject({ mean: 0.5, n: 1 });
     expect(row.folds).toEqual([]);
     const csv = parse(tableCsv([row]), { columns: true }) as Record<string, string>[];
