@@ -7,7 +7,17 @@ import type { Config } from "../config/schema.js";
 import { reduceLabels, softTargets } from "../dataset/targets.js";
 import { computeStats, type DatasetStats } from "../dataset/stats.js";
 import type { Segment, Song, Splits } from "../dataset/types.js";
-import { confusionMatrix, addConfusions, perSongScores, pooledScores, type Scores } from "../evaluation/index.js";
+import {
+  addConfusions,
+  confusionMatrix,
+  neverPredicted,
+  perSongScores,
+  pooledQualityCounts,
+  pooledScores,
+  type Quality,
+  type QualityCount,
+  type Scores,
+} from "../evaluation/index.js";
 import type { TrainResult } from "../training/index.js";
 import { framesToLab } from "./labOutput.js";
 
@@ -25,6 +35,8 @@ export interface Metrics {
   loss: Config["loss"]["kind"];
   padding: string;
   counts: { train: number; val: number; test: number; testFrames: number };
+  /** Frame counts per chord quality (reference, estimated, correct) of the test and validation sets. */
+  qualityCounts: { test: Record<Quality, QualityCount>; val: Record<Quality, QualityCount> | null };
 }
 
 export function targetDescription(config: Config): { targetLength: number | string; padding: string } {
@@ -61,7 +73,17 @@ export function buildMetrics(
       test: splits.test.length,
       testFrames: items.reduce((n, i) => n + i.reference.length, 0),
     },
+    qualityCounts: { test: pooledQualityCounts(items), val: valItems.length > 0 ? pooledQualityCounts(valItems) : null },
   };
+}
+
+/**
+ * The run's warnings about a collapsed class: each chord quality present in the test (or
+ * validation) reference that the model never predicts there.
+ */
+export function collapseWarnings(metrics: Pick<Metrics, "qualityCounts">): string[] {
+  const { test, val } = metrics.qualityCounts;
+  return [...neverPredicted(test, "the test set"), ...(val ? neverPredicted(val, "the validation set") : [])];
 }
 
 export interface HistoryRow {
