@@ -15,6 +15,7 @@ import type { TfSoftDtwLossOptions } from "../../src/losses/types.js";
 import { priorWeightAt } from "../../src/training/schedule.js";
 import { classBalanceWeights } from "../../src/training/classBalance.js";
 import { train } from "../../src/training/train.js";
+import { prepareSet } from "../../src/training/batches.js";
 import { softTargets } from "../../src/dataset/targets.js";
 import { createRng } from "../../src/util/random.js";
 import { relativeError } from "../losses/reference.js";
@@ -199,6 +200,17 @@ describe("train with the stabilisers (end to end, planted data)", () => {
     // epoch 1's validation (after the first epoch's steps) uses weight 0, at different parameters: same scale
     expect(Math.abs(prior.history[0].valLoss - plainRun.history[0].valLoss)).toBeLessThan(0.25 * Math.abs(plainRun.history[0].valLoss));
     [plainRun, prior].forEach((r) => r.model.dispose());
+  });
+
+  it("unfolding aligns each segment to a target as long as the segment, in the order of its chords", () => {
+    const c = ConfigSchema.parse({ ...base, targets: { kind: "soft", softLength: "frames" }, loss: { kind: "softDtw" } });
+    const set = prepareSet(data.train, c);
+    const sequences = set.targets?.kind === "softDtw" ? set.targets.sequences : [];
+    expect(sequences.map((q) => q.length)).toEqual(new Array(8).fill(40));
+    // run-length decoding the unfolded target gives back the segment's chord sequence
+    const runs = (q: Int16Array) => Array.from(q).filter((v, i, a) => i === 0 || v !== a[i - 1]);
+    sequences.forEach((q, k) => expect(runs(q)).toEqual(runs(data.train[k].trainLabels.filter((v) => v >= 0))));
+    set.dispose();
   });
 
   it("a prior of weight 0 or class balance 0 trains bit-identically to none; class balance 1 does not", async () => {
