@@ -4,7 +4,7 @@
  */
 import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
 import type { Config } from "../config/schema.js";
-import { reduceLabels, softTargets } from "../dataset/targets.js";
+import { reduceLabels, resolveSoftLength, softTargets } from "../dataset/targets.js";
 import { computeStats, type DatasetStats } from "../dataset/stats.js";
 import type { Segment, Song, Splits } from "../dataset/types.js";
 import {
@@ -43,7 +43,7 @@ export function targetDescription(config: Config): { targetLength: number | stri
   if (config.loss.kind === "ctc") return { targetLength: "reduced", padding: "" };
   if (config.targets.kind === "strong") return { targetLength: config.dataset.segmentLength, padding: "" };
   if (config.targets.padding === "none") return { targetLength: "reduced", padding: "none" };
-  return { targetLength: config.targets.softLength, padding: config.targets.padding };
+  return { targetLength: resolveSoftLength(config.targets.softLength, config.dataset.segmentLength), padding: config.targets.padding };
 }
 
 export function buildMetrics(
@@ -163,7 +163,7 @@ function targetsExample(train: readonly Segment[], config: Config): TargetsExamp
     if (n > bestLength && n <= 16) [best, bestLength] = [s, n];
   }
   if (!best || bestLength <= 0) return null;
-  const lengths = [...new Set([16, 75, config.targets.softLength])].sort((a, b) => a - b);
+  const lengths = [...new Set([16, 75, resolveSoftLength(config.targets.softLength, config.dataset.segmentLength)])].sort((a, b) => a - b);
   const variants = lengths.flatMap((softLength) =>
     (["uniform", "last"] as const).map((padding) => ({
       padding,
