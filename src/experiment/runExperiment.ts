@@ -18,7 +18,7 @@ import { writeReport } from "../reporting/index.js";
 import { chordtrainVersion, configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
 import { thisProcess } from "../util/liveness.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
-import { buildArtifacts, buildMetrics, historyCsv, modelFile, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
+import { buildArtifacts, buildMetrics, collapseWarnings, historyCsv, modelFile, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
 
 export interface ExperimentOptions {
   progress?: ProgressSink;
@@ -88,6 +88,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     const t2 = performance.now();
     const estimates = predictClasses(trained.model, splits.test);
     const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
+    for (const warning of collapseWarnings(metrics)) warnings.warn(warning);
     writeOutputs(dir, config, { songs, splits, estimates, trained, metrics });
     record.timings.evalSec = seconds(t2);
     record.timings.totalSec = seconds(t0);
