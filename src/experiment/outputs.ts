@@ -10,6 +10,7 @@ import type { Segment, Song, Splits } from "../dataset/types.js";
 import { confusionMatrix, addConfusions, perSongScores, pooledScores, type Scores } from "../evaluation/index.js";
 import type { TrainResult } from "../training/index.js";
 import { framesToLab } from "./labOutput.js";
+import type { MirEvalMetrics } from "./mirEval.js";
 
 export interface Metrics {
   test: Scores;
@@ -25,6 +26,8 @@ export interface Metrics {
   loss: Config["loss"]["kind"];
   padding: string;
   counts: { train: number; val: number; test: number; testFrames: number };
+  /** mir_eval chord scores of whole test songs (songs / leave-one-song-out protocols only): mirEval.ts. */
+  mirEval?: MirEvalMetrics;
 }
 
 export function targetDescription(config: Config): { targetLength: number | string; padding: string } {

@@ -17,6 +17,7 @@ import { predictClasses } from "../evaluation/predict.js";
 import { writeReport } from "../reporting/index.js";
 import { configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
+import { mirEvalMetrics, songPredictions, wholeTestSongs, type SongPrediction } from "./mirEval.js";
 import { buildArtifacts, buildMetrics, historyCsv, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
 
 export interface ExperimentOptions {
@@ -78,7 +79,11 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     const t2 = performance.now();
     const estimates = predictClasses(trained.model, splits.test);
     const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
-    writeOutputs(dir, config, { songs, splits, estimates, trained, metrics });
+    const wholeSongs = wholeTestSongs(config, songs, splits);
+    const songLabs = songPredictions(wholeSongs, predictClasses(trained.model, wholeSongs.map((s) => ({ chroma: s.chroma.data }))));
+    const mirEval = mirEvalMetrics(songLabs, config);
+    if (mirEval) metrics.mirEval = mirEval;
+    writeOutputs(dir, config, { songs, splits, estimates, trained, metrics, songLabs });
     record.timings.evalSec = seconds(t2);
     record.timings.totalSec = seconds(t0);
     record.status = "COMPLETED";
@@ -145,6 +150,8 @@ interface Outputs {
   estimates: Int16Array[];
   trained: TrainResult;
   metrics: Metrics;
+  /** Whole test songs' predictions (songs / leave-one-song-out protocols). */
+  songLabs: SongPrediction[];
 }
 
 function writeOutputs(dir: string, config: Config, o: Outputs): void {
@@ -154,6 +161,7 @@ function writeOutputs(dir: string, config: Config, o: Outputs): void {
   for (const [name, text] of predictionFiles(o.splits.test, o.estimates)) {
     writeFileAtomic(`${dir}/predictions/${name}`, text);
   }
+  for (const { song, lab } of o.songLabs) writeFileAtomic(`${dir}/predictions/songs/${song.name}.lab`, lab);
   writeJsonAtomic(`${dir}/artifacts.json`, buildArtifacts(config, o.songs, o.splits, o.estimates, o.trained));
   writeJsonAtomic(`${dir}/metrics.json`, o.metrics);
 }

@@ -12,6 +12,7 @@ import { readdirSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { ANNOTATION_EXTENSIONS } from "../../annotations/find.js";
 import { annotationFormatOf, readAnnotation } from "../../annotations/read.js";
+import { parseHarte } from "../../annotations/harte.js";
 import { expandSimplifiedLabel } from "../../annotations/simplified.js";
 import { AnnotationSchema } from "../../config/schema.js";
 import { InputError, type Warnings } from "../../errors.js";
@@ -62,11 +63,34 @@ export function evaluateFiles(refPath: string, estPath: string, warnings?: Warni
   return { files, total: totalChordScores(files), unmatched };
 }
 
-/** A chord annotation's segments with Harte labels (FMP-style "Am" in .csv files becomes "A:min"). */
+/** A chord annotation file's segments with Harte labels. */
 export function readChordSegments(file: string, warnings?: Warnings): LabeledSegment[] {
   const annotation = readAnnotation(file, { annotations: AnnotationSchema.parse({}), lenient: false }, warnings);
-  const harte = annotationFormatOf(file) === "csv" ? expandSimplifiedLabel : (label: string) => label;
-  return annotation.spans.map((s) => ({ startSec: s.startSec, endSec: s.endSec, label: harte(s.label) }));
+  return harteSegments(annotation.spans, { file, unknownAsX: false });
+}
+
+/**
+ * Spans as read from `file` → segments with Harte labels: FMP-style "Am" in a .csv file becomes
+ * "A:min" (the reader accepts both there); with `unknownAsX`, a label that is not Harte becomes "X"
+ * (what the lenient reader mapped to no-chord is then left out of every measure, not scored as N).
+ */
+export function harteSegments(spans: readonly LabeledSegment[], opts: { file: string; unknownAsX: boolean }): LabeledSegment[] {
+  const expand = annotationFormatOf(opts.file) === "csv" ? expandSimplifiedLabel : (label: string) => label;
+  return spans.map((s) => {
+    let label = expand(s.label);
+    if (opts.unknownAsX && !isHarte(label)) label = "X";
+    return { startSec: s.startSec, endSec: s.endSec, label };
+  });
+}
+
+function isHarte(label: string): boolean {
+  try {
+    parseHarte(label);
+    return true;
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
 }
 
 /** The file itself, or every annotation file under a folder (recursively, sorted, hidden entries skipped). */
