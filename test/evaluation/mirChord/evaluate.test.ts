@@ -7,6 +7,10 @@
 import { describe, expect, it } from "vitest";
 import {
   CHORD_SCORE_NAMES,
+  COMPARISONS,
+  COMPARISON_NAMES,
+  EXCLUDED,
+  encodeChord,
   adjustToSpan,
   directionalHammingDistance,
   evaluateChords,
@@ -220,6 +224,43 @@ describe("property: a perfect estimate scores 1 wherever a measure includes anyt
     const { scores, weights } = evaluateChordsWeighted(ref, est);
     for (const name of CHORD_SCORE_NAMES) {
       if (weights[name] > 0) expect(scores[name], `${name} of ${JSON.stringify(ref)}`).toBeCloseTo(1, 12);
+    }
+  });
+});
+
+describe("property: interval handling agrees with brute-force time sampling", () => {
+  // Random reference and an unrelated random estimate (starting later or earlier, ending
+  // anywhere); every comparison measure against the accuracy over a dense grid of time points.
+  const LABELS = ["N", "X", "C", "C:min", "C:7", "G", "G/3", "A:min", "A:min7", "F:sus4", "Db:maj", "C#:min/b3", "E:dim", "B:hdim7"];
+  function random(rng: ReturnType<typeof createRng>, start: number): LabeledSegment[] {
+    const out: LabeledSegment[] = [];
+    let t = start;
+    for (let k = 0, n = 1 + rng.int(8); k < n; k++) {
+      const end = t + 0.2 + rng.next() * 2;
+      out.push({ startSec: t, endSec: end, label: LABELS[rng.int(LABELS.length)] });
+      t = end;
+    }
+    return out;
+  }
+  const cache = new Map<string, ReturnType<typeof encodeChord>>();
+  const encoded = (label: string) => cache.get(label) ?? cache.set(label, encodeChord(label)).get(label)!;
+  const at = (segs: LabeledSegment[], t: number) => segs.find((s) => s.startSec <= t && t < s.endSec)?.label ?? "N";
+
+  it.each(Array.from({ length: 20 }, (_, i) => i))("random pair %d", (seed) => {
+    const rng = createRng(seed, 7);
+    const ref = random(rng, rng.next());
+    const est = random(rng, rng.next() * 2);
+    const scores = evaluateChords(ref, est);
+    const dt = 1e-3;
+    const pairs: [ReturnType<typeof encodeChord>, ReturnType<typeof encodeChord>][] = [];
+    for (let t = ref[0].startSec + dt / 2; t < ref[ref.length - 1].endSec; t += dt) {
+      pairs.push([encoded(at(ref, t)), encoded(at(est, t))]);
+    }
+    for (const name of COMPARISON_NAMES) {
+      const compared = pairs.map(([r, e]) => COMPARISONS[name](r, e)).filter((c) => c !== EXCLUDED);
+      const included = compared.length;
+      const matched = compared.reduce((a, b) => a + b, 0);
+      expect(scores[name], name).toBeCloseTo(included > 0 ? matched / included : 0, 2);
     }
   });
 });
