@@ -21,7 +21,7 @@ import {
   tidySegments,
   type LabeledSegment,
 } from "./intervals.js";
-import { COMPARISON_NAMES, COMPARISONS, weightedAccuracy, type ComparisonName } from "./measures.js";
+import { COMPARISON_NAMES, COMPARISONS, weightedAccuracy } from "./measures.js";
 import { overSegmentation, underSegmentation } from "./segmentation.js";
 
 export const SEGMENTATION_NAMES = ["overseg", "underseg", "seg"] as const;
@@ -64,7 +64,7 @@ export function evaluateChordsWeighted(
   const scores = {} as ChordScores;
   const weights = {} as ChordScores;
   for (const name of COMPARISON_NAMES) {
-    const compare = COMPARISONS[name as ComparisonName];
+    const compare = COMPARISONS[name];
     const result = weightedAccuracy(
       refChords.map((r, i) => compare(r, estChords[i])),
       merged.durations,
