@@ -8,9 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfig } from "../../../src/config/load.js";
 import { ConfigSchema } from "../../../src/config/schema.js";
-import { runExperiment, type ExperimentResult } from "../../../src/experiment/runExperiment.js";
 import { wholeTestSongs } from "../../../src/experiment/mirEval.js";
 import { main } from "../../../src/cli/main.js";
 import { bufferIo } from "../../../src/cli/io.js";
@@ -20,7 +18,8 @@ import { makeTinyCorpus } from "../../helpers/corpus.js";
 import { tmpFolder } from "../../helpers/tmp.js";
 
 let corpus: string;
-let result: ExperimentResult;
+let dir: string;
+let runSummary: { dir: string; mirEval: Record<string, number> };
 let metrics: { mirEval: { perSong: Record<string, Record<string, number>>; total: Record<string, number> } };
 let song: string;
 
@@ -38,21 +37,23 @@ const labelAt = (segments: LabeledSegment[], t: number): string =>
 beforeAll(async () => {
   corpus = await makeTinyCorpus({ songs: 3, seconds: 30, seed: 5 });
   const work = tmpFolder();
-  const config = loadConfig(undefined, {
-    data: corpus,
-    out: join(work, "results"),
-    epochs: 3,
-    set: [
-      "split.protocol=leave-one-song-out",
-      "split.fold=1",
-      "dataset.segmentLength=50",
-      "dataset.segmentHop=50",
-      `data.cacheDir=${join(work, "cache")}`,
-      "report.enabled=false",
+  const io = bufferIo();
+  const code = await main(
+    [
+      "run", "--data", corpus, "--out", join(work, "results"), "--epochs", "3", "--json", "-q",
+      "--set", "split.protocol=leave-one-song-out",
+      "--set", "split.fold=1",
+      "--set", "dataset.segmentLength=50",
+      "--set", "dataset.segmentHop=50",
+      "--set", `data.cacheDir=${join(work, "cache")}`,
+      "--set", "report.enabled=false",
     ],
-  });
-  result = await runExperiment(config);
-  metrics = JSON.parse(readFileSync(join(result.dir, "metrics.json"), "utf8"));
+    io,
+  );
+  expect(code, io.stderr).toBe(0);
+  runSummary = JSON.parse(io.stdout);
+  dir = runSummary.dir;
+  metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8"));
   song = Object.keys(metrics.mirEval.perSong)[0];
 }, 180_000);
 
@@ -61,6 +62,7 @@ describe("metrics.json mirEval (leave-one-song-out)", () => {
     expect(Object.keys(metrics.mirEval.perSong)).toHaveLength(1);
     expect(Object.keys(metrics.mirEval.total)).toHaveLength(15);
     expect(metrics.mirEval.total).toEqual(metrics.mirEval.perSong[song]);
+    expect(runSummary.mirEval).toEqual(metrics.mirEval.total); // `chordtrain run --json` prints the total
     for (const value of Object.values(metrics.mirEval.total)) {
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThanOrEqual(1);
@@ -68,8 +70,8 @@ describe("metrics.json mirEval (leave-one-song-out)", () => {
   });
 
   it("the whole-song estimate is the model's: at every test segment frame it equals the segment estimate", () => {
-    const artifacts = JSON.parse(readFileSync(join(result.dir, "artifacts.json"), "utf8"));
-    const whole = readLab(join(result.dir, "predictions", "songs", `${song}.lab`));
+    const artifacts = JSON.parse(readFileSync(join(dir, "artifacts.json"), "utf8"));
+    const whole = readLab(join(dir, "predictions", "songs", `${song}.lab`));
     let frames = 0;
     for (const seg of artifacts.test as { song: string; startSec: number; estimate: number[] }[]) {
       expect(seg.song).toBe(song);
@@ -84,7 +86,7 @@ describe("metrics.json mirEval (leave-one-song-out)", () => {
 
   it("chordtrain eval on the reference and the written prediction gives the same numbers", async () => {
     const io = bufferIo();
-    const est = join(result.dir, "predictions", "songs", `${song}.lab`);
+    const est = join(dir, "predictions", "songs", `${song}.lab`);
     const code = await main(["eval", "--ref", join(corpus, `${song}.lab`), "--est", est, "--json"], io);
     expect(io.stderr).toBe("");
     expect(code).toBe(0);
@@ -93,7 +95,7 @@ describe("metrics.json mirEval (leave-one-song-out)", () => {
 
   it("majmin and root agree with a brute-force time-sampled accuracy of the two .lab files", () => {
     const ref = readLab(join(corpus, `${song}.lab`));
-    const est = readLab(join(result.dir, "predictions", "songs", `${song}.lab`));
+    const est = readLab(join(dir, "predictions", "songs", `${song}.lab`));
     const t0 = ref[0].startSec;
     const t1 = ref[ref.length - 1].endSec;
     const dt = 1e-3;
