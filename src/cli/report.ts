@@ -1,5 +1,8 @@
 import { Command } from "commander";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { writeReport } from "../reporting/index.js";
+import { collect } from "../experiment/collect.js";
 import type { Io } from "./io.js";
 
 export function reportCommand(io: Io): Command {
@@ -8,6 +11,9 @@ export function reportCommand(io: Io): Command {
     .argument("<dir>", "a run folder (holds run.json) or a batch folder (holds batch.json)")
     .option("--no-png", "SVG figures only")
     .action(async (dir: string, o: { png: boolean }) => {
+      // A batch folder: refresh its table first, so runs abandoned since (SIGKILL) show as FAILED
+      // and every planned row is there.
+      if (existsSync(join(dir, "batch.json"))) collect(dir);
       const r = await writeReport(dir, { png: o.png });
       io.out(`${r.path}\n`);
     });

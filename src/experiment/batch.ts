@@ -11,6 +11,7 @@ import type { BatchItem, LoadedBatch } from "../config/load.js";
 import { writeJsonAtomic } from "../util/atomicWrite.js";
 import { writeReport } from "../reporting/index.js";
 import { configHash } from "./runDir.js";
+import { targetDescription } from "./outputs.js";
 import { collect, completedRun, findRuns, type BatchPlan, type Collected } from "./collect.js";
 import { runExperiment } from "./runExperiment.js";
 import { ensureCorpusFolder } from "./corpus.js";
@@ -50,7 +51,11 @@ export function planOf(batch: LoadedBatch): BatchPlan {
   return {
     name: batch.name,
     file: batch.file,
-    rows: batch.rows,
+    // What each row is, from its config: the table shows it even when no run of the row completed.
+    rows: batch.rows.map(({ row, slug }) => {
+      const config = batch.items.find((i) => i.row === row)!.config;
+      return { row, slug, loss: config.loss.kind, ...targetDescription(config), originalLength: config.dataset.segmentLength };
+    }),
     seeds: batch.seeds,
     items: batch.items.map((i) => ({ row: i.row, slug: i.slug, seed: i.seed, configHash: configHash(i.config) })),
   };

@@ -7,15 +7,26 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
-import type { RunRecord } from "./runDir.js";
+import { settleAbandoned, type RunRecord } from "./runDir.js";
 import type { Metrics } from "./outputs.js";
-import { aggregate, runsCsv, tableCsv, tableMarkdown, type RunSummary, type TableRow } from "./table.js";
+import { aggregate, rowsFromRuns, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary, type TableRow } from "./table.js";
 
-/** What `batch.json` records: the plan, so `collect` knows row order and expected config hashes. */
+/** A planned row: its folder name and what its config says the table shows (loss, lengths). */
+export interface PlanRow {
+  row: string;
+  slug: string;
+  loss: string;
+  padding: string;
+  targetLength: number | string;
+  originalLength: number;
+}
+
+/** What `batch.json` records: the plan, so `collect` knows row order, expected config hashes and what each row is. */
 export interface BatchPlan {
   name: string;
   file: string;
-  rows: { row: string; slug: string }[];
+  /** `loss`, `padding`, `targetLength`, `originalLength` are absent in batch.json of older versions. */
+  rows: (Pick<PlanRow, "row" | "slug"> & Partial<PlanRow>)[];
   seeds: number[];
   items: { row: string; slug: string; seed: number; configHash: string }[];
 }
@@ -28,7 +39,10 @@ function readJson<T>(path: string): T | undefined {
   }
 }
 
-/** All run directories below `dir` (depth ≤ 2: `<row>/<run-id>/run.json`). */
+/**
+ * All run directories below `dir` (depth ≤ 2: `<row>/<run-id>/run.json`). A RUNNING run whose
+ * process is gone comes back FAILED ("abandoned: …"; see settleAbandoned).
+ */
 export function findRuns(dir: string): { dir: string; record: RunRecord }[] {
   const out: { dir: string; record: RunRecord }[] = [];
   for (const rowName of safeList(dir)) {
@@ -36,7 +50,7 @@ export function findRuns(dir: string): { dir: string; record: RunRecord }[] {
     for (const runName of safeList(rowDir)) {
       const runDir = join(rowDir, runName);
       const record = readJson<RunRecord>(join(runDir, "run.json"));
-      if (record) out.push({ dir: runDir, record });
+      if (record) out.push({ dir: runDir, record: settleAbandoned(runDir, record) });
     }
   }
   return out.sort((a, b) => (a.dir < b.dir ? -1 : 1));
@@ -71,11 +85,11 @@ function summarize(runDir: string, record: RunRecord, row: string): RunSummary {
     slug: record.name,
     seed: record.seed,
     dir: runDir,
-    status: ok ? "COMPLETED" : record.status,
-    loss: m?.loss ?? "bce",
+    status: ok ? "COMPLETED" : record.status === "COMPLETED" ? "FAILED" : record.status,
+    loss: m?.loss ?? "",
     padding: m?.padding ?? "",
     targetLength: m?.targetLength ?? "",
-    originalLength: m?.originalLength ?? 0,
+    originalLength: m?.originalLength ?? NaN,
     testF1: m?.test.f ?? NaN,
     testPrecision: m?.test.precision ?? NaN,
     testRecall: m?.test.recall ?? NaN,
@@ -89,41 +103,76 @@ export interface Collected {
   rows: TableRow[];
   runs: RunSummary[];
   markdown: string;
+  /** Planned (row, seed) pairs without a completed run. */
   missing: { row: string; seed: number }[];
 }
+
+type Found = { dir: string; record: RunRecord };
 
 /**
  * Builds the table of a batch directory: for each planned (row, seed) the newest completed run
  * with the planned config hash (or, without a plan, the newest completed run per row folder and
- * seed), and writes `table.csv`, `runs.csv` and `table.md` atomically.
+ * seed), else its newest unfinished run (FAILED, abandoned or RUNNING); every planned row gets a
+ * line. Writes `table.csv`, `runs.csv` and `table.md` atomically.
+ *
+ * Shards of one batch may collect at the same time: each checks after writing that the runs did
+ * not change meanwhile and collects again if they did, so the table written last is never staler
+ * than the runs on disk when its writer finished.
  */
 export function collect(batchDir: string): Collected {
   if (!existsSync(batchDir)) throw new InputError("results folder not found", { file: batchDir });
   const plan = readJson<BatchPlan>(join(batchDir, "batch.json"));
-  const runs = findRuns(batchDir);
+  let runs = findRuns(batchDir);
   if (!plan && runs.length === 0) {
     throw new InputError("no runs here (expected <row>/<run-id>/run.json below it)", { file: batchDir });
   }
+  for (let attempt = 0; ; attempt++) {
+    const collected = tableOf(plan, runs);
+    writeFileAtomic(join(batchDir, "table.csv"), tableCsv(collected.rows));
+    writeFileAtomic(join(batchDir, "runs.csv"), runsCsv(collected.runs));
+    writeFileAtomic(join(batchDir, "table.md"), collected.markdown);
+    const now = findRuns(batchDir);
+    if (fingerprint(now) === fingerprint(runs) || attempt === 4) return collected;
+    runs = now;
+  }
+}
+
+const fingerprint = (runs: Found[]) => runs.map((r) => `${r.dir}\u0000${r.record.status}`).join("\n");
+
+function tableOf(plan: BatchPlan | undefined, runs: Found[]): Collected {
   const items = plan?.items ?? inferItems(runs);
   const summaries: RunSummary[] = [];
   const missing: { row: string; seed: number }[] = [];
   for (const item of items) {
     const done = plan ? completedRun(runs, item) : newestCompleted(runs, item.slug, item.seed);
     if (done) {
-      summaries.push(summarize(done, readJson<RunRecord>(join(done, "run.json"))!, item.row));
+      summaries.push(summarize(done, runs.find((r) => r.dir === done)!.record, item.row));
       continue;
     }
-    const last = runs.filter((r) => r.record.name === item.slug && r.record.seed === item.seed).at(-1);
+    // A completed run of another config does not stand for this one; an unfinished one does.
+    const last = runs
+      .filter((r) => r.record.name === item.slug && r.record.seed === item.seed && r.record.status !== "COMPLETED")
+      .at(-1);
     if (last) summaries.push(summarize(last.dir, last.record, item.row));
     missing.push({ row: item.row, seed: item.seed });
   }
   const rowOrder = plan?.rows.map((r) => r.row) ?? [...new Set(items.map((i) => i.row))];
-  const rows = aggregate(summaries, rowOrder);
-  const markdown = tableMarkdown(rows);
-  writeFileAtomic(join(batchDir, "table.csv"), tableCsv(rows));
-  writeFileAtomic(join(batchDir, "runs.csv"), runsCsv(summaries));
-  writeFileAtomic(join(batchDir, "table.md"), markdown);
-  return { rows, runs: summaries, markdown, missing };
+  const rows = aggregate(summaries, plannedRows(plan, items, summaries, rowOrder));
+  return { rows, runs: summaries, markdown: tableMarkdown(rows), missing };
+}
+
+/** Each row as planned; rows of a batch.json from before rows carried their loss are read off the runs. */
+function plannedRows(plan: BatchPlan | undefined, items: BatchPlan["items"], runs: RunSummary[], rowOrder: string[]): PlannedRow[] {
+  const fromRuns = new Map(rowsFromRuns(runs, rowOrder).map((r) => [r.row, r]));
+  return rowOrder.map((row) => {
+    const seeds = items.filter((i) => i.row === row).map((i) => i.seed);
+    const p = plan?.rows.find((r) => r.row === row);
+    if (p?.loss !== undefined) {
+      return { row, seeds, loss: p.loss, padding: p.padding ?? "", targetLength: p.targetLength ?? "", originalLength: p.originalLength ?? NaN };
+    }
+    const r = fromRuns.get(row);
+    return { row, seeds, loss: r?.loss ?? "", padding: r?.padding ?? "", targetLength: r?.targetLength ?? "", originalLength: r?.originalLength ?? NaN };
+  });
 }
 
 function newestCompleted(runs: { dir: string; record: RunRecord }[], slug: string, seed: number): string | undefined {

@@ -8,6 +8,8 @@ import { mkdirSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { Config } from "../config/schema.js";
+import { writeJsonAtomic } from "../util/atomicWrite.js";
+import { abandonment, type HostProbe, type ProcessInfo } from "../util/liveness.js";
 
 export type RunStatus = "RUNNING" | "COMPLETED" | "FAILED";
 
@@ -27,6 +29,10 @@ export interface RunRecord {
   parameters?: number;
   /** Batch row this run belongs to, if any. */
   row?: string;
+  /** The process writing the run (so readers can tell a SIGKILL'd run from a live one). */
+  process?: ProcessInfo;
+  /** Refreshed at every phase and every epoch while RUNNING. */
+  heartbeatAt?: string;
 }
 
 /** `20261125-101530-123-s0`: sortable, readable, unique per millisecond and seed. */
@@ -63,6 +69,19 @@ export function configHash(config: Config): string {
   return sha256Hex(canonicalJson(rest)).slice(0, 16);
 }
 
+
+/**
+ * A RUNNING run whose process is gone is shown as FAILED ("abandoned: …"). Its run.json is
+ * rewritten only when that is certain (same host, dead pid); a run of another host without a
+ * heartbeat is shown as FAILED but left on disk as it is (see util/liveness.ts).
+ */
+export function settleAbandoned(dir: string, record: RunRecord, probe?: HostProbe): RunRecord {
+  const a = abandonment(record, probe);
+  if (!a) return record;
+  const settled: RunRecord = { ...record, status: "FAILED", error: a.reason };
+  if (a.certain) writeJsonAtomic(join(dir, "run.json"), settled);
+  return settled;
+}
 
 /** The git commit of the working directory and whether it has uncommitted changes; null outside git. */
 export function gitInfo(cwd = process.cwd()): RunRecord["git"] {

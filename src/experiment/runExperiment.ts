@@ -16,6 +16,7 @@ import { train, type TrainResult } from "../training/index.js";
 import { predictClasses } from "../evaluation/predict.js";
 import { writeReport } from "../reporting/index.js";
 import { configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
+import { thisProcess } from "../util/liveness.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import { mirEvalMetrics, songPredictions, wholeTestSongs, type SongPrediction } from "./mirEval.js";
 import { buildArtifacts, buildMetrics, historyCsv, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
@@ -35,7 +36,7 @@ export interface ExperimentResult {
 }
 
 export async function runExperiment(config: Config, opts: ExperimentOptions = {}): Promise<ExperimentResult> {
-  const progress = opts.progress ?? silentProgress;
+  const watcher = opts.progress ?? silentProgress;
   const { dir, runId } = createRunDir(config.out, config.name, config.seed);
   const record: RunRecord = {
     status: "RUNNING",
@@ -49,8 +50,15 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     timings: {},
     notes: [],
     ...(opts.row !== undefined ? { row: opts.row } : {}),
+    process: thisProcess(),
   };
-  const saveRecord = () => writeJsonAtomic(`${dir}/run.json`, record);
+  // Every save while RUNNING is a heartbeat: readers tell a SIGKILL'd run from a live one by it.
+  const saveRecord = () => {
+    if (record.status === "RUNNING") record.heartbeatAt = new Date().toISOString();
+    writeJsonAtomic(`${dir}/run.json`, record);
+  };
+  // The first chroma extraction of a large corpus is the longest stretch without an epoch.
+  const progress = withFeatureHeartbeat(watcher, saveRecord);
   writeJsonAtomic(`${dir}/config.json`, config);
   saveRecord();
   const warnings = noteSink(record, progress);
@@ -62,10 +70,11 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     throwIfAborted(opts.signal);
 
     progress.phase("training");
+    saveRecord();
     record.versions.tfjs = tfjsVersion();
     record.versions.backend = await initBackend(config.training.backend);
     const t1 = performance.now();
-    trained = await trainWithHistory(config, splits, dir, progress, opts.signal);
+    trained = await trainWithHistory(config, splits, dir, progress, saveRecord, opts.signal);
     record.timings.trainSec = seconds(t1);
     record.parameters = trained.parameterCount;
     if (config.loss.kind === "ctc") {
@@ -76,6 +85,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     }
 
     progress.phase("evaluation");
+    saveRecord();
     const t2 = performance.now();
     const estimates = predictClasses(trained.model, splits.test);
     const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
@@ -129,6 +139,7 @@ async function trainWithHistory(
   splits: Splits,
   dir: string,
   progress: ProgressSink,
+  heartbeat: () => void,
   signal?: AbortSignal,
 ): Promise<TrainResult> {
   const history: HistoryRow[] = [];
@@ -139,6 +150,7 @@ async function trainWithHistory(
       history.push(rec);
       // Rewritten each epoch (atomically): a crash keeps the curve up to the last epoch.
       writeFileAtomic(`${dir}/history.csv`, historyCsv(history));
+      heartbeat();
       progress.epoch({ ...rec, epochs: config.training.epochs });
     },
   });
@@ -197,6 +209,24 @@ function noteSink(record: RunRecord, progress: ProgressSink): Warnings {
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InterruptedError();
+}
+
+/** Passes progress on; while features are computed, also saves run.json (a heartbeat) at most once a minute. */
+function withFeatureHeartbeat(progress: ProgressSink, heartbeat: () => void): ProgressSink {
+  let last = Date.now();
+  return {
+    phase: (label) => progress.phase(label),
+    epoch: (p) => progress.epoch(p),
+    note: (message) => progress.note(message),
+    end: () => progress.end(),
+    features(done, total, song) {
+      progress.features(done, total, song);
+      if (Date.now() - last >= 60_000) {
+        last = Date.now();
+        heartbeat();
+      }
+    },
+  };
 }
 
 const seconds = (since: number) => Number(((performance.now() - since) / 1000).toFixed(3));

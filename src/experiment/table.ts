@@ -17,7 +17,8 @@ export interface RunSummary {
   seed: number;
   dir: string;
   status: string;
-  loss: Config["loss"]["kind"];
+  /** The loss kind from metrics.json; "" when the run wrote none. */
+  loss: Config["loss"]["kind"] | "";
   /** Padding of soft targets; "" for strong targets and CTC. */
   padding: string;
   /** Target sequence length: 150 (strong), the soft length, or "reduced" (CTC / no padding). */
@@ -31,42 +32,71 @@ export interface RunSummary {
   seconds: number;
 }
 
+/** What the plan says about a row, before any run: shown even when no run of it completed. */
+export interface PlannedRow {
+  row: string;
+  loss: string;
+  /** Padding of soft targets; "" for strong targets and CTC. */
+  padding: string;
+  targetLength: number | string;
+  originalLength: number;
+  /** The seeds planned for this row. */
+  seeds: number[];
+}
+
 export interface TableRow extends RowScores {
   row: string;
   loss: string;
   padding: string;
   targetLength: number | string;
   originalLength: number;
+  /** Seeds with a completed run (the scores are means over these). */
   seeds: number[];
+  /** Planned seeds whose newest run FAILED (including abandoned runs). */
   failed: number;
+  /** Planned seeds with neither a completed nor a failed run (never started, or still running). */
+  missing: number;
 }
 
-/** Groups completed runs by row (in the given row order) and aggregates over seeds. */
-export function aggregate(runs: RunSummary[], rowOrder: string[]): TableRow[] {
-  const rows: TableRow[] = [];
-  for (const row of rowOrder) {
-    const all = runs.filter((r) => r.row === row);
-    const done = all.filter((r) => r.status === "COMPLETED");
-    if (all.length === 0) continue;
-    const first = done[0] ?? all[0];
+/**
+ * One line per planned row, in plan order, with the row's planned loss, padding and lengths:
+ * scores averaged over its completed runs (NaN when there are none), and its failed and missing
+ * counts. `runs` holds at most one run per planned (row, seed): the one that stands for it.
+ */
+export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[] {
+  return planned.map((p) => {
+    const mine = runs.filter((r) => r.row === p.row && p.seeds.includes(r.seed));
+    const done = mine.filter((r) => r.status === "COMPLETED");
+    const failed = mine.filter((r) => r.status === "FAILED").length;
     const pick = (f: (r: RunSummary) => number) => describe(done.map(f));
-    rows.push({
-      row,
-      loss: first.loss,
-      padding: first.padding,
-      targetLength: first.targetLength,
-      originalLength: first.originalLength,
+    return {
+      row: p.row,
+      loss: p.loss,
+      padding: p.padding,
+      targetLength: p.targetLength,
+      originalLength: p.originalLength,
       seeds: done.map((r) => r.seed).sort((a, b) => a - b),
-      failed: all.length - done.length,
+      failed,
+      missing: p.seeds.length - done.length - failed,
       testF1: pick((r) => r.testF1),
       testPrecision: pick((r) => r.testPrecision),
       testRecall: pick((r) => r.testRecall),
       majmin: pick((r) => r.majmin),
       bestEpoch: pick((r) => r.bestEpoch),
       seconds: pick((r) => r.seconds),
-    });
-  }
-  return rows;
+    };
+  });
+}
+
+/** Planned rows read off the runs themselves (a folder without batch.json), in the given order. */
+export function rowsFromRuns(runs: RunSummary[], rowOrder: string[]): PlannedRow[] {
+  return rowOrder.flatMap((row) => {
+    const mine = runs.filter((r) => r.row === row);
+    const first = mine.find((r) => r.status === "COMPLETED") ?? mine[0];
+    if (!first) return [];
+    const { loss, padding, targetLength, originalLength } = first;
+    return [{ row, loss, padding, targetLength, originalLength, seeds: [...new Set(mine.map((r) => r.seed))] }];
+  });
 }
 
 const SCORES = [
@@ -78,39 +108,38 @@ const SCORES = [
 
 const num = (x: number, digits = 4) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : "");
 
+/** A table.csv column: its header and its cell for a row (add columns here, e.g. per-quality recall). */
+interface Column {
+  header: string;
+  cell(r: TableRow): string | number;
+}
+
+const TABLE_COLUMNS: Column[] = [
+  { header: "row", cell: (r) => r.row },
+  { header: "target_length", cell: (r) => r.targetLength },
+  { header: "original_length", cell: (r) => num(r.originalLength, 0) },
+  { header: "loss", cell: (r) => r.loss },
+  { header: "padding", cell: (r) => r.padding },
+  { header: "seeds", cell: (r) => r.seeds.length },
+  { header: "failed", cell: (r) => r.failed },
+  { header: "missing", cell: (r) => r.missing },
+  ...SCORES.map(([c, k]): Column => ({ header: c, cell: (r) => num(r[k].mean) })),
+  { header: "best_epoch", cell: (r) => num(r.bestEpoch.mean, 1) },
+  { header: "seconds", cell: (r) => num(r.seconds.mean, 2) },
+  ...SCORES.flatMap(([c, k]): Column[] => [
+    { header: `${c}_sd`, cell: (r) => num(r[k].sd) },
+    { header: `${c}_ci95`, cell: (r) => num(r[k].ci95) },
+  ]),
+];
+
 /**
- * `table.csv`: row, target_length, original_length, loss, padding, seeds (count), failed,
- * test_f1, test_precision, test_recall, majmin, best_epoch, seconds (means over seeds), then
- * `<score>_sd` and `<score>_ci95` (half-width) for the four scores; empty where n < 2.
+ * `table.csv`: row, target_length, original_length, loss, padding, seeds (completed), failed,
+ * missing, test_f1, test_precision, test_recall, majmin, best_epoch, seconds (means over completed
+ * seeds), then `<score>_sd` and `<score>_ci95` (half-width) for the four scores; empty where n < 2
+ * (all scores empty for a row without a completed run).
  */
 export function tableCsv(rows: TableRow[]): string {
-  const header = [
-    "row",
-    "target_length",
-    "original_length",
-    "loss",
-    "padding",
-    "seeds",
-    "failed",
-    ...SCORES.map(([c]) => c),
-    "best_epoch",
-    "seconds",
-    ...SCORES.flatMap(([c]) => [`${c}_sd`, `${c}_ci95`]),
-  ];
-  const records = rows.map((r) => [
-    r.row,
-    r.targetLength,
-    r.originalLength,
-    r.loss,
-    r.padding,
-    r.seeds.length,
-    r.failed,
-    ...SCORES.map(([, k]) => num(r[k].mean)),
-    num(r.bestEpoch.mean, 1),
-    num(r.seconds.mean, 2),
-    ...SCORES.flatMap(([, k]) => [num(r[k].sd), num(r[k].ci95)]),
-  ]);
-  return stringify([header, ...records]);
+  return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
 }
 
 /** `runs.csv`: one line per run (row, seed, status, scores, directory). */
@@ -127,7 +156,7 @@ export function runsCsv(runs: RunSummary[]): string {
     num(r.testPrecision),
     num(r.testRecall),
     num(r.majmin),
-    r.bestEpoch,
+    num(r.bestEpoch, 0),
     num(r.seconds, 2),
     r.dir,
   ]);
@@ -138,6 +167,7 @@ export function runsCsv(runs: RunSummary[]): string {
 /** The table as Markdown, laid out like the study's Table 4.1. */
 export function tableMarkdown(rows: TableRow[]): string {
   const many = rows.some((r) => r.seeds.length > 1);
+  const incomplete = rows.some((r) => r.failed > 0 || r.missing > 0);
   const fmt = (s: Stat) =>
     !Number.isFinite(s.mean) ? "–" : many && Number.isFinite(s.ci95) ? `${s.mean.toFixed(3)} ± ${s.ci95.toFixed(3)}` : s.mean.toFixed(3);
   const head = [
@@ -150,13 +180,13 @@ export function tableMarkdown(rows: TableRow[]): string {
     "majmin",
     "Best epoch",
     "Seconds",
-    ...(many ? ["Seeds"] : []),
+    ...(many || incomplete ? ["Seeds"] : []),
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
     const cells = [
       r.row,
-      `${r.targetLength}/${r.originalLength}`,
+      `${r.targetLength === "" ? "–" : r.targetLength}/${Number.isFinite(r.originalLength) ? r.originalLength : "–"}`,
       lossLabel(r.loss, r.padding),
       fmt(r.testF1),
       fmt(r.testPrecision),
@@ -164,9 +194,15 @@ export function tableMarkdown(rows: TableRow[]): string {
       fmt(r.majmin),
       Number.isFinite(r.bestEpoch.mean) ? r.bestEpoch.mean.toFixed(0) : "–",
       Number.isFinite(r.seconds.mean) ? r.seconds.mean.toFixed(1) : "–",
-      ...(many ? [`${r.seeds.length}${r.failed ? ` (+${r.failed} failed)` : ""}`] : []),
+      ...(many || incomplete ? [seedsCell(r)] : []),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** "3", or "1 (+1 failed, 1 missing)": completed seeds, then what the plan still lacks. */
+function seedsCell(r: TableRow): string {
+  const lacking = [r.failed ? `+${r.failed} failed` : "", r.missing ? `${r.missing} missing` : ""].filter(Boolean);
+  return `${r.seeds.length}${lacking.length ? ` (${lacking.join(", ")})` : ""}`;
 }

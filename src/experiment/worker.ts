@@ -18,7 +18,16 @@ type ParentMessage = { type: "run"; config: Config; row: string } | { type: "abo
 const controller = new AbortController();
 
 function relay(method: ProgressMethod) {
-  return (...args: unknown[]) => process.send?.({ type: "progress", method, args } satisfies WorkerMessage);
+  return (...args: unknown[]) => send({ type: "progress", method, args });
+}
+
+/**
+ * A message to the parent; dropped once the channel is closed. A send racing the parent's death
+ * fails asynchronously: without the callback that failure would crash the worker mid-run and leave
+ * its run.json RUNNING; with it, the run is stopped like on "disconnect".
+ */
+function send(message: WorkerMessage): void {
+  if (process.connected) process.send?.(message, undefined, undefined, (error: Error | null) => error && controller.abort());
 }
 
 const progress: ProgressSink = {
@@ -32,6 +41,10 @@ const progress: ProgressSink = {
 // Ctrl-C in a terminal reaches the whole process group: finish the run as FAILED, then exit.
 process.on("SIGINT", () => controller.abort());
 process.on("SIGTERM", () => controller.abort());
+// The parent died (e.g. SIGKILL): stop the current run cleanly (FAILED, "interrupted") instead of
+// finishing work nobody waits for, which a rerun would then duplicate. Between runs this is the
+// parent's normal close(), and there is nothing left to stop.
+process.on("disconnect", () => controller.abort());
 
 // Runs one item per "run" message, in turn (the parent sends the next after "done"); the process
 // exits when the parent closes the IPC channel.
@@ -44,5 +57,5 @@ process.on("message", (m: ParentMessage) => {
 });
 
 function finish(message: WorkerMessage): void {
-  process.send?.(message);
+  send(message);
 }

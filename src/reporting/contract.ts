@@ -37,6 +37,11 @@ export const RunRecordSchema = z.object({
   timings: z.record(z.string(), num).optional(),
   notes: z.array(z.string()).optional(),
   parameters: z.number().optional(),
+  /** Who writes a RUNNING run, and when it last showed life (util/liveness.ts judges them). */
+  process: z
+    .object({ pid: z.number(), host: z.string(), startTime: z.string().nullable(), bootId: z.string().nullable() })
+    .optional(),
+  heartbeatAt: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

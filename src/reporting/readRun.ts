@@ -13,6 +13,7 @@ import {
   type Metrics, type RunRecord,
 } from "./contract.js";
 import { toNumber } from "./table.js";
+import { judged } from "../util/liveness.js";
 import type { HistoryRow } from "./figures/lossCurves.js";
 import type { TemplateWeights } from "./figures/templates.js";
 import type { TargetsExample } from "./figures/targets.js";
@@ -141,6 +142,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** A RUNNING run whose process is gone is shown as FAILED ("abandoned: …"); the file is not changed here. */
+function liveRecord(record: RunRecord | null): RunRecord | null {
+  return record && judged(record);
+}
+
 export function readRunDir(dir: string): RunFiles {
   const problems: string[] = [];
   const json = readJson(join(dir, "config.json"), "config.json");
@@ -149,7 +155,7 @@ export function readRunDir(dir: string): RunFiles {
   return {
     dir,
     config,
-    record: readChecked(dir, "run.json", RunRecordSchema, problems),
+    record: liveRecord(readChecked(dir, "run.json", RunRecordSchema, problems)),
     metrics: readChecked(dir, "metrics.json", MetricsSchema, problems),
     history: readHistory(dir, problems),
     weights: readChecked(dir, "weights.json", WeightsSchema, problems),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { aggregate, describe as describeStat, tableCsv, tableMarkdown, type RunSummary } from "../../src/experiment/table.js";
+import { aggregate, describe as describeStat, tableCsv, tableMarkdown, type PlannedRow, type RunSummary } from "../../src/experiment/table.js";
 
 const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSummary => ({
   row,
@@ -20,6 +20,15 @@ const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSum
   seconds: 2,
 });
 
+const planned = (row: string, seeds: number[], loss = "softDtw"): PlannedRow => ({
+  row,
+  loss,
+  padding: loss === "softDtw" ? "uniform" : "",
+  targetLength: loss === "softDtw" ? 16 : 150,
+  originalLength: 150,
+  seeds,
+});
+
 describe("describe (mean, sd, 95 % CI)", () => {
   it("matches hand-computed values", () => {
     const s = describeStat([0.7, 0.8, 0.9]);
@@ -32,7 +41,7 @@ describe("describe (mean, sd, 95 % CI)", () => {
 
 describe("aggregate / tableCsv / tableMarkdown", () => {
   const runs = [run("a", 0, 0.7), run("a", 1, 0.9), run("b", 0, 0.5), run("b", 1, 0, "FAILED")];
-  const rows = aggregate(runs, ["b", "a"]);
+  const rows = aggregate(runs, [planned("b", [0, 1]), planned("a", [0, 1])]);
 
   it("keeps the row order, averages completed runs and counts failures", () => {
     expect(rows.map((r) => r.row)).toEqual(["b", "a"]);
@@ -54,6 +63,6 @@ describe("aggregate / tableCsv / tableMarkdown", () => {
 
   it("shows ± CI in Markdown only with several seeds", () => {
     expect(tableMarkdown(rows)).toMatch(/\| a \| 16\/150 \| Soft-DTW \(uniform\) \| 0\.800 ± 1\.271 \|/);
-    expect(tableMarkdown(aggregate([run("c", 0, 0.5)], ["c"]))).not.toMatch(/±/);
+    expect(tableMarkdown(aggregate([run("c", 0, 0.5)], [planned("c", [0])]))).not.toMatch(/±/);
   });
 });
