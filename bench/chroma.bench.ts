@@ -16,7 +16,7 @@ import { computeChroma } from "../src/features/chroma.js";
 import { loadChroma } from "../src/features/loadChroma.js";
 import { chord } from "../test/helpers/signals.js";
 
-interface Row {
+export interface Row {
   stage: string;
   input: string;
   /** Median wall-clock time. */
@@ -34,7 +34,7 @@ interface Timing<T> {
 }
 
 /** Median wall and CPU time of `runs` calls (after one warm-up call when warm is true). */
-async function timeMs<T>(fn: () => T | Promise<T>, runs: number, warm = true): Promise<Timing<T>> {
+export async function timeMs<T>(fn: () => T | Promise<T>, runs: number, warm = true): Promise<Timing<T>> {
   let value = warm ? await fn() : (undefined as T);
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -50,12 +50,12 @@ async function timeMs<T>(fn: () => T | Promise<T>, runs: number, warm = true): P
   return { ms: median(wall), cpuMs: median(cpu), value };
 }
 
-function row<T>(stage: string, input: string, t: Timing<T>, output: string): Row {
+export function row<T>(stage: string, input: string, t: Timing<T>, output: string): Row {
   return { stage, input, ms: t.ms, cpuMs: t.cpuMs, output };
 }
 
 /** `seconds` of music-like audio: 4-second triads tiled (synthesising 13 minutes of partials is slow). */
-function music(seconds: number, sampleRate: number): Float32Array {
+export function music(seconds: number, sampleRate: number): Float32Array {
   const roots = [60, 65, 67, 57, 62, 64];
   const tiles = roots.map((r, i) => chord([r, r + (i % 2 ? 3 : 4), r + 7], { sampleRate, durationSec: 4 }));
   const out = new Float32Array(Math.round(seconds * sampleRate));
@@ -113,7 +113,7 @@ export default async function benchChroma(): Promise<void> {
   );
 }
 
-function printTable(rows: Row[]): void {
+export function printTable(rows: Row[]): void {
   const w = [Math.max(...rows.map((r) => r.stage.length)), Math.max(...rows.map((r) => r.input.length))];
   console.log(`${"stage".padEnd(w[0])} | ${"input".padEnd(w[1])} |  wall ms |   cpu ms | output`);
   console.log(`${"-".repeat(w[0])}-|-${"-".repeat(w[1])}-|----------|----------|-------`);

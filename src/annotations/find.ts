@@ -10,6 +10,12 @@ import { InputError } from "../errors.js";
 /** Extensions tried, in the order they are listed in messages. */
 export const ANNOTATION_EXTENSIONS = [".lab", ".csv", ".jams"] as const;
 
+/** True when `path` ends in one of ANNOTATION_EXTENSIONS (any case). */
+export function isAnnotationPath(path: string): boolean {
+  const ext = extname(path).toLowerCase();
+  return (ANNOTATION_EXTENSIONS as readonly string[]).includes(ext);
+}
+
 /** The one annotation file beside `audioPath`; InputError naming the audio file otherwise. */
 export function findAnnotationFile(audioPath: string): string {
   const stem = audioPath.slice(0, audioPath.length - extname(audioPath).length);

@@ -12,4 +12,4 @@ export { parseLab } from "./lab.js";
 export { parseCsv } from "./csv.js";
 export { parseJams } from "./jams.js";
 export { annotationFormatOf, parseAnnotation, readAnnotation } from "./read.js";
-export { ANNOTATION_EXTENSIONS, findAnnotationFile } from "./find.js";
+export { ANNOTATION_EXTENSIONS, findAnnotationFile, isAnnotationPath } from "./find.js";

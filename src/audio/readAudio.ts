@@ -1,10 +1,15 @@
 /**
- * The audio I/O edge: read a WAV file from disk, decode it to mono and resample it to the
+ * The audio I/O edge: read an audio file from disk, decode it to mono and resample it to the
  * analysis rate `cfg.sampleRate`. Everything after this works on in-memory arrays.
+ *
+ * Dispatch is by content, not extension: bytes starting with a RIFF/RF64 WAVE header go to
+ * chordtrain's own WAV reader (decodeWav.ts, fast, tested on every PCM/float layout); anything
+ * else goes to decodeCompressed.ts (FLAC, MP3, Ogg Vorbis/Opus, AAC, AIFF).
  */
 import { readFile } from "node:fs/promises";
 import type { AudioConfig } from "../config/schema.js";
 import { InputError, type Warnings } from "../errors.js";
+import { decodeCompressed } from "./decodeCompressed.js";
 import { decodeWav } from "./decodeWav.js";
 import { MAX_RESAMPLE_RATE_HZ, resample } from "./resample.js";
 
@@ -23,22 +28,32 @@ export async function readAudio(path: string, cfg: AudioConfig, warnings?: Warni
   return audioFromBytes(await readAudioBytes(path), path, cfg, warnings);
 }
 
-/** Decode and resample WAV bytes already in memory (`file` names them in errors). */
+/** Decode and resample audio bytes already in memory (`file` names them in errors). */
 export async function audioFromBytes(
   bytes: Uint8Array,
   file: string,
   cfg: AudioConfig,
   warnings?: Warnings,
 ): Promise<AudioSignal> {
-  const wav = decodeWav(bytes, { file, warnings });
-  const sourceRate = wav.sampleRate;
+  const decoded = useWavReader(bytes, file) ? decodeWav(bytes, { file, warnings }) : await decodeCompressed(bytes, file);
+  const sourceRate = decoded.sampleRate;
   if (sourceRate !== cfg.sampleRate) checkResamplable(sourceRate, cfg.sampleRate, file);
-  const samples = await resample(wav.samples, {
+  const samples = await resample(decoded.samples, {
     fromRate: sourceRate,
     toRate: cfg.sampleRate,
     converter: cfg.resampler,
   });
-  return { samples, sampleRate: cfg.sampleRate, sourceRate, durationSec: wav.samples.length / sourceRate };
+  return { samples, sampleRate: cfg.sampleRate, sourceRate, durationSec: decoded.samples.length / sourceRate };
+}
+
+/**
+ * WAV goes to chordtrain's own reader: a RIFF-family magic (RIFF, RIFX, RF64), or a `.wav` name
+ * whatever the content, so a broken `.wav` gets the WAV reader's precise error.
+ */
+function useWavReader(bytes: Uint8Array, file: string): boolean {
+  if (/\.wave?$/i.test(file)) return true;
+  const magic = String.fromCharCode(...bytes.subarray(0, 4));
+  return magic === "RIFF" || magic === "RIFX" || magic === "RF64";
 }
 
 /** The rates libsamplerate accepts (1..192 kHz, ratio within 1/256..256), as InputErrors. */

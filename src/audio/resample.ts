@@ -12,6 +12,7 @@
  */
 import LibSampleRate from "@alexanderolsen/libsamplerate-js";
 import type { AudioConfig } from "../config/schema.js";
+import { decimateByTwo } from "./halfband.js";
 
 export type ResamplerName = AudioConfig["resampler"];
 
@@ -53,6 +54,11 @@ export async function resample(samples: Float32Array, opts: ResampleOptions): Pr
   }
   const outLength = resampledLength(samples.length, fromRate, toRate);
   if (samples.length === 0) return new Float32Array(0);
+  if (opts.converter === "halfband") {
+    // Exactly 2:1 → the halfband FIR (halfband.ts); any other ratio → libsamplerate sinc-fastest.
+    if (fromRate === 2 * toRate) return decimateByTwo(samples);
+    return resample(samples, { ...opts, converter: "sinc-fastest" });
+  }
 
   const padded = new Float32Array(samples.length + Math.ceil(TAIL_PAD_SEC * fromRate));
   padded.set(samples);

@@ -33,7 +33,7 @@ export function withCommonOptions(cmd: Command, opts: { configRequired: boolean 
   if (opts.configRequired) config.makeOptionMandatory();
   return cmd
     .addOption(config)
-    .option("--data <dir>", "folder of WAV + annotation files (= data.dir)")
+    .option("--data <dir>", "folder searched recursively for audio + annotation files (= data.dir)")
     .option("--out <dir>", "results folder (= out)")
     .option("--seed <n>", "random seed (= seed)", parseNonNegativeInt)
     .option("--epochs <n>", "training epochs (= training.epochs)", parsePositiveInt)

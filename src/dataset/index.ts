@@ -3,7 +3,17 @@ export type { Segment, Song, Splits } from "./types.js";
 export { frameLabels, chordFrameRange, type FrameRange } from "./frameLabels.js";
 export { distortSpans, isNeutralDistortion, songStream } from "./distortion.js";
 export { buildSong, type SongSource, type SongOptions } from "./song.js";
-export { loadCorpus, listWavFiles, type CorpusConfig, type CorpusProgress } from "./loadCorpus.js";
+export { loadCorpus, type CorpusConfig, type CorpusProgress } from "./loadCorpus.js";
+export {
+  dataLayout,
+  discoverSongs,
+  findPairs,
+  type DataLayout,
+  type DiscoverConfig,
+  type Discovery,
+  type SongFiles,
+  type Unpaired,
+} from "./discover.js";
 export { cutSegments, segmentCount } from "./segments.js";
 export { splitSegments, compareNames, type SplitOptions } from "./splits.js";
 export {

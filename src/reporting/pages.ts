@@ -45,7 +45,7 @@ export function keyConfig(config: Record<string, unknown> | null): [string, stri
     ["shared templates", show(get(config, "model.sharedTemplates")), true],
     ["segment length (frames)", show(get(config, "dataset.segmentLength")), true],
     ["split", show(get(config, "split.protocol")), true],
-    ["corpus", show(get(config, "data.dir")), true],
+    ["corpus", corpusOf(config), true],
     ["chroma", show(get(config, "features.chroma")), true],
     ["boundary jitter (s)", show(get(config, "distortion.jitterSec")), Number(get(config, "distortion.jitterSec") ?? 0) !== 0],
     ["backend", show(get(config, "training.backend")), true],
@@ -186,4 +186,13 @@ export function batchPage(batch: BatchFiles, figures: readonly HtmlFigure[], pro
     figuresSection(figures),
   ].join("\n");
   return htmlDocument({ title: `chordtrain batch ${batch.name}`, body, nav: [["table", "Results"], ["runs", "Runs"], ["figures", "Figures"]] });
+}
+
+/** The data layout in force (manifest, then audio/annotation trees, then data.dir; see dataset/discover.ts). */
+function corpusOf(config: unknown): string {
+  const manifest = get(config, "data.manifest");
+  if (manifest !== undefined) return `manifest ${show(manifest)}`;
+  const audioDir = get(config, "data.audioDir");
+  if (audioDir !== undefined) return `${show(audioDir)} + ${show(get(config, "data.annotationDir"))}`;
+  return show(get(config, "data.dir"));
 }

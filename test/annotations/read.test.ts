@@ -141,6 +141,7 @@ describe("src/annotations/index.ts", () => {
       "expandSimplifiedLabel",
       "findAnnotationFile",
       "harteLabel",
+      "isAnnotationPath",
       "isMinor",
       "labelToClass",
       "parseAnnotation",

@@ -161,6 +161,11 @@ describe("every shipped config", () => {
     const isBatch = /^rows:/m.test(readFileSync(file, "utf8"));
     const configs = isBatch ? loadBatch(file).items.map((i) => i.config) : [loadConfig(file)];
     expect(configs.length).toBeGreaterThan(0);
-    for (const c of configs) expect(c.data.dir).toBe("data/synth");
+    // The built-in corpus, or (configs/formats.yaml) the trees scripts/make-format-corpus.sh makes from it.
+    for (const c of configs) {
+      const paths = [c.data.manifest, c.data.audioDir, c.data.annotationDir].filter((p) => p !== undefined);
+      if (paths.length > 0) for (const p of paths) expect(p).toMatch(/^data\/formats\//);
+      else expect(c.data.dir).toMatch(/^data\/(synth|formats\/)/);
+    }
   });
 });

@@ -81,7 +81,7 @@ describe("loadCorpus end to end on a generated corpus", () => {
     copyFileSync(songs[0].audioFile, join(other, "lonely.wav"));
     const run = loadCorpus(config(other));
     await expect(run).rejects.toThrow(InputError);
-    await expect(loadCorpus(config(other))).rejects.toThrow(/lonely\.wav: no annotation/);
+    await expect(loadCorpus(config(other))).rejects.toThrow(/1 audio file without an annotation \(".*lonely\.wav"\)/);
     rmSync(other, { recursive: true, force: true });
   });
 });
@@ -101,10 +101,10 @@ describe("loadCorpus: folder errors", () => {
     await expect(loadCorpus(config(missing))).rejects.toThrow(`data.dir "${missing}" does not exist`);
   });
 
-  it("a folder without WAV files is named", async () => {
+  it("a folder without audio files is named", async () => {
     const dir = folder({ "song.lab": "0 1 C\n", "notes.txt": "x" });
     mkdirSync(join(dir, "sub.wav.d"));
-    await expect(loadCorpus(config(dir))).rejects.toThrow(`data.dir "${dir}" has no .wav files`);
+    await expect(loadCorpus(config(dir))).rejects.toThrow(`data.dir "${dir}" has no audio files (.wav .flac`);
   });
 
   it("data.dir pointing at a file", async () => {
@@ -115,6 +115,6 @@ describe("loadCorpus: folder errors", () => {
   it("two WAVs giving the same song name", async () => {
     const dir = folder({ "a.wav": "", "a.WAV": "" });
     if (readdirSync(dir).length < 2) return; // a case-insensitive file system holds one file
-    await expect(loadCorpus(config(dir))).rejects.toThrow(/give the same song name "a"/);
+    await expect(loadCorpus(config(dir))).rejects.toThrow(/are both the audio of song "a"; keep exactly one/);
   });
 });

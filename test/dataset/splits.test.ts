@@ -35,6 +35,17 @@ describe("study protocol", () => {
     expectPartition(splits, 11);
   });
 
+  it("song names with commas, quotes, parentheses and non-ASCII letters select like any other", () => {
+    const odd = ["Ob-La-Di, Ob-La-Da", "Don't Let Me Down (Naked)", "Blåbærsyltetøy"];
+    const renamed = songs.map((s, i) => ({ ...s, name: odd[i] }));
+    const splits = splitSegments(renamed, options({ protocol: "study", testSong: odd[0], testSegment: 1 }), 1);
+    expect(ids(splits.test)).toEqual([`${odd[0]}#1`]);
+    expectPartition(splits, 11);
+    const bySong = splitSegments(renamed, options({ protocol: "songs", testSongs: [odd[2]], valSongs: [odd[1]] }), 1);
+    expect(new Set(bySong.test.map((s) => s.song))).toEqual(new Set([odd[2]]));
+    expect(new Set(bySong.val.map((s) => s.song))).toEqual(new Set([odd[1]]));
+  });
+
   it("deterministic in the seed, independent of song order, and the seed matters", () => {
     const a = splitSegments(songs, options({ protocol: "study" }), 5);
     const b = splitSegments([...songs].reverse(), options({ protocol: "study" }), 5);
