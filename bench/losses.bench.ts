@@ -8,7 +8,8 @@
  * V8 specialises the kernels to what it has seen, and mixing every case in one process measured
  * 10–30% slower. A figure is the median over 3 processes of the median of 7 rounds of ≥ 150 ms
  * (after 300 ms of warm-up), by process CPU time (robust when other jobs share the cores), with
- * wall-clock time in parentheses.
+ * wall-clock time in parentheses. The first table is the cold-process view (coldTable): what the
+ * first 1000 calls of a fresh process cost, against the same process's steady state.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -175,7 +176,71 @@ function table(title: string, header: string[], rows: string[][]): void {
 const perUnit = (t: Timing, units: number): string => `${((t.cpu * 1e6) / units).toFixed(1)} (${((t.wall * 1e6) / units).toFixed(1)})`;
 const ms = (t: Timing): string => `${t.cpu.toFixed(3)} (${t.wall.toFixed(3)})`;
 
+/**
+ * Cold process: a fresh `node` that imports the built package (dist/index.js, what
+ * `import "chordtrain"` loads) and calls the loss 3000 times on one 16 × 150 problem, timing each
+ * call by process CPU time. Compares the median over calls 1–1000 with calls 2001–3000 (steady).
+ */
+const COLD_CODE = `
+const { softDtw, ctcLoss, createLossWorkspace } = await import(process.argv[1]);
+const [kind, ws] = process.argv[2].split(":");
+const workspace = ws === "ws" ? createLossWorkspace() : undefined;
+let seed = 7;
+const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const cost = { data: Float64Array.from({ length: 16 * 150 }, () => 2 * next()), rows: 16, cols: 150 };
+const lp = new Float64Array(150 * 25);
+for (let t = 0; t < 150; t++) {
+  const z = Array.from({ length: 25 }, () => 4 * next());
+  const lse = Math.log(z.reduce((a, v) => a + Math.exp(v), 0));
+  for (let k = 0; k < 25; k++) lp[t * 25 + k] = z[k] - lse;
+}
+const logProbs = { data: lp, rows: 150, cols: 25 };
+const labels = Array.from({ length: 16 }, (_, i) => (i * 7) % 24);
+const call = kind === "ctc" ? () => ctcLoss(logProbs, labels, { blank: 24, workspace }) : () => softDtw(cost, { gamma: 0.3, workspace });
+const us = [];
+for (let k = 0; k < 3000; k++) {
+  const c0 = process.cpuUsage();
+  call();
+  const c = process.cpuUsage(c0);
+  us.push(c.user + c.system);
+}
+const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+console.log(JSON.stringify({ first: us[0], cold: median(us.slice(0, 1000)), steady: median(us.slice(2000)) }));
+`;
+
+function coldProcess(kind: string, processes = 3): { first: number; cold: number; steady: number } {
+  const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+  const runs = Array.from({ length: processes }, () => {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", COLD_CODE, entry, kind], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`cold-process case ${kind} failed: ${r.stderr.slice(0, 500)}`);
+    return JSON.parse(r.stdout.trim().split("\n").pop()!) as { first: number; cold: number; steady: number };
+  });
+  const mid = <K extends "first" | "cold" | "steady">(k: K): number => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(processes / 2)];
+  return { first: mid("first"), cold: mid("cold"), steady: mid("steady") };
+}
+
+export function coldTable(): void {
+  // The cold figures are about what a user's process loads: measure the compiled package.
+  const build = spawnSync(process.execPath, [fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-p", "tsconfig.build.json"], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed: ${build.stdout.slice(0, 500)}`);
+  const cases: Array<[string, string]> = [
+    ["softDtw 16 × 150, γ 0.3", "softDtw:none"],
+    ["softDtw 16 × 150, γ 0.3, own workspace", "softDtw:ws"],
+    ["ctcLoss T 150, C 25, L 16", "ctc:none"],
+    ["ctcLoss T 150, C 25, L 16, own workspace", "ctc:ws"],
+  ];
+  table(
+    "Cold process: fresh node, import of dist/index.js, 3000 calls; CPU µs per call, median of 3 processes (goal: calls 1–1000 ≤ 1.5× steady)",
+    ["call", "first call", "median calls 1–1000", "median calls 2001–3000", "ratio"],
+    cases.map(([name, kind]) => {
+      const t = coldProcess(kind);
+      return [name, t.first.toFixed(0), t.cold.toFixed(0), t.steady.toFixed(0), (t.cold / t.steady).toFixed(2)];
+    }),
+  );
+}
+
 export default async function benchLosses(): Promise<void> {
+  coldTable();
   const rows: string[][] = [];
   const sizes: Array<[number, number, number, "random" | "predictions"]> = [
     [16, 150, 0.3, "random"],

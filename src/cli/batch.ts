@@ -42,11 +42,14 @@ export function batchCommand(io: Io): Command {
           shard: o.shard,
           signal: interrupt.signal,
           progressFor: (item) =>
-            progressFor(io, { ...o, label: batch.seeds.length > 1 ? `${item.row} s${item.seed}` : item.row }),
+            progressFor(io, {
+              ...o,
+              label: `${item.row}${item.fold === undefined ? "" : ` fold ${item.fold}`}${batch.seeds.length > 1 ? ` s${item.seed}` : ""}`,
+            }),
           log: (line) => (o.json ? undefined : io.err(`${line}\n`)),
         });
         if (o.json) {
-          io.out(JSON.stringify({ dir: result.dir, ran: result.ran, skipped: result.skipped, failed: result.failed, rows: result.collected.rows }) + "\n");
+          io.out(JSON.stringify({ dir: result.dir, ran: result.ran, skipped: result.skipped, failed: result.failed, rows: result.collected.rows, comparisons: result.collected.comparisons }) + "\n");
         } else {
           io.out(`\n${result.collected.markdown}\n${result.dir}/table.csv\n`);
         }

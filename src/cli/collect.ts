@@ -9,7 +9,7 @@ export function collectCommand(io: Io): Command {
     .option("--json", "print the table as JSON")
     .action((dir: string, o: { json?: boolean }) => {
       const c = collect(dir);
-      if (o.json) io.out(JSON.stringify({ rows: c.rows, missing: c.missing }) + "\n");
-      else io.out(c.markdown + (c.missing.length ? `\nmissing: ${c.missing.map((m) => `${m.row} (seed ${m.seed})`).join(", ")}\n` : ""));
+      if (o.json) io.out(JSON.stringify({ rows: c.rows, comparisons: c.comparisons, missing: c.missing }) + "\n");
+      else io.out(c.markdown + (c.missing.length ? `\nmissing: ${c.missing.map((m) => `${m.row} (seed ${m.seed}${m.fold === undefined ? "" : `, fold ${m.fold}`})`).join(", ")}\n` : ""));
     });
 }

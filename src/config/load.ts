@@ -180,6 +180,8 @@ export interface BatchItem {
   /** Row name made safe for a folder name. */
   slug: string;
   seed: number;
+  /** Leave-one-song-out fold (= `config.split.fold`) of a batch with a `folds` axis. */
+  fold?: number;
   config: Config;
 }
 
@@ -189,6 +191,9 @@ export interface LoadedBatch {
   items: BatchItem[];
   rows: { row: string; slug: string }[];
   seeds: number[];
+  /** The folds axis, if the batch has one. */
+  folds?: number[];
+  compare: { a: string; b: string }[];
 }
 
 /**
@@ -211,19 +216,45 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
     slugs.add(slug);
     return { row: r.row, slug, set: expandFlatKeys(r.set, `${file}: row "${r.row}"`) };
   });
+  checkCompare(batch, src);
   const items: BatchItem[] = [];
+  const out = resolvePathLike(cli.out ?? (base.value.out as string | undefined) ?? "results", batch.name);
   for (const r of rows) {
-    for (const seed of seeds) {
-      const merged = deepMerge(deepMerge(deepMerge(base.value, r.set), cliPartial), {
-        seed,
-        name: r.slug,
-        out: resolvePathLike(cli.out ?? (base.value.out as string | undefined) ?? "results", batch.name),
-      });
-      const config = resolveConfig(merged, [...base.sources, src], `${file}: row "${r.row}"`, cliPartial);
-      items.push({ row: r.row, slug: r.slug, seed, config });
+    for (const fold of batch.folds ?? [undefined]) {
+      // One run folder per (row, fold): `<row-slug>-fold<k>`, so resume and collect stay per item.
+      const slug = fold === undefined ? r.slug : `${r.slug}-fold${fold}`;
+      const foldSet = fold === undefined ? {} : { split: { fold } };
+      for (const seed of seeds) {
+        const merged = deepMerge(deepMerge(deepMerge(deepMerge(base.value, r.set), foldSet), cliPartial), { seed, name: slug, out });
+        const config = resolveConfig(merged, [...base.sources, src], `${file}: row "${r.row}"`, cliPartial);
+        if (fold !== undefined && config.split.protocol !== "leave-one-song-out") {
+          throw new InputError(`folds: needs split.protocol "leave-one-song-out", row "${r.row}" has "${config.split.protocol}"`, {
+            file,
+            line: lineOf(src, ["folds"]),
+          });
+        }
+        items.push({ row: r.row, slug, seed, ...(fold === undefined ? {} : { fold }), config });
+      }
     }
   }
-  return { name: batch.name, file, items, rows: rows.map(({ row, slug }) => ({ row, slug })), seeds };
+  const planRows = rows.map(({ row, slug }) => ({ row, slug }));
+  return { name: batch.name, file, items, rows: planRows, seeds, ...(batch.folds ? { folds: batch.folds } : {}), compare: batch.compare };
+}
+
+/** Every `compare` entry names two different rows of the batch. */
+function checkCompare(batch: BatchFile, src: SourceFile): void {
+  const names = new Set(batch.rows.map((r) => r.row));
+  batch.compare.forEach((c, k) => {
+    for (const side of ["a", "b"] as const) {
+      if (!names.has(c[side])) {
+        throw new InputError(`compare[${k}].${side}: no row named ${JSON.stringify(c[side])} (rows: ${[...names].map((n) => JSON.stringify(n)).join(", ")})`, {
+          file: src.file,
+          line: lineOf(src, ["compare", k, side]),
+        });
+      }
+    }
+    if (c.a === c.b) throw new InputError(`compare[${k}]: a row compared with itself ("${c.a}")`, { file: src.file, line: lineOf(src, ["compare", k]) });
+  });
 }
 
 /** The batch's base: a file, or an inline partial config that may itself `extends:` a file. */

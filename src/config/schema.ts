@@ -119,8 +119,12 @@ export const SplitSchema = z
 export const TargetSchema = z
   .strictObject({
     kind: z.enum(["strong", "soft"]).default("strong"),
-    /** Length the reduced (repetition-free) sequence is padded to. */
-    softLength: positiveInt.default(16),
+    /**
+     * Length the reduced (repetition-free) sequence is padded to, or `frames`: the segment's
+     * length (sequence unfolding, Zeitler et al. 2023 — with uniform padding, each chord stretched
+     * over an equal share of the prediction frames).
+     */
+    softLength: z.union([positiveInt, z.literal("frames")]).default(16),
     /** `uniform`: element ⌊j·n/L⌋ at position j; `last`: repeat the last element; `none`: variable length. */
     padding: z.enum(["uniform", "last", "none"]).default("uniform"),
     /** A reduced sequence longer than softLength: `error`, or `truncate` (counted in the output). */
@@ -171,6 +175,26 @@ export const LossSchema = z
     divergence: z.boolean().default(false),
     /** Weights of the local cost on vertical, horizontal and diagonal steps. */
     stepWeights: z.tuple([nonNegative, nonNegative, nonNegative]).default([1, 1, 1]),
+    /**
+     * Soft-DTW diagonal prior (Zeitler et al., ISMIR 2023): cost + w(e)·(1 − P), P = 1 on each
+     * target element's block of the straight diagonal and exp(−d²/(2·nu)) at d frames from it;
+     * w(e) = `weight` for the first `constEpochs` epochs, then linear to 0 over `decayEpochs`.
+     * Validation uses w = 0 (the final weight), as it uses the final γ.
+     */
+    diagonalPrior: z
+      .strictObject({
+        weight: nonNegative,
+        nu: z.number().positive(),
+        constEpochs: z.number().int().nonnegative(),
+        decayEpochs: z.number().int().nonnegative(),
+      })
+      .optional(),
+    /**
+     * Soft-DTW class-balanced cost: each target row's cost × share(quality)^(−classBalance),
+     * quality = major or minor, shares counted over the training targets, weights scaled so that
+     * their mean over the training rows is 1. 0 = off, 1 = major and minor rows weigh equally.
+     */
+    classBalance: z.number().min(0).max(2).default(0),
     /** CTC: infeasible alignments give 0 loss and gradient instead of Infinity. */
     zeroInfinity: z.boolean().default(true),
   })
@@ -193,8 +217,8 @@ export const ReportSchema = z
   .strictObject({
     /** Write figures and report.html at the end of `run` and `batch`. */
     enabled: z.boolean().default(true),
-    /** Also write PNG beside each SVG figure. */
-    png: z.boolean().default(true),
+    /** Also write PNG beside each SVG figure (off: PNG costs more than the SVG; `chordtrain report DIR --png` on demand). */
+    png: z.boolean().default(false),
     /** Epochs whose soft alignment (∂soft-DTW/∂C) is drawn: numbers or first | best | last. */
     alignmentEpochs: z
       .array(z.union([z.number().int().positive(), z.enum(["first", "best", "last"])]))
@@ -236,11 +260,19 @@ export type LossConfig = Config["loss"];
 export type TrainingConfig = Config["training"];
 export type ReportConfig = Config["report"];
 
-/** A batch: a base config (inline partial, or a path relative to the batch file), rows of overrides, seeds. */
+/**
+ * A batch: a base config (inline partial, or a path relative to the batch file), rows of
+ * overrides, seeds, optionally leave-one-song-out folds (every row runs on each fold: a second
+ * axis beside the seeds) and paired comparisons of two rows over the same seeds and folds.
+ */
 export const BatchSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/).default("batch"),
   base: z.union([z.string(), z.record(z.string(), z.unknown())]).default({}),
   seeds: z.array(z.number().int().nonnegative()).min(1).optional(),
+  /** `split.fold` values every row runs on (needs `split.protocol: leave-one-song-out`). */
+  folds: z.array(z.number().int().nonnegative()).min(1).optional(),
+  /** Row `a` minus row `b`, paired by (seed, fold): the difference of means with its 95 % CI. */
+  compare: z.array(z.strictObject({ a: z.string().min(1), b: z.string().min(1) })).default([]),
   rows: z
     .array(
       z.strictObject({

@@ -16,7 +16,7 @@
 import type { TargetConfig } from "../config/schema.js";
 import { NO_CHORD, isMinor } from "../annotations/chordClasses.js";
 import { compareNames } from "./splits.js";
-import { reduceLabels, softTargets } from "./targets.js";
+import { reduceLabels, resolveSoftLength, softTargets } from "./targets.js";
 import type { Segment, Song, Splits } from "./types.js";
 
 export interface ClassCounts {
@@ -75,7 +75,8 @@ export interface StatsOptions {
 
 export function computeStats(songs: readonly Song[], splits: Splits, cfg: StatsOptions): DatasetStats {
   const train = splits.train;
-  const softLengths = cfg.softLengths ?? [...new Set([16, 75, cfg.targets.softLength])].sort((a, b) => a - b);
+  const own = resolveSoftLength(cfg.targets.softLength, train[0]?.trainLabels.length ?? 0);
+  const softLengths = cfg.softLengths ?? [...new Set([16, 75, ...(own > 0 ? [own] : [])])].sort((a, b) => a - b);
   const paddings = cfg.paddings ?? ["uniform", "last"];
   const soft = softLengths.flatMap((softLength) => paddings.map((padding) => softVariant(train, padding, softLength)));
   const trainSummary = summarizeSplit(train, "trainLabels");

@@ -8,7 +8,8 @@
  *   reduce — drop NO_CHORD frames, then merge adjacent repetitions. Dropping N first merges the
  *            same chord on both sides of a no-chord gap (C N C → C): the model has no N class, so
  *            a chord that resumes after a gap is not a chord change.
- *   pad    — to softLength L, from the n reduced elements:
+ *   pad    — to softLength L (`frames`: the segment's own length — sequence unfolding), from the
+ *            n reduced elements:
  *            `uniform`: position j holds element ⌊j·n/L⌋, so each element appears ⌊L/n⌋ or ⌈L/n⌉
  *                       times, in order, the extra copies spread evenly (L = n: the identity);
  *            `last`:    the reduced sequence, then its last element repeated to length L;
@@ -62,7 +63,7 @@ export function softTargets(
 ): SoftTarget {
   const reduced = reduceLabels(labels);
   if (reduced.length === 0 || cfg.padding === "none") return { sequence: reduced, truncated: false };
-  const lengthL = cfg.softLength;
+  const lengthL = resolveSoftLength(cfg.softLength, labels.length);
   if (reduced.length > lengthL) {
     if (cfg.overflow === "truncate") return { sequence: reduced.slice(0, lengthL), truncated: true };
     throw new InputError(
@@ -72,6 +73,11 @@ export function softTargets(
   }
   const sequence = cfg.padding === "uniform" ? padUniform(reduced, lengthL) : padLast(reduced, lengthL);
   return { sequence, truncated: false };
+}
+
+/** The soft length in elements: `frames` is the segment's length in frames (unfolding). */
+export function resolveSoftLength(softLength: TargetConfig["softLength"], segmentFrames: number): number {
+  return softLength === "frames" ? segmentFrames : softLength;
 }
 
 /** Position j ← element ⌊j·n/L⌋ (n ≤ L, n ≥ 1). Integer products: exact for any realistic L. */

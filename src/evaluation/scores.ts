@@ -10,7 +10,7 @@
  *   false positive (dChord always estimates a chord, so N frames lower the precision);
  * - P = TP/(TP+FP), R = TP/(TP+FN), F = 2PR/(P+R); each is 0 when its denominator (or TP) is 0.
  */
-import { NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
+import { isMinor, NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
 
 export interface FrameScores {
   precision: number;
@@ -23,9 +23,33 @@ export interface FrameScores {
   frames: number;
 }
 
-/** The `Scores` of metrics.json: frame scores plus majmin accuracy. */
-export interface Scores extends FrameScores {
+/** The `Scores` of metrics.json: frame scores, majmin accuracy and per-quality recall. */
+export interface Scores extends FrameScores, QualityRecall {
   majmin: number;
+}
+
+/** The chord qualities of the 24-class vocabulary (NO_CHORD is not a quality). */
+export const QUALITIES = ["major", "minor"] as const;
+export type Quality = (typeof QUALITIES)[number];
+
+/** Frame counts of one quality: in the reference, in the estimate, and estimated correctly. */
+export interface QualityCount {
+  reference: number;
+  estimated: number;
+  /** Frames whose reference is of this quality and whose estimate is exactly the reference chord. */
+  correct: number;
+}
+
+/**
+ * Per-quality recall, the figure that shows a collapsed template: `minorRecall` is the fraction of
+ * reference minor frames whose estimate is that exact chord (null when the reference has none);
+ * `minorShare` is the fraction of all compared frames estimated as some minor chord (0 when the
+ * model never predicts minor, whatever the reference holds).
+ */
+export interface QualityRecall {
+  majorRecall: number | null;
+  minorRecall: number | null;
+  minorShare: number;
 }
 
 /** One evaluated excerpt: its song and per-frame reference/estimate classes. */
@@ -93,14 +117,64 @@ export function majminAccuracy(reference: Int16Array, estimate: Int16Array): num
   return scored > 0 ? correct / scored : 0;
 }
 
-/** Frame scores and majmin accuracy of one reference/estimate pair. */
+const qualityOf = (c: number): Quality | undefined => (c === NO_CHORD ? undefined : isMinor(c) ? "minor" : "major");
+
+/** Frame counts per chord quality (reference, estimated, correct). */
+export function qualityCounts(reference: Int16Array, estimate: Int16Array): Record<Quality, QualityCount> {
+  validate(reference, estimate);
+  const counts = { major: { reference: 0, estimated: 0, correct: 0 }, minor: { reference: 0, estimated: 0, correct: 0 } };
+  for (let n = 0; n < reference.length; n++) {
+    const ref = qualityOf(reference[n]);
+    const est = qualityOf(estimate[n]);
+    if (ref) counts[ref].reference++;
+    if (est) counts[est].estimated++;
+    if (ref && estimate[n] === reference[n]) counts[ref].correct++;
+  }
+  return counts;
+}
+
+/** Recall per quality and the share of frames estimated minor (see `QualityRecall`). */
+export function qualityRecall(reference: Int16Array, estimate: Int16Array): QualityRecall {
+  const c = qualityCounts(reference, estimate);
+  const recall = (q: QualityCount) => (q.reference > 0 ? q.correct / q.reference : null);
+  return {
+    majorRecall: recall(c.major),
+    minorRecall: recall(c.minor),
+    minorShare: reference.length > 0 ? c.minor.estimated / reference.length : 0,
+  };
+}
+
+/**
+ * One line per quality that the reference holds but the estimate never does, e.g.
+ * "no minor chord predicted on the test set (426 reference minor frames)": a collapsed template.
+ */
+export function neverPredicted(counts: Record<Quality, QualityCount>, where: string): string[] {
+  return QUALITIES.filter((q) => counts[q].reference > 0 && counts[q].estimated === 0).map(
+    (q) => `no ${q} chord predicted on ${where} (${counts[q].reference} reference ${q} frames)`,
+  );
+}
+
+/** Frame scores, majmin accuracy and per-quality recall of one reference/estimate pair. */
 export function scores(reference: Int16Array, estimate: Int16Array): Scores {
-  return { ...frameScores(reference, estimate), majmin: majminAccuracy(reference, estimate) };
+  return {
+    ...frameScores(reference, estimate),
+    majmin: majminAccuracy(reference, estimate),
+    ...qualityRecall(reference, estimate),
+  };
 }
 
 /** Scores of several excerpts pooled frame by frame (micro average: counts are summed). */
 export function pooledScores(items: readonly ScoredItem[]): Scores {
-  return scores(concat(items.map((i) => i.reference)), concat(items.map((i) => i.estimate)));
+  return scores(...pooled(items));
+}
+
+/** Quality counts of several excerpts pooled frame by frame. */
+export function pooledQualityCounts(items: readonly ScoredItem[]): Record<Quality, QualityCount> {
+  return qualityCounts(...pooled(items));
+}
+
+function pooled(items: readonly ScoredItem[]): [Int16Array, Int16Array] {
+  return [concat(items.map((i) => i.reference)), concat(items.map((i) => i.estimate))];
 }
 
 /** Pooled scores per song, keyed by song name in order of first appearance. */

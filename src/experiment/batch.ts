@@ -57,7 +57,15 @@ export function planOf(batch: LoadedBatch): BatchPlan {
       return { row, slug, loss: config.loss.kind, ...targetDescription(config), originalLength: config.dataset.segmentLength };
     }),
     seeds: batch.seeds,
-    items: batch.items.map((i) => ({ row: i.row, slug: i.slug, seed: i.seed, configHash: configHash(i.config) })),
+    ...(batch.folds ? { folds: batch.folds } : {}),
+    compare: batch.compare,
+    items: batch.items.map((i) => ({
+      row: i.row,
+      slug: i.slug,
+      seed: i.seed,
+      ...(i.fold === undefined ? {} : { fold: i.fold }),
+      configHash: configHash(i.config),
+    })),
   };
 }
 

@@ -9,6 +9,7 @@ import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { settleAbandoned, type RunRecord } from "./runDir.js";
 import type { Metrics } from "./outputs.js";
+import { compareCsv, compareMarkdown, pairedComparisons, type Comparison } from "./compare.js";
 import { aggregate, rowsFromRuns, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary, type TableRow } from "./table.js";
 
 /** A planned row: its folder name and what its config says the table shows (loss, lengths). */
@@ -28,7 +29,11 @@ export interface BatchPlan {
   /** `loss`, `padding`, `targetLength`, `originalLength` are absent in batch.json of older versions. */
   rows: (Pick<PlanRow, "row" | "slug"> & Partial<PlanRow>)[];
   seeds: number[];
-  items: { row: string; slug: string; seed: number; configHash: string }[];
+  /** The leave-one-song-out folds axis, if the batch has one. */
+  folds?: number[];
+  /** Paired comparisons (row a − row b); absent in plans written before they existed. */
+  compare?: { a: string; b: string }[];
+  items: { row: string; slug: string; seed: number; fold?: number; configHash: string }[];
 }
 
 function readJson<T>(path: string): T | undefined {
@@ -77,13 +82,14 @@ export function completedRun(
   return match.at(-1)?.dir;
 }
 
-function summarize(runDir: string, record: RunRecord, row: string): RunSummary {
+function summarize(runDir: string, record: RunRecord, item: { row: string; fold?: number }): RunSummary {
   const m = readJson<Metrics>(join(runDir, "metrics.json"));
   const ok = record.status === "COMPLETED" && m !== undefined;
   return {
-    row,
+    row: item.row,
     slug: record.name,
     seed: record.seed,
+    fold: item.fold ?? null,
     dir: runDir,
     status: ok ? "COMPLETED" : record.status === "COMPLETED" ? "FAILED" : record.status,
     loss: m?.loss ?? "",
@@ -94,6 +100,10 @@ function summarize(runDir: string, record: RunRecord, row: string): RunSummary {
     testPrecision: m?.test.precision ?? NaN,
     testRecall: m?.test.recall ?? NaN,
     majmin: m?.test.majmin ?? NaN,
+    // null (no reference frame of the quality) and runs written before these existed: unknown.
+    majorRecall: m?.test.majorRecall ?? NaN,
+    minorRecall: m?.test.minorRecall ?? NaN,
+    minorShare: m?.test.minorShare ?? NaN,
     bestEpoch: m?.bestEpoch ?? NaN,
     seconds: record.timings?.totalSec ?? NaN,
   };
@@ -103,8 +113,9 @@ export interface Collected {
   rows: TableRow[];
   runs: RunSummary[];
   markdown: string;
-  /** Planned (row, seed) pairs without a completed run. */
-  missing: { row: string; seed: number }[];
+  comparisons: Comparison[];
+  /** Planned (row, seed[, fold]) items without a completed run. */
+  missing: { row: string; seed: number; fold?: number }[];
 }
 
 type Found = { dir: string; record: RunRecord };
@@ -113,7 +124,8 @@ type Found = { dir: string; record: RunRecord };
  * Builds the table of a batch directory: for each planned (row, seed) the newest completed run
  * with the planned config hash (or, without a plan, the newest completed run per row folder and
  * seed), else its newest unfinished run (FAILED, abandoned or RUNNING); every planned row gets a
- * line. Writes `table.csv`, `runs.csv` and `table.md` atomically.
+ * line. Writes `table.csv`, `runs.csv`, `table.md` and, when the plan asks for paired
+ * comparisons, `compare.csv` atomically.
  *
  * Shards of one batch may collect at the same time: each checks after writing that the runs did
  * not change meanwhile and collects again if they did, so the table written last is never staler
@@ -130,6 +142,7 @@ export function collect(batchDir: string): Collected {
     const collected = tableOf(plan, runs);
     writeFileAtomic(join(batchDir, "table.csv"), tableCsv(collected.rows));
     writeFileAtomic(join(batchDir, "runs.csv"), runsCsv(collected.runs));
+    if (collected.comparisons.length > 0) writeFileAtomic(join(batchDir, "compare.csv"), compareCsv(collected.comparisons));
     writeFileAtomic(join(batchDir, "table.md"), collected.markdown);
     const now = findRuns(batchDir);
     if (fingerprint(now) === fingerprint(runs) || attempt === 4) return collected;
@@ -142,36 +155,39 @@ const fingerprint = (runs: Found[]) => runs.map((r) => `${r.dir}\u0000${r.record
 function tableOf(plan: BatchPlan | undefined, runs: Found[]): Collected {
   const items = plan?.items ?? inferItems(runs);
   const summaries: RunSummary[] = [];
-  const missing: { row: string; seed: number }[] = [];
+  const missing: Collected["missing"] = [];
   for (const item of items) {
     const done = plan ? completedRun(runs, item) : newestCompleted(runs, item.slug, item.seed);
     if (done) {
-      summaries.push(summarize(done, runs.find((r) => r.dir === done)!.record, item.row));
+      summaries.push(summarize(done, runs.find((r) => r.dir === done)!.record, item));
       continue;
     }
     // A completed run of another config does not stand for this one; an unfinished one does.
     const last = runs
       .filter((r) => r.record.name === item.slug && r.record.seed === item.seed && r.record.status !== "COMPLETED")
       .at(-1);
-    if (last) summaries.push(summarize(last.dir, last.record, item.row));
-    missing.push({ row: item.row, seed: item.seed });
+    if (last) summaries.push(summarize(last.dir, last.record, item));
+    missing.push({ row: item.row, seed: item.seed, ...(item.fold === undefined ? {} : { fold: item.fold }) });
   }
   const rowOrder = plan?.rows.map((r) => r.row) ?? [...new Set(items.map((i) => i.row))];
   const rows = aggregate(summaries, plannedRows(plan, items, summaries, rowOrder));
-  return { rows, runs: summaries, markdown: tableMarkdown(rows), missing };
+  const comparisons = pairedComparisons(summaries, plan?.compare ?? []);
+  return { rows, runs: summaries, markdown: tableMarkdown(rows) + compareMarkdown(comparisons), comparisons, missing };
 }
 
 /** Each row as planned; rows of a batch.json from before rows carried their loss are read off the runs. */
 function plannedRows(plan: BatchPlan | undefined, items: BatchPlan["items"], runs: RunSummary[], rowOrder: string[]): PlannedRow[] {
   const fromRuns = new Map(rowsFromRuns(runs, rowOrder).map((r) => [r.row, r]));
   return rowOrder.map((row) => {
-    const seeds = items.filter((i) => i.row === row).map((i) => i.seed);
+    const mine = items.filter((i) => i.row === row);
+    const seeds = [...new Set(mine.map((i) => i.seed))];
+    const folds = mine.some((i) => i.fold !== undefined) ? { folds: [...new Set(mine.map((i) => i.fold ?? -1))] } : {};
     const p = plan?.rows.find((r) => r.row === row);
     if (p?.loss !== undefined) {
-      return { row, seeds, loss: p.loss, padding: p.padding ?? "", targetLength: p.targetLength ?? "", originalLength: p.originalLength ?? NaN };
+      return { row, seeds, ...folds, loss: p.loss, padding: p.padding ?? "", targetLength: p.targetLength ?? "", originalLength: p.originalLength ?? NaN };
     }
     const r = fromRuns.get(row);
-    return { row, seeds, loss: r?.loss ?? "", padding: r?.padding ?? "", targetLength: r?.targetLength ?? "", originalLength: r?.originalLength ?? NaN };
+    return { row, seeds, ...folds, loss: r?.loss ?? "", padding: r?.padding ?? "", targetLength: r?.targetLength ?? "", originalLength: r?.originalLength ?? NaN };
   });
 }
 

@@ -4,10 +4,20 @@
  */
 import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
 import type { Config } from "../config/schema.js";
-import { reduceLabels, softTargets } from "../dataset/targets.js";
+import { reduceLabels, resolveSoftLength, softTargets } from "../dataset/targets.js";
 import { computeStats, type DatasetStats } from "../dataset/stats.js";
 import type { Segment, Song, Splits } from "../dataset/types.js";
-import { confusionMatrix, addConfusions, perSongScores, pooledScores, type Scores } from "../evaluation/index.js";
+import {
+  addConfusions,
+  confusionMatrix,
+  neverPredicted,
+  perSongScores,
+  pooledQualityCounts,
+  pooledScores,
+  type Quality,
+  type QualityCount,
+  type Scores,
+} from "../evaluation/index.js";
 import type { TrainResult } from "../training/index.js";
 import { framesToLab } from "./labOutput.js";
 import type { MirEvalMetrics } from "./mirEval.js";
@@ -26,6 +36,8 @@ export interface Metrics {
   loss: Config["loss"]["kind"];
   padding: string;
   counts: { train: number; val: number; test: number; testFrames: number };
+  /** Frame counts per chord quality (reference, estimated, correct) of the test and validation sets. */
+  qualityCounts: { test: Record<Quality, QualityCount>; val: Record<Quality, QualityCount> | null };
   /** mir_eval chord scores of whole test songs (songs / leave-one-song-out protocols only): mirEval.ts. */
   mirEval?: MirEvalMetrics;
 }
@@ -34,7 +46,7 @@ export function targetDescription(config: Config): { targetLength: number | stri
   if (config.loss.kind === "ctc") return { targetLength: "reduced", padding: "" };
   if (config.targets.kind === "strong") return { targetLength: config.dataset.segmentLength, padding: "" };
   if (config.targets.padding === "none") return { targetLength: "reduced", padding: "none" };
-  return { targetLength: config.targets.softLength, padding: config.targets.padding };
+  return { targetLength: resolveSoftLength(config.targets.softLength, config.dataset.segmentLength), padding: config.targets.padding };
 }
 
 export function buildMetrics(
@@ -64,7 +76,17 @@ export function buildMetrics(
       test: splits.test.length,
       testFrames: items.reduce((n, i) => n + i.reference.length, 0),
     },
+    qualityCounts: { test: pooledQualityCounts(items), val: valItems.length > 0 ? pooledQualityCounts(valItems) : null },
   };
+}
+
+/**
+ * The run's warnings about a collapsed class: each chord quality present in the test (or
+ * validation) reference that the model never predicts there.
+ */
+export function collapseWarnings(metrics: Pick<Metrics, "qualityCounts">): string[] {
+  const { test, val } = metrics.qualityCounts;
+  return [...neverPredicted(test, "the test set"), ...(val ? neverPredicted(val, "the validation set") : [])];
 }
 
 export interface HistoryRow {
@@ -144,7 +166,7 @@ function targetsExample(train: readonly Segment[], config: Config): TargetsExamp
     if (n > bestLength && n <= 16) [best, bestLength] = [s, n];
   }
   if (!best || bestLength <= 0) return null;
-  const lengths = [...new Set([16, 75, config.targets.softLength])].sort((a, b) => a - b);
+  const lengths = [...new Set([16, 75, resolveSoftLength(config.targets.softLength, config.dataset.segmentLength)])].sort((a, b) => a - b);
   const variants = lengths.flatMap((softLength) =>
     (["uniform", "last"] as const).map((padding) => ({
       padding,

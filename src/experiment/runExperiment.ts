@@ -19,7 +19,7 @@ import { configHash, createRunDir, gitInfo, versions, type RunRecord } from "./r
 import { thisProcess } from "../util/liveness.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import { mirEvalMetrics, songPredictions, wholeTestSongs, type SongPrediction } from "./mirEval.js";
-import { buildArtifacts, buildMetrics, historyCsv, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
+import { buildArtifacts, buildMetrics, collapseWarnings, historyCsv, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
 
 export interface ExperimentOptions {
   progress?: ProgressSink;
@@ -89,6 +89,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     const t2 = performance.now();
     const estimates = predictClasses(trained.model, splits.test);
     const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
+    for (const warning of collapseWarnings(metrics)) warnings.warn(warning);
     const wholeSongs = wholeTestSongs(config, songs, splits);
     const songLabs = songPredictions(wholeSongs, predictClasses(trained.model, wholeSongs.map((s) => ({ chroma: s.chroma.data }))));
     const mirEval = mirEvalMetrics(songLabs, config);

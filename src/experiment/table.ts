@@ -15,6 +15,8 @@ export interface RunSummary {
   row: string;
   slug: string;
   seed: number;
+  /** Leave-one-song-out fold of a batch with a `folds` axis; null otherwise. */
+  fold: number | null;
   dir: string;
   status: string;
   /** The loss kind from metrics.json; "" when the run wrote none. */
@@ -28,6 +30,10 @@ export interface RunSummary {
   testPrecision: number;
   testRecall: number;
   majmin: number;
+  /** NaN when the test reference has no frame of that quality. */
+  majorRecall: number;
+  minorRecall: number;
+  minorShare: number;
   bestEpoch: number;
   seconds: number;
 }
@@ -42,6 +48,8 @@ export interface PlannedRow {
   originalLength: number;
   /** The seeds planned for this row. */
   seeds: number[];
+  /** The folds planned for this row (a batch with a folds axis): every seed runs on each. */
+  folds?: number[];
 }
 
 export interface TableRow extends RowScores {
@@ -50,22 +58,28 @@ export interface TableRow extends RowScores {
   padding: string;
   targetLength: number | string;
   originalLength: number;
-  /** Seeds with a completed run (the scores are means over these). */
+  /** Seeds with a completed run. */
   seeds: number[];
-  /** Planned seeds whose newest run FAILED (including abandoned runs). */
+  /** Folds with a completed run (empty without a folds axis). */
+  folds: number[];
+  /** Completed runs, the n of the statistics: one per completed (seed, fold). */
+  runs: number;
+  /** Planned (seed, fold) items whose newest run FAILED (including abandoned runs). */
   failed: number;
-  /** Planned seeds with neither a completed nor a failed run (never started, or still running). */
+  /** Planned items with neither a completed nor a failed run (never started, or still running). */
   missing: number;
 }
 
 /**
  * One line per planned row, in plan order, with the row's planned loss, padding and lengths:
  * scores averaged over its completed runs (NaN when there are none), and its failed and missing
- * counts. `runs` holds at most one run per planned (row, seed): the one that stands for it.
+ * counts. `runs` holds at most one run per planned (row, seed[, fold]): the one that stands for it.
  */
 export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[] {
   return planned.map((p) => {
-    const mine = runs.filter((r) => r.row === p.row && p.seeds.includes(r.seed));
+    const mine = runs.filter(
+      (r) => r.row === p.row && p.seeds.includes(r.seed) && (p.folds === undefined || (r.fold !== null && p.folds.includes(r.fold))),
+    );
     const done = mine.filter((r) => r.status === "COMPLETED");
     const failed = mine.filter((r) => r.status === "FAILED").length;
     const pick = (f: (r: RunSummary) => number) => describe(done.map(f));
@@ -75,18 +89,25 @@ export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[]
       padding: p.padding,
       targetLength: p.targetLength,
       originalLength: p.originalLength,
-      seeds: done.map((r) => r.seed).sort((a, b) => a - b),
+      seeds: distinct(done.map((r) => r.seed)),
+      folds: distinct(done.map((r) => r.fold)),
+      runs: done.length,
       failed,
-      missing: p.seeds.length - done.length - failed,
+      missing: p.seeds.length * (p.folds?.length ?? 1) - done.length - failed,
       testF1: pick((r) => r.testF1),
       testPrecision: pick((r) => r.testPrecision),
       testRecall: pick((r) => r.testRecall),
       majmin: pick((r) => r.majmin),
+      majorRecall: pick((r) => r.majorRecall),
+      minorRecall: pick((r) => r.minorRecall),
+      minorShare: pick((r) => r.minorShare),
       bestEpoch: pick((r) => r.bestEpoch),
       seconds: pick((r) => r.seconds),
     };
   });
 }
+
+const distinct = (xs: (number | null)[]) => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
 
 /** Planned rows read off the runs themselves (a folder without batch.json), in the given order. */
 export function rowsFromRuns(runs: RunSummary[], rowOrder: string[]): PlannedRow[] {
@@ -104,6 +125,9 @@ const SCORES = [
   ["test_precision", "testPrecision"],
   ["test_recall", "testRecall"],
   ["majmin", "majmin"],
+  ["major_recall", "majorRecall"],
+  ["minor_recall", "minorRecall"],
+  ["minor_share", "minorShare"],
 ] as const;
 
 const num = (x: number, digits = 4) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : "");
@@ -123,6 +147,8 @@ const TABLE_COLUMNS: Column[] = [
   { header: "seeds", cell: (r) => r.seeds.length },
   { header: "failed", cell: (r) => r.failed },
   { header: "missing", cell: (r) => r.missing },
+  { header: "folds", cell: (r) => r.folds.length || "" },
+  { header: "runs", cell: (r) => r.runs },
   ...SCORES.map(([c, k]): Column => ({ header: c, cell: (r) => num(r[k].mean) })),
   { header: "best_epoch", cell: (r) => num(r.bestEpoch.mean, 1) },
   { header: "seconds", cell: (r) => num(r.seconds.mean, 2) },
@@ -134,28 +160,28 @@ const TABLE_COLUMNS: Column[] = [
 
 /**
  * `table.csv`: row, target_length, original_length, loss, padding, seeds (completed), failed,
- * missing, test_f1, test_precision, test_recall, majmin, best_epoch, seconds (means over completed
- * seeds), then `<score>_sd` and `<score>_ci95` (half-width) for the four scores; empty where n < 2
- * (all scores empty for a row without a completed run).
+ * missing, folds (completed; empty without a folds axis), runs (completed: the n of the
+ * statistics), test_f1, test_precision, test_recall, majmin, major_recall, minor_recall, minor_share,
+ * best_epoch, seconds (means over completed runs), then `<score>_sd` and `<score>_ci95`
+ * (half-width) for the seven scores; empty where n < 2 (all scores empty for a row without a
+ * completed run).
  */
 export function tableCsv(rows: TableRow[]): string {
   return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
 }
 
-/** `runs.csv`: one line per run (row, seed, status, scores, directory). */
+/** `runs.csv`: one line per run (row, seed, fold, status, scores, directory). */
 export function runsCsv(runs: RunSummary[]): string {
-  const header = ["row", "seed", "status", "loss", "padding", "target_length", "test_f1", "test_precision", "test_recall", "majmin", "best_epoch", "seconds", "dir"];
+  const header = ["row", "seed", "fold", "status", "loss", "padding", "target_length", ...SCORES.map(([c]) => c), "best_epoch", "seconds", "dir"];
   const records = runs.map((r) => [
     r.row,
     r.seed,
+    r.fold ?? "",
     r.status,
     r.loss,
     r.padding,
     r.targetLength,
-    num(r.testF1),
-    num(r.testPrecision),
-    num(r.testRecall),
-    num(r.majmin),
+    ...SCORES.map(([, k]) => num(r[k])),
     num(r.bestEpoch, 0),
     num(r.seconds, 2),
     r.dir,
@@ -166,8 +192,9 @@ export function runsCsv(runs: RunSummary[]): string {
 
 /** The table as Markdown, laid out like the study's Table 4.1. */
 export function tableMarkdown(rows: TableRow[]): string {
-  const many = rows.some((r) => r.seeds.length > 1);
+  const many = rows.some((r) => r.runs > 1);
   const incomplete = rows.some((r) => r.failed > 0 || r.missing > 0);
+  const folds = rows.some((r) => r.folds.length > 0);
   const fmt = (s: Stat) =>
     !Number.isFinite(s.mean) ? "–" : many && Number.isFinite(s.ci95) ? `${s.mean.toFixed(3)} ± ${s.ci95.toFixed(3)}` : s.mean.toFixed(3);
   const head = [
@@ -178,9 +205,13 @@ export function tableMarkdown(rows: TableRow[]): string {
     "P",
     "R",
     "majmin",
+    "Major R",
+    "Minor R",
+    "Minor share",
     "Best epoch",
     "Seconds",
     ...(many || incomplete ? ["Seeds"] : []),
+    ...(folds ? ["Folds"] : []),
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
@@ -192,9 +223,13 @@ export function tableMarkdown(rows: TableRow[]): string {
       fmt(r.testPrecision),
       fmt(r.testRecall),
       fmt(r.majmin),
+      fmt(r.majorRecall),
+      fmt(r.minorRecall),
+      fmt(r.minorShare),
       Number.isFinite(r.bestEpoch.mean) ? r.bestEpoch.mean.toFixed(0) : "–",
       Number.isFinite(r.seconds.mean) ? r.seconds.mean.toFixed(1) : "–",
       ...(many || incomplete ? [seedsCell(r)] : []),
+      ...(folds ? [String(r.folds.length)] : []),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }

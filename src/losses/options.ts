@@ -4,7 +4,7 @@
  */
 import type { CtcOptions, SoftDtwNormalization, SoftDtwOptions } from "./types.js";
 import { describe, isPositiveInt } from "./matrix.js";
-import { createLossWorkspace, LossWorkspace } from "./workspace.js";
+import { defaultWorkspace, LossWorkspace } from "./workspace.js";
 
 /** Default `maxCells`: 2^24 band cells (384 MB of soft-argmin weights). */
 export const DEFAULT_MAX_CELLS = 2 ** 24;
@@ -106,7 +106,7 @@ function checkKeys(options: object, allowed: readonly string[], who: string): vo
 }
 
 function checkWorkspace(workspace: unknown, who: string): LossWorkspace {
-  if (workspace === undefined) return createLossWorkspace();
+  if (workspace === undefined) return defaultWorkspace();
   if (!(workspace instanceof LossWorkspace)) {
     throw new TypeError(`${who}: workspace must come from createLossWorkspace(), got ${describe(workspace)}`);
   }

@@ -14,6 +14,7 @@
 import { runSoftDtw } from "./softDtw.js";
 import { normalizationFactor, type CheckedSoftDtwOptions } from "./options.js";
 import { SLOT } from "./workspace.js";
+import { shapeCost, unshapeCostGradient, type CostShaping } from "./diagonalPrior.js";
 
 /** A sequence of `length` frames of `dim` features inside a flat array: [length][dim] from `offset`. */
 export interface SequenceView {
@@ -67,7 +68,9 @@ export function sparseRows(view: SequenceView, dim: number): SparseRows | undefi
 /**
  * Soft-DTW (or divergence) between x and y (both [frames][dim]); when `gradX` is given, adds
  * `scale · ∂value/∂x` into gradX[gradOffset …] ([x.length][dim]). Normalisation (options.normalize)
- * divides the whole value, divergence included, by the factor of the M × N pair.
+ * divides the whole value, divergence included, by the factor of the M × N pair. `shaping` (row
+ * weights, diagonal prior: diagonalPrior.ts) changes the cost of the x–y term only: the
+ * divergence's self-terms compare a sequence with itself, where no alignment needs steering.
  */
 export function sequenceSoftDtw(
   x: SequenceView,
@@ -79,11 +82,12 @@ export function sequenceSoftDtw(
   gradOffset: number,
   scale: number,
   who: string,
+  shaping?: CostShaping,
 ): number {
   const factor = normalizationFactor(options.normalize, y.length, x.length);
   const raw: CheckedSoftDtwOptions = { ...options, normalize: "none" };
   const g = scale / factor;
-  let value = pairTerm(x, y, dim, raw, gradX, gradOffset, g, false, who);
+  let value = pairTerm(x, y, dim, raw, gradX, gradOffset, g, false, who, shaping);
   if (divergence) {
     value -= 0.5 * pairTerm(x, x, dim, raw, gradX, gradOffset, -0.5 * g, true, who);
     value -= 0.5 * pairTerm(y, y, dim, raw, null, 0, 0, false, who);
@@ -102,6 +106,7 @@ function pairTerm(
   scale: number,
   xOnBothSides: boolean,
   who: string,
+  shaping?: CostShaping,
 ): number {
   const M = y.length;
   const N = x.length;
@@ -110,9 +115,11 @@ function pairTerm(
   const sparse = y.sparse !== undefined && x !== y ? y.sparse : undefined;
   if (sparse !== undefined) sparseCost(x, sparse, dim, cost, workspace.float64(SLOT.columnAccumulator, N));
   else squaredEuclideanCost(x, y, dim, cost);
+  if (shaping) shapeCost(cost, M, N, shaping);
   if (gradX === null) return runSoftDtw(cost, M, N, options, null, who);
   const G = workspace.float64(SLOT.costGrad, M * N); // [M][N] ∂value/∂C
   const value = runSoftDtw(cost, M, N, options, G, who);
+  if (shaping) unshapeCostGradient(G, M, N, shaping);
   if (sparse !== undefined) addSparseColumnGradient(G, x, M, sparse, dim, gradX, gradOffset, scale, workspace.float64(SLOT.columnAccumulator, N * (dim + 1)));
   else if (xOnBothSides && options.wv === options.wh) {
     // sdtw(x, x) with symmetric steps: C, the band (M = N) and hence G are symmetric, so the row

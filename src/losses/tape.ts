@@ -1,5 +1,5 @@
 /** Internal helper of the tfjs ops (not exported from the package). */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 
 /**
  * Whether a gradient tape (tf.grad, tf.variableGrads, …) is recording. A custom op run outside

@@ -5,7 +5,7 @@
  * applied by hand: ∂NLL/∂z(t, k) = g(t, k) − p(t, k)·Σ_k' g(t, k') with g = ∂NLL/∂logp and
  * p = softmax(z) — for a feasible item that is p(t, k) − γ_t(k), what PyTorch and TensorFlow return.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import { checkLabels, ctcKernel } from "./ctc.js";
 import { describe, isPositiveInt } from "./matrix.js";
 import { checkCtcOptions } from "./options.js";
@@ -76,7 +76,7 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
     run(grad);
     let total = 0;
     for (let b = 0; b < B; b++) total += values[b];
-    const value: tf.Tensor = reduction === "none" ? tf.tensor1d(Float32Array.from(values)) : tf.scalar(reduction === "mean" ? total / B : total);
+    const value: tf.Tensor = reduction === "none" ? tf.tensor1d(new Float32Array(values)) : tf.scalar(reduction === "mean" ? total / B : total);
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       if (grad === null) run((grad = new Float64Array(B * T * C)));
       const g32 = new Float32Array(grad.length);

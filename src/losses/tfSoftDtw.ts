@@ -5,12 +5,13 @@
  * gradient ∂loss/∂predictions is contracted in JavaScript (sequences.ts) and handed back as one
  * tensor. Targets are constants: no gradient flows to them.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import { toDense, describe, isPositiveInt } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, sparseRows, type SequenceView } from "./sequences.js";
 import type { LossReduction, TfSoftDtwLossOptions } from "./types.js";
 import { recordingGradients } from "./tape.js";
+import { createPriorCache, type CostShaping } from "./diagonalPrior.js";
 
 const WHO = "tfSoftDtwLoss";
 const REDUCTIONS: readonly LossReduction[] = ["mean", "sum", "none"];
@@ -48,7 +49,7 @@ export function tfSoftDtwLoss(
   targets: tf.Tensor3D | ReadonlyArray<tf.Tensor2D | number[][]>,
   options: TfSoftDtwLossOptions,
 ): tf.Scalar | tf.Tensor1D {
-  const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths"]);
+  const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths", "diagonalPrior", "classWeights"]);
   const { divergence = false, reduction = "mean" } = options;
   if (!REDUCTIONS.includes(reduction)) {
     throw new RangeError(`${WHO}: reduction must be one of ${REDUCTIONS.join(", ")}, got ${describe(reduction)}`);
@@ -61,6 +62,7 @@ export function tfSoftDtwLoss(
   if (B === 0 || T === 0 || K === 0) throw new RangeError(`${WHO}: predictions is empty, shape [${predictions.shape.join(", ")}]`);
   const lengths = checkLengths(options.lengths, B, T);
   const targetViews = readTargets(targets, B, K).map((view) => ({ ...view, sparse: sparseRows(view, K) }));
+  const shapings = costShapings(options, targetViews, K);
 
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x = inputs[0] as tf.Tensor3D;
@@ -73,7 +75,7 @@ export function tfSoftDtwLoss(
     const run = (grad: Float64Array | null): void => {
       for (let b = 0; b < B; b++) {
         const xb: SequenceView = { data: xData, offset: b * T * K, length: lengths[b] };
-        values[b] = sequenceSoftDtw(xb, targetViews[b], K, checked, divergence, grad, b * T * K, 1, WHO);
+        values[b] = sequenceSoftDtw(xb, targetViews[b], K, checked, divergence, grad, b * T * K, 1, WHO, shapings?.[b]);
       }
     };
     // Outside a gradient tape (e.g. a validation pass) no one can ask for the gradient: skip the
@@ -84,7 +86,7 @@ export function tfSoftDtwLoss(
     for (let b = 0; b < B; b++) total += values[b];
     const gradScale = reduction === "mean" ? 1 / B : 1;
     const value: tf.Tensor =
-      reduction === "none" ? tf.tensor1d(Float32Array.from(values)) : tf.scalar(reduction === "mean" ? total / B : total);
+      reduction === "none" ? tf.tensor1d(new Float32Array(values)) : tf.scalar(reduction === "mean" ? total / B : total);
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
       if (grad === null) run((grad = new Float64Array(B * T * K)));
       const g32 = new Float32Array(grad.length);
@@ -95,6 +97,32 @@ export function tfSoftDtwLoss(
     return { value, gradFunc };
   });
   return op(predictions) as tf.Scalar | tf.Tensor1D;
+}
+
+/** Per item: the cost shaping of the diagonalPrior / classWeights options, or undefined without either. */
+function costShapings(options: TfSoftDtwLossOptions, targets: readonly SequenceView[], K: number): CostShaping[] | undefined {
+  const { diagonalPrior: prior, classWeights } = options;
+  if (prior !== undefined) {
+    const ok = prior !== null && typeof prior === "object" && prior.weight >= 0 && Number.isFinite(prior.weight) && prior.nu > 0 && Number.isFinite(prior.nu);
+    if (!ok) throw new RangeError(`${WHO}: diagonalPrior must be { weight ≥ 0, nu > 0 } (finite), got ${JSON.stringify(prior)}`);
+  }
+  if (classWeights !== undefined && (!Array.isArray(classWeights) || classWeights.length !== K || !classWeights.every((w) => typeof w === "number" && w >= 0 && Number.isFinite(w)))) {
+    throw new RangeError(`${WHO}: classWeights must be K=${K} finite numbers ≥ 0, got ${describe(classWeights)}`);
+  }
+  if (prior === undefined && classWeights === undefined) return undefined;
+  const priorOf = createPriorCache();
+  return targets.map((y) => {
+    let rowWeights: Float64Array | undefined;
+    if (classWeights) {
+      rowWeights = new Float64Array(y.length);
+      for (let i = 0; i < y.length; i++) {
+        let r = 0;
+        for (let k = 0; k < K; k++) r += y.data[y.offset + i * K + k] * classWeights[k];
+        rowWeights[i] = r;
+      }
+    }
+    return { prior, rowWeights, priorOf };
+  });
 }
 
 function checkLengths(lengths: readonly number[] | undefined, B: number, T: number): number[] {

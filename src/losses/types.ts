@@ -92,6 +92,20 @@ export interface TfSoftDtwLossOptions extends SoftDtwOptions {
    * @default every item uses all T frames
    */
   lengths?: readonly number[];
+  /**
+   * Diagonal prior (Zeitler et al., ISMIR 2023): the cost becomes C + weight·(1 − P), P = 1 on
+   * the straight diagonal's block of each target element and exp(−d²/(2·nu)) at d frames from it
+   * (exact rule: diagonalPrior.ts). weight ≥ 0 (0 = off), nu > 0 in frames². A constant: it
+   * moves the soft alignment, hence the gradient, but gets no gradient itself.
+   * @default undefined (no prior)
+   */
+  diagonalPrior?: { weight: number; nu: number };
+  /**
+   * Class-balanced cost: target row i's cost is multiplied by Σ_k targets[i][k]·classWeights[k]
+   * (a one-hot row: the weight of its class). K finite numbers ≥ 0.
+   * @default undefined (every row weight 1)
+   */
+  classWeights?: readonly number[];
 }
 
 /** Options of `tfCtcLoss`. */

@@ -31,7 +31,7 @@ export const INT_SLOT = {
 /**
  * Reusable scratch buffers for the loss kernels, so a training loop that calls a loss every step
  * does not allocate (and zero) fresh typed arrays each time. Pass one as `options.workspace`;
- * without one, each call allocates its own. A workspace only grows; `release()` drops its buffers.
+ * without one, calls share a process-wide default workspace (see defaultWorkspace). A workspace only grows; `release()` drops its buffers.
  * Not for concurrent use (one call at a time — which is all JavaScript does on one thread).
  *
  * @example
@@ -88,6 +88,25 @@ export class LossWorkspace {
  */
 export function createLossWorkspace(): LossWorkspace {
   return new LossWorkspace();
+}
+
+/** Above this many bytes the default workspace is emptied before it is handed out again. */
+export const DEFAULT_WORKSPACE_MAX_BYTES = 16 * 2 ** 20;
+let shared: LossWorkspace | undefined;
+
+/**
+ * The workspace of calls that pass none: one per process, reused. A fresh workspace per call
+ * allocated ~80 kB of typed arrays per 16 × 150 soft-DTW call; those off-heap buffers drove
+ * "external memory pressure" garbage collections that made the first ~1000 calls of a fresh
+ * process run at 1.5–2.7× the steady-state time (bench/losses.bench.ts, "cold process"). It keeps
+ * at most one large problem's buffers (≤ DEFAULT_WORKSPACE_MAX_BYTES, else it is emptied on the
+ * next call). Safe because the kernels are synchronous and never call one another re-entrantly
+ * with the same slot.
+ */
+export function defaultWorkspace(): LossWorkspace {
+  shared ??= new LossWorkspace();
+  if (shared.bytes > DEFAULT_WORKSPACE_MAX_BYTES) shared.release();
+  return shared;
 }
 
 /** Grow by at least half again, so slowly increasing sizes do not reallocate every call. */

@@ -18,7 +18,7 @@
  * With `withBlank` (CTC) one more trainable score, the blank's logit, is appended as output 24
  * (constant over frames; starts at 0). It is divided by the temperature like the chord scores.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import type { ModelConfig } from "../config/schema.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { createRng } from "../util/random.js";

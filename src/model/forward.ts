@@ -18,7 +18,7 @@
  *   ∂L/∂θ = Σ u·(∂L/∂z)/(1 + u)                     (∂z/∂θ = g·x/(1 + g·x))
  *   ∂L/∂[major; minor] = basisᵀ·vec(∂L/∂Wᵀ);  ∂L/∂blank = Σ_frames G[:, 24]/τ
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 
 const PITCH_CLASSES = 12;

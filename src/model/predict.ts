@@ -3,7 +3,7 @@
  * blank (output 24) is ignored — dChord has no no-chord class, so every frame gets a chord, as
  * in the study; the blank only serves the CTC alignment during training.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import type { Segment } from "../dataset/types.js";
 import type { DChord } from "./dchord.js";

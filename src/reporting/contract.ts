@@ -18,6 +18,9 @@ export const ScoresSchema = z.object({
   fp: num.optional(),
   fn: num.optional(),
   majmin: num.optional(),
+  majorRecall: num.optional(),
+  minorRecall: num.optional(),
+  minorShare: num.optional(),
   frames: num.optional(),
 });
 export type Scores = z.infer<typeof ScoresSchema>;
@@ -111,8 +114,18 @@ export const BatchPlanSchema = z.object({
   name: z.string().optional(),
   rows: z.array(z.object({ row: z.string(), slug: z.string().optional() })).optional(),
   seeds: z.array(z.number()).optional(),
+  folds: z.array(z.number()).optional(),
+  compare: z.array(z.object({ a: z.string(), b: z.string() })).optional(),
   items: z
-    .array(z.object({ row: z.string(), slug: z.string().optional(), seed: z.number().optional(), configHash: z.string().optional() }))
+    .array(
+      z.object({
+        row: z.string(),
+        slug: z.string().optional(),
+        seed: z.number().optional(),
+        fold: z.number().optional(),
+        configHash: z.string().optional(),
+      }),
+    )
     .optional(),
 });
 export type BatchPlan = z.infer<typeof BatchPlanSchema>;

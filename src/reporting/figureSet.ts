@@ -14,6 +14,8 @@ import { confusionFigure } from "./figures/confusion.js";
 import { classDistributionFigure } from "./figures/classDistribution.js";
 import { scoresFigure, type RowScore } from "./figures/scores.js";
 import { templateComparisonFigure } from "./figures/templateComparison.js";
+import { distortionFigure, type SweepScore } from "./figures/distortion.js";
+import { lossLabel } from "../config/labels.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
 
@@ -119,9 +121,43 @@ export function firstPerRow<T extends { row: string }>(runs: readonly T[]): T[] 
 
 function batchScores(batch: BatchFiles): RowScore[] {
   return batch.table.flatMap((r) => [
-    { row: r.row, metric: "test F1" as const, mean: r.testF1.mean, ci95: r.testF1.ci95, n: r.seeds },
-    { row: r.row, metric: "majmin" as const, mean: r.majmin.mean, ci95: r.majmin.ci95, n: r.seeds },
+    { row: r.row, metric: "test F1" as const, mean: r.testF1.mean, ci95: r.testF1.ci95, n: r.runs },
+    { row: r.row, metric: "majmin" as const, mean: r.majmin.mean, ci95: r.majmin.ci95, n: r.runs },
+    { row: r.row, metric: "minor recall" as const, mean: r.minorRecall.mean, ci95: r.minorRecall.ci95, n: r.runs },
   ]);
+}
+
+/** Boundary jitter and offset (s) of each row's training labels, from its first run's config.json. */
+function distortionOfRows(batch: BatchFiles): Map<string, { jitterSec: number; offsetSec: number }> {
+  const out = new Map<string, { jitterSec: number; offsetSec: number }>();
+  for (const r of firstPerRow(batch.runs.filter((run) => run.files.config !== null))) {
+    const d = r.files.config?.distortion as { jitterSec?: unknown; offsetSec?: unknown } | undefined;
+    const value = (v: unknown) => (typeof v === "number" ? v : 0);
+    out.set(r.row, { jitterSec: value(d?.jitterSec), offsetSec: value(d?.offsetSec) });
+  }
+  return out;
+}
+
+/**
+ * The distortion sweep's points, when the batch's rows differ in boundary jitter: one line per
+ * loss (with padding; with the target length and the offset where one loss has several).
+ */
+export function sweepScores(batch: BatchFiles): SweepScore[] {
+  const distortion = distortionOfRows(batch);
+  if (new Set([...distortion.values()].map((d) => d.jitterSec)).size < 2) return [];
+  const rows = batch.table.filter((r) => distortion.has(r.row));
+  const label = (r: (typeof rows)[number]) => lossLabel(r.loss, r.padding);
+  const varies = (l: string, f: (r: (typeof rows)[number]) => unknown) => new Set(rows.filter((r) => label(r) === l).map(f)).size > 1;
+  return rows.flatMap((r) => {
+    const d = distortion.get(r.row)!;
+    const length = varies(label(r), (x) => x.targetLength) ? ` ${r.targetLength}` : "";
+    const offset = varies(label(r), (x) => distortion.get(x.row)!.offsetSec) ? `, offset ${d.offsetSec} s` : "";
+    const base = { loss: `${label(r)}${length}${offset}`, jitterSec: d.jitterSec, n: r.runs };
+    return [
+      { ...base, metric: "test F1" as const, mean: r.testF1.mean, ci95: r.testF1.ci95 },
+      { ...base, metric: "minor recall" as const, mean: r.minorRecall.mean, ci95: r.minorRecall.ci95 },
+    ];
+  });
 }
 
 export function batchFigureJobs(batch: BatchFiles): FigureJob[] {
@@ -131,8 +167,17 @@ export function batchFigureJobs(batch: BatchFiles): FigureJob[] {
     jobs.push({
       name: "scores",
       title: "Test scores per row",
-      caption: "Table 4.1 as a chart: test F1 (circles) and majmin accuracy (squares) of each batch row, the mean over its completed seeds; bars span the 95 % confidence interval of the mean (only with two or more seeds). Look for overlapping intervals before calling one row better than another.",
+      caption: "Table 4.1 as a chart: test F1 (circles), majmin accuracy (squares) and minor recall (triangles: the fraction of reference minor frames recognised) of each batch row, the mean over its completed runs; bars span the 95 % confidence interval of the mean (only with two or more runs). Look for overlapping intervals before calling one row better than another, and for a minor recall near 0: a collapsed minor template.",
       spec: () => scoresFigure(scores),
+    });
+  }
+  const sweep = sweepScores(batch);
+  if (sweep.some((s) => Number.isFinite(s.mean))) {
+    jobs.push({
+      name: "distortion",
+      title: "Scores against boundary jitter",
+      caption: "The distortion sweep: test F1 (left) and minor recall (right) against the standard deviation σ of the Gaussian jitter of every chord boundary in the training and validation labels (plus each row's fixed offset; the test labels are clean), one line per loss, the mean over seeds with its 95 % confidence interval. Look for BCE falling as σ grows while the losses that use only the chord order stay flat.",
+      spec: () => distortionFigure(sweep),
     });
   }
   const curves: LossCurveRun[] = batch.runs

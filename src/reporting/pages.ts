@@ -80,6 +80,9 @@ function scoreRows(label: string, s: Scores | null | undefined): [string, string
     [`${label} precision`, fmt(s.precision)],
     [`${label} recall`, fmt(s.recall)],
     ...(s.majmin !== undefined ? [[`${label} majmin accuracy`, fmt(s.majmin)] as [string, string]] : []),
+    ...(s.majorRecall !== undefined ? [[`${label} major recall`, fmt(s.majorRecall)] as [string, string]] : []),
+    ...(s.minorRecall !== undefined ? [[`${label} minor recall`, fmt(s.minorRecall)] as [string, string]] : []),
+    ...(s.minorShare !== undefined ? [[`${label} frames estimated minor`, fmt(s.minorShare)] as [string, string]] : []),
     ...(s.frames !== undefined ? [[`${label} frames`, show(s.frames)] as [string, string]] : []),
   ];
 }
@@ -100,8 +103,8 @@ export function metricsRows(run: RunFiles): [string, string][] {
 function perSongTable(run: RunFiles): string {
   const songs = Object.entries(run.metrics?.perSong ?? {});
   if (songs.length < 2) return "";
-  const rows = songs.map(([song, s]) => [song, fmt(s.f), fmt(s.precision), fmt(s.recall), fmt(s.majmin), show(s.frames)]);
-  return `<h3>Per test song</h3>${dataTable(["song", "F1", "precision", "recall", "majmin", "frames"], rows)}`;
+  const rows = songs.map(([song, s]) => [song, fmt(s.f), fmt(s.precision), fmt(s.recall), fmt(s.majmin), fmt(s.minorRecall), show(s.frames)]);
+  return `<h3>Per test song</h3>${dataTable(["song", "F1", "precision", "recall", "majmin", "minor recall", "frames"], rows)}`;
 }
 
 function figuresSection(figures: readonly HtmlFigure[]): string {
@@ -144,13 +147,19 @@ export function tableRows(rows: readonly TableRow[]): (string | { html: string }
     statCell(r.testPrecision),
     statCell(r.testRecall),
     statCell(r.majmin),
+    statCell(r.majorRecall),
+    statCell(r.minorRecall),
+    statCell(r.minorShare),
     statCell(r.bestEpoch, 0),
     statCell(r.seconds, 1),
-    `${r.seeds}${r.failed > 0 ? ` (+${r.failed} failed)` : ""}`,
+    `${r.seeds}${r.folds > 0 ? ` × ${r.folds} folds` : ""}${r.failed > 0 ? ` (+${r.failed} failed)` : ""}`,
   ]);
 }
 
-export const TABLE_HEADER = ["row", "target / original length", "loss (padding)", "test F1", "P", "R", "majmin", "best epoch", "seconds", "seeds"];
+export const TABLE_HEADER = [
+  "row", "target / original length", "loss (padding)", "test F1", "P", "R", "majmin",
+  "major recall", "minor recall", "frames estimated minor", "best epoch", "seconds", "seeds",
+];
 
 function runLink(relDir: string, hasReport: boolean): { html: string } {
   if (!hasReport) return { html: `${escapeHtml(relDir)} <small>(no report.html)</small>` };
@@ -163,10 +172,43 @@ function runsTable(batch: BatchFiles): string {
     const rec = r.files.record;
     const status = rec?.status ?? "UNKNOWN";
     const detail = rec?.error ? `<div class="error">${escapeHtml(rec.error)}</div>` : "";
-    return [r.row, r.seed === null ? DASH : String(r.seed), { html: statusBadge(status) + detail }, fmt(r.files.metrics?.test?.f), show(r.files.metrics?.bestEpoch), runLink(r.relDir, r.hasReport)];
+    const test = r.files.metrics?.test;
+    return [r.row, seedFold(r), { html: statusBadge(status) + detail }, fmt(test?.f), fmt(test?.minorRecall), show(r.files.metrics?.bestEpoch), runLink(r.relDir, r.hasReport)];
   });
-  const missing = batch.missing.map((m) => [m.row, m.seed === null ? DASH : String(m.seed), { html: statusBadge("MISSING") }, DASH, DASH, "no run directory"]);
-  return dataTable(["row", "seed", "status", "test F1", "best epoch", "run folder (its report)"], [...rows, ...missing]);
+  const missing = batch.missing.map((m) => [m.row, seedFold(m), { html: statusBadge("MISSING") }, DASH, DASH, DASH, "no run directory"]);
+  return dataTable(["row", "seed", "status", "test F1", "minor recall", "best epoch", "run folder (its report)"], [...rows, ...missing]);
+}
+
+function seedFold(r: { seed: number | null; fold: number | null }): string {
+  return `${r.seed === null ? DASH : r.seed}${r.fold === null ? "" : ` / fold ${r.fold}`}`;
+}
+
+/** "+0.012 [−0.004, +0.028]": the paired difference with its 95 % interval. */
+function signed(x: number): string {
+  return Number.isFinite(x) ? `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}` : DASH;
+}
+
+export function comparisonRows(batch: Pick<BatchFiles, "comparisons">): (string | { html: string })[][] {
+  return batch.comparisons.map((c) => {
+    const clear = Number.isFinite(c.lo) && (c.lo > 0 || c.hi < 0);
+    const ci = Number.isFinite(c.lo) ? `[${signed(c.lo)}, ${signed(c.hi)}]` : DASH;
+    return [
+      c.a,
+      c.b,
+      c.metric,
+      `${Number.isFinite(c.pairs) ? c.pairs : DASH}${c.unpaired > 0 ? ` (${c.unpaired} unpaired)` : ""}`,
+      fmt(c.meanA),
+      fmt(c.meanB),
+      { html: clear ? `<strong>${escapeHtml(signed(c.diff))}</strong>` : escapeHtml(signed(c.diff)) },
+      ci,
+    ];
+  });
+}
+
+function comparisonSection(batch: BatchFiles): string {
+  if (batch.comparisons.length === 0) return "";
+  const note = "<p>Row A minus row B over the runs they share (same seed and fold): the mean of the per-pair differences and its 95 % paired-t interval. Bold: the interval excludes 0.</p>";
+  return section("compare", "Paired comparisons", note + dataTable(["A", "B", "score", "pairs", "A (mean)", "B (mean)", "A − B", "95 % CI of A − B"], comparisonRows(batch)));
 }
 
 export function batchPage(batch: BatchFiles, figures: readonly HtmlFigure[], problems: readonly string[]): string {
@@ -182,10 +224,11 @@ export function batchPage(batch: BatchFiles, figures: readonly HtmlFigure[], pro
     failed > 0 ? `<div class="error"><strong>${failed} run(s) FAILED</strong> — their errors are in the runs table; failed runs are left out of the scores.</div>` : "",
     noteList("Problems reading this folder", problems, "problems"),
     section("table", "Results (Table 4.1)", tableNote + dataTable(TABLE_HEADER, tableRows(batch.table))),
+    comparisonSection(batch),
     section("runs", "Runs", runsTable(batch)),
     figuresSection(figures),
   ].join("\n");
-  return htmlDocument({ title: `chordtrain batch ${batch.name}`, body, nav: [["table", "Results"], ["runs", "Runs"], ["figures", "Figures"]] });
+  return htmlDocument({ title: `chordtrain batch ${batch.name}`, body, nav: [["table", "Results"], ...(batch.comparisons.length > 0 ? [["compare", "Comparisons"] as [string, string]] : []), ["runs", "Runs"], ["figures", "Figures"]] });
 }
 
 /** The data layout in force (manifest, then audio/annotation trees, then data.dir; see dataset/discover.ts). */

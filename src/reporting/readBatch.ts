@@ -10,11 +10,13 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { BatchPlanSchema, firstIssue, RunRecordSchema, type BatchPlan, type RunRecord } from "./contract.js";
 import { readJson, readRunDir, readText, type RunFiles } from "./readRun.js";
-import { aggregateRunLines, parseTableCsv, type TableRow } from "./table.js";
+import { aggregateRunLines, parseCompareCsv, parseTableCsv, type ComparisonLine, type TableRow } from "./table.js";
 
 export interface BatchRun {
   row: string;
   seed: number | null;
+  /** Leave-one-song-out fold of a batch with a folds axis. */
+  fold: number | null;
   /** Path relative to the batch directory (for links). */
   relDir: string;
   /** Whether the run folder holds its own report.html (linked from the batch page). */
@@ -29,8 +31,10 @@ export interface BatchFiles {
   /** From table.csv, or built from the runs when it is missing (then a problem says so). */
   table: TableRow[];
   runs: BatchRun[];
+  /** Paired comparisons from compare.csv (empty when the batch asks for none). */
+  comparisons: ComparisonLine[];
   /** Planned (row, seed) pairs without any run directory. */
-  missing: { row: string; seed: number | null }[];
+  missing: { row: string; seed: number | null; fold: number | null }[];
   problems: string[];
 }
 
@@ -66,8 +70,11 @@ export function findRunDirs(dir: string): Found[] {
 type Item = NonNullable<BatchPlan["items"]>[number];
 
 function pick(found: Found[], item: Item): Found | undefined {
+  // With a folds axis a row has one folder per fold: the slug, not the row, names the item.
   const mine = found.filter(
-    (f) => (f.record.name === (item.slug ?? item.row) || f.record.row === item.row) && (item.seed === undefined || f.record.seed === item.seed),
+    (f) =>
+      (item.slug !== undefined ? f.record.name === item.slug : f.record.name === item.row || f.record.row === item.row) &&
+      (item.seed === undefined || f.record.seed === item.seed),
   );
   const done = mine.filter((f) => f.record.status === "COMPLETED" && (!item.configHash || f.record.configHash === item.configHash));
   return done.at(-1) ?? mine.at(-1);
@@ -86,9 +93,10 @@ function inferItems(found: Found[]): Item[] {
 function tableFromRuns(runs: BatchRun[]): TableRow[] {
   const s = (x: unknown) => (x === undefined || x === null ? "" : String(x));
   return aggregateRunLines(
-    runs.map(({ row, seed, files: { record, metrics } }) => ({
+    runs.map(({ row, seed, fold, files: { record, metrics } }) => ({
       row,
       seed: s(seed),
+      fold: s(fold),
       status: metrics && record?.status === "COMPLETED" ? "COMPLETED" : s(record?.status ?? "MISSING"),
       target_length: s(metrics?.targetLength),
       original_length: s(metrics?.originalLength),
@@ -98,6 +106,9 @@ function tableFromRuns(runs: BatchRun[]): TableRow[] {
       test_precision: s(metrics?.test?.precision),
       test_recall: s(metrics?.test?.recall),
       majmin: s(metrics?.test?.majmin),
+      major_recall: s(metrics?.test?.majorRecall),
+      minor_recall: s(metrics?.test?.minorRecall),
+      minor_share: s(metrics?.test?.minorShare),
       best_epoch: s(metrics?.bestEpoch),
       seconds: s(record?.timings?.totalSec),
     })),
@@ -138,14 +149,34 @@ export function readBatchDir(dir: string): BatchFiles {
   const missing: BatchFiles["missing"] = [];
   for (const item of items) {
     const f = pick(found, item);
-    if (!f) missing.push({ row: item.row, seed: item.seed ?? null });
+    const fold = item.fold ?? null;
+    if (!f) missing.push({ row: item.row, seed: item.seed ?? null, fold });
     else {
       const relDir = relative(dir, f.dir).split(sep).join("/");
-      runs.push({ row: item.row, seed: f.record.seed ?? null, relDir, hasReport: existsSync(join(f.dir, "report.html")), files: readRunDir(f.dir) });
+      runs.push({ row: item.row, seed: f.record.seed ?? null, fold, relDir, hasReport: existsSync(join(f.dir, "report.html")), files: readRunDir(f.dir) });
     }
   }
   const name = plan?.name ?? basename(dir);
-  return { dir, name, plan, table: readTable(dir, runs, problems), runs, missing, problems };
+  const table = readTable(dir, runs, problems);
+  return { dir, name, plan, table, comparisons: readComparisons(dir, plan, problems), runs, missing, problems };
+}
+
+function readComparisons(dir: string, plan: BatchPlan | null, problems: string[]): ComparisonLine[] {
+  if (!existsSync(join(dir, "compare.csv"))) {
+    if ((plan?.compare?.length ?? 0) > 0) problems.push("batch.json asks for paired comparisons but compare.csv is missing (run chordtrain collect)");
+    return [];
+  }
+  const text = readText(join(dir, "compare.csv"), "compare.csv");
+  if (!text.ok) {
+    problems.push(text.problem);
+    return [];
+  }
+  try {
+    return parseCompareCsv(text.value);
+  } catch (e) {
+    problems.push(`compare.csv: ${(e as Error).message}`);
+    return [];
+  }
 }
 
 export function isRunDir(dir: string): boolean {

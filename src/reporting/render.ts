@@ -2,12 +2,23 @@
  * Rendering: Vega-Lite spec → SVG (vega-lite compile, vega headless view) and SVG → PNG
  * (resvg with the system fonts). The only place that knows the rendering libraries.
  */
-import { compile } from "vega-lite";
-import { View, parse, Warn, type LoggerInterface } from "vega";
+import type { LoggerInterface } from "vega";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
+import type { ResvgRenderOptions } from "@resvg/resvg-js";
 import type { VegaLiteSpec } from "./figures/common.js";
+
+// The renderers are loaded on first use, not when chordtrain is imported: vega and vega-lite cost
+// ~0.7 s of CPU to load, which a library user calling softDtw, or a run with the report off, should
+// not pay (bench/losses.bench.ts, "cold process").
+type Renderers = { vega: typeof import("vega"); vegaLite: typeof import("vega-lite") };
+let renderers: Promise<Renderers> | undefined;
+function loadRenderers(): Promise<Renderers> {
+  return (renderers ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vegaLite]) => ({ vega, vegaLite })));
+}
+const requireHere = createRequire(import.meta.url);
+let resvg: typeof import("@resvg/resvg-js") | undefined;
 
 export interface RenderOptions {
   /** Receives vega / vega-lite warnings (otherwise they are dropped, never printed). */
@@ -15,7 +26,7 @@ export interface RenderOptions {
 }
 
 /** A vega logger that collects warnings and errors instead of writing to the console. */
-function collectingLogger(sink: string[] | undefined): LoggerInterface {
+function collectingLogger(sink: string[] | undefined, Warn: number): LoggerInterface {
   let level = Warn;
   const push = (...args: readonly unknown[]) => {
     sink?.push(args.map(String).join(" "));
@@ -34,13 +45,33 @@ function collectingLogger(sink: string[] | undefined): LoggerInterface {
   return logger;
 }
 
+/**
+ * Rendered SVGs by spec, so a figure drawn from the same data (the targets, padding and class-
+ * distribution figures are the same in every run of a batch and in the batch report) is laid out
+ * once per process. Bounded; the oldest entry goes first.
+ */
+const svgCache = new Map<string, { svg: string; warnings: string[] }>();
+const SVG_CACHE_SIZE = 64;
+
 export async function renderSvg(spec: VegaLiteSpec, opts: RenderOptions = {}): Promise<string> {
-  const logger = collectingLogger(opts.warnings);
-  const vgSpec = compile(spec, { logger }).spec;
-  const view = new View(parse(vgSpec), { renderer: "none", logger });
+  const key = JSON.stringify(spec);
+  const hit = svgCache.get(key);
+  if (hit) {
+    opts.warnings?.push(...hit.warnings);
+    return hit.svg;
+  }
+  const warnings: string[] = [];
+  const { vega, vegaLite } = await loadRenderers();
+  const logger = collectingLogger(warnings, vega.Warn);
+  const vgSpec = vegaLite.compile(spec, { logger }).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (svgCache.size >= SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
+    svgCache.set(key, { svg, warnings });
+    return svg;
   } finally {
+    opts.warnings?.push(...warnings);
     view.finalize();
   }
 }
@@ -66,10 +97,11 @@ function fontOptions(): ResvgRenderOptions["font"] {
 }
 
 export function svgToPng(svg: string, opts: PngOptions = {}): Uint8Array {
-  const resvg = new Resvg(svg, {
+  resvg ??= requireHere("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
+  const renderer = new resvg.Resvg(svg, {
     fitTo: { mode: "zoom", value: opts.scale ?? 2 },
     background: "white",
     font: fontOptions(),
   });
-  return new Uint8Array(resvg.render().asPng());
+  return new Uint8Array(renderer.render().asPng());
 }

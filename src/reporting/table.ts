@@ -8,8 +8,11 @@
  *      COMPLETED counts the run as failed and leaves it out of the scores.
  * Columns (only `row` is required; unknown columns are ignored):
  *   row, target_length, original_length, loss, padding,
- *   seeds (number of completed seeds, (a) only), failed (number of failed runs, (a) only),
- *   for each score S in test_f1, test_precision, test_recall, majmin, best_epoch, seconds:
+ *   seeds (number of completed seeds, (a) only), folds (number of leave-one-song-out folds, (a)
+ *   only, empty without a folds axis), runs (completed runs = n of the statistics, (a) only; seeds
+ *   when absent), failed (number of failed runs, (a) only),
+ *   for each score S in test_f1, test_precision, test_recall, majmin, major_recall, minor_recall,
+ *   minor_share, best_epoch, seconds:
  *     S or S_mean (the mean; S_mean wins), S_sd, S_ci95 (half-width; empty when n < 2).
  * Empty cells and non-numbers read as "unknown" (NaN) and print as "–".
  */
@@ -26,6 +29,10 @@ export interface TableRow extends RowScores {
   padding: string;
   /** Completed seeds that entered the scores. */
   seeds: number;
+  /** Leave-one-song-out folds (0 without a folds axis). */
+  folds: number;
+  /** Completed runs that entered the scores (seeds × folds). */
+  runs: number;
   failed: number;
 }
 
@@ -34,6 +41,9 @@ export const SCORE_COLUMNS = [
   ["test_precision", "testPrecision"],
   ["test_recall", "testRecall"],
   ["majmin", "majmin"],
+  ["major_recall", "majorRecall"],
+  ["minor_recall", "minorRecall"],
+  ["minor_share", "minorShare"],
   ["best_epoch", "bestEpoch"],
   ["seconds", "seconds"],
 ] as const;
@@ -55,13 +65,16 @@ function describeLine(r: Record_): Omit<TableRow, ScoreKey> {
     loss: r.loss ?? "",
     padding: r.padding ?? "",
     seeds: 1,
+    folds: 0,
+    runs: 1,
     failed: 0,
   };
 }
 
 function aggregatedRow(r: Record_): TableRow {
   const seeds = toNumber(r.seeds);
-  const n = Number.isFinite(seeds) ? seeds : 1;
+  const runs = toNumber(r.runs);
+  const n = Number.isFinite(runs) ? runs : Number.isFinite(seeds) ? seeds : 1;
   const stat = (c: string): Stat => ({
     mean: toNumber(r[`${c}_mean`] ?? r[c]),
     sd: toNumber(r[`${c}_sd`]),
@@ -69,7 +82,15 @@ function aggregatedRow(r: Record_): TableRow {
     n,
   });
   const scores = Object.fromEntries(SCORE_COLUMNS.map(([c, k]) => [k, stat(c)])) as Record<ScoreKey, Stat>;
-  return { ...describeLine(r), seeds: n, failed: toNumber(r.failed) || 0, ...scores };
+  const folds = toNumber(r.folds);
+  return {
+    ...describeLine(r),
+    seeds: Number.isFinite(seeds) ? seeds : n,
+    folds: Number.isFinite(folds) ? folds : 0,
+    runs: n,
+    failed: toNumber(r.failed) || 0,
+    ...scores,
+  };
 }
 
 /** Per-run lines (format (b)) grouped by row, in order of first appearance. */
@@ -80,7 +101,9 @@ export function aggregateRunLines(lines: readonly Record_[]): TableRow[] {
     const done = all.filter((l) => l.status === undefined || l.status === "" || l.status === "COMPLETED");
     const stat = (c: string) => describe(done.map((l) => toNumber(l[`${c}_mean`] ?? l[c])));
     const scores = Object.fromEntries(SCORE_COLUMNS.map(([c, k]) => [k, stat(c)])) as Record<ScoreKey, Stat>;
-    return { ...describeLine(done[0] ?? all[0]), seeds: done.length, failed: all.length - done.length, ...scores };
+    const distinct = (c: string) => new Set(done.map((l) => l[c] ?? "").filter((v) => v !== "")).size;
+    const seeds = distinct("seed");
+    return { ...describeLine(done[0] ?? all[0]), seeds: seeds || done.length, folds: distinct("fold"), runs: done.length, failed: all.length - done.length, ...scores };
   });
 }
 
@@ -90,4 +113,38 @@ export function parseTableCsv(text: string): TableRow[] {
     throw new Error(`table.csv has no "row" column (columns: ${Object.keys(lines[0]).join(", ")})`);
   }
   return "seed" in (lines[0] ?? {}) ? aggregateRunLines(lines) : lines.map(aggregatedRow);
+}
+
+/** One line of compare.csv (src/experiment/compare.ts): row a − row b over paired runs. */
+export interface ComparisonLine {
+  a: string;
+  b: string;
+  metric: string;
+  pairs: number;
+  meanA: number;
+  meanB: number;
+  diff: number;
+  /** Bounds of the 95 % interval of the mean difference; NaN with fewer than two pairs. */
+  lo: number;
+  hi: number;
+  unpaired: number;
+}
+
+export function parseCompareCsv(text: string): ComparisonLine[] {
+  const lines = parse(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as Record_[];
+  for (const column of ["a", "b", "metric", "diff"]) {
+    if (lines.length > 0 && !(column in lines[0])) throw new Error(`no "${column}" column (columns: ${Object.keys(lines[0]).join(", ")})`);
+  }
+  return lines.map((l) => ({
+    a: l.a ?? "",
+    b: l.b ?? "",
+    metric: l.metric ?? "",
+    pairs: toNumber(l.pairs),
+    meanA: toNumber(l.mean_a),
+    meanB: toNumber(l.mean_b),
+    diff: toNumber(l.diff),
+    lo: toNumber(l.diff_lo),
+    hi: toNumber(l.diff_hi),
+    unpaired: toNumber(l.unpaired) || 0,
+  }));
 }

@@ -36,7 +36,7 @@ function snare(out: Float32Array, start: number, gain: number, sampleRate: numbe
   const noiseDecay = Math.exp(-1 / (0.07 * sampleRate));
   const toneDecay = Math.exp(-1 / (0.04 * sampleRate));
   const toneInc = (TWO_PI * 185) / sampleRate;
-  let noiseAmp = 0.35 * gain;
+  let noiseAmp = 0.45 * gain;
   let toneAmp = 0.25 * gain;
   for (let t = 0; t < n; t++) {
     out[start + t] += noiseAmp * (2 * rng.next() - 1) + toneAmp * Math.sin(t * toneInc);
@@ -48,7 +48,7 @@ function snare(out: Float32Array, start: number, gain: number, sampleRate: numbe
 function hat(out: Float32Array, start: number, gain: number, sampleRate: number, rng: Rng): void {
   const n = Math.min(out.length - start, Math.round(0.07 * sampleRate));
   const decay = Math.exp(-1 / (0.02 * sampleRate));
-  let amp = 0.12 * gain;
+  let amp = 0.16 * gain;
   let prev = 0;
   for (let t = 0; t < n; t++) {
     const white = 2 * rng.next() - 1;

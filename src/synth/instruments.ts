@@ -4,6 +4,11 @@
  * The partials matter for chroma: the 3rd partial sounds the fifth and the 5th the major third
  * (two octaves up) of every note, so a minor chord's root adds a major-third component and a
  * bass note smears energy into its fifth — the overtone confusions of real instruments.
+ * Generator version 2 gave every instrument the slow roll-off of real spectra (8–12 partials,
+ * the 7th (minor seventh) and 9th (major second) audible, a voice-like lead whose 2nd–3rd
+ * partials outweigh its fundamental), and a louder lead and bass: version 1's steep spectra made
+ * chroma frames close to the binary triad templates, which hid the minor-chord collapse that
+ * weak-label training shows on real recordings (issue 12).
  */
 import type { InstrumentName } from "./types.js";
 
@@ -24,7 +29,7 @@ export interface Instrument {
 
 export const INSTRUMENTS: Record<InstrumentName, Instrument> = {
   piano: {
-    partials: [1, 0.45, 0.3, 0.18, 0.12, 0.08, 0.05, 0.03],
+    partials: [1, 0.5, 0.35, 0.22, 0.2, 0.1, 0.1, 0.05, 0.05, 0.03],
     attackSec: 0.004,
     decaySec: 0.9,
     sustain: 0.05,
@@ -33,7 +38,7 @@ export const INSTRUMENTS: Record<InstrumentName, Instrument> = {
     vibratoCents: 0,
   },
   guitar: {
-    partials: [1, 0.6, 0.4, 0.25, 0.18, 0.1, 0.07],
+    partials: [1, 0.7, 0.5, 0.35, 0.3, 0.18, 0.16, 0.1, 0.08, 0.06],
     attackSec: 0.003,
     decaySec: 0.6,
     sustain: 0.08,
@@ -42,7 +47,7 @@ export const INSTRUMENTS: Record<InstrumentName, Instrument> = {
     vibratoCents: 0,
   },
   organ: {
-    partials: [1, 0.5, 0.25, 0.3, 0.1, 0.1, 0.05, 0.08],
+    partials: [1, 0.6, 0.4, 0.4, 0.15, 0.2, 0.06, 0.15],
     attackSec: 0.06,
     decaySec: 2,
     sustain: 0.8,
@@ -51,25 +56,25 @@ export const INSTRUMENTS: Record<InstrumentName, Instrument> = {
     vibratoCents: 0,
   },
   bass: {
-    partials: [1, 0.5, 0.25, 0.12, 0.06],
+    partials: [1, 0.65, 0.4, 0.25, 0.15, 0.1, 0.06],
     attackSec: 0.008,
     decaySec: 0.7,
     sustain: 0.3,
     releaseSec: 0.06,
-    gain: 0.7,
+    gain: 0.8,
     vibratoCents: 0,
   },
   lead: {
-    partials: [1, 0.55, 0.35, 0.2, 0.15, 0.08],
+    partials: [1, 0.8, 0.6, 0.35, 0.25, 0.15, 0.1, 0.06],
     attackSec: 0.04,
     decaySec: 1.5,
     sustain: 0.75,
     releaseSec: 0.1,
-    gain: 0.35,
+    gain: 0.42,
     vibratoCents: 15,
   },
   brass: {
-    partials: [1, 0.8, 0.6, 0.45, 0.3, 0.2, 0.12, 0.08],
+    partials: [1, 0.85, 0.7, 0.55, 0.4, 0.3, 0.2, 0.14, 0.1, 0.06],
     attackSec: 0.03,
     decaySec: 1,
     sustain: 0.6,

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** Bump whenever the generated audio or labels change, so old corpora are regenerated. */
-export const GENERATOR_VERSION = "1";
+export const GENERATOR_VERSION = "2";
 export const MANIFEST_FILE = "corpus.json";
 
 export interface CorpusOptionsResolved {

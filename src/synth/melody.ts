@@ -61,10 +61,14 @@ function singSection(perf: Performance, player: Player, section: SectionInstance
   }
 }
 
-/** A chord tone (likelier on strong beats and long notes) or a scale tone, near a step away from `previous`. */
+/**
+ * A chord tone (likelier on strong beats and long notes: 90 % vs 55 %, about what a sung line
+ * holds — appoggiaturas, suspensions and passing tones) or a scale tone, near a step away from
+ * `previous`.
+ */
 function choosePitch(perf: Performance, chordPcs: number[] | undefined, strong: boolean, previous: number, rng: Rng): number {
   const [low, high] = perf.spec.style.melodyRange;
-  const useChordTone = chordPcs !== undefined && rng.next() < (strong ? 0.9 : 0.6);
+  const useChordTone = chordPcs !== undefined && rng.next() < (strong ? 0.9 : 0.55);
   const allowed = new Set(useChordTone ? chordPcs : MAJOR_SCALE.map((iv) => mod12(perf.spec.keyPc + iv)));
   // Pull towards the middle of the range so the tune does not wander off to one end.
   const middle = (low + high) / 2;

@@ -40,11 +40,12 @@ export function renderMix(input: MixInput, rng: Rng): Float32Array {
 }
 
 /**
- * Two feedback delays (a crude room): notes ring into the next chord for a fraction of a second,
- * blurring chord boundaries the way reverberation does in recordings.
+ * Three feedback delays (a crude room; the longest one since generator version 2): notes ring into
+ * the next chord for a fraction of a second, blurring chord boundaries the way reverberation
+ * does in recordings.
  */
 function addEcho(out: Float32Array, sampleRate: number): void {
-  for (const [delaySec, feedback] of [[0.0297, 0.35], [0.0731, 0.3]] as const) {
+  for (const [delaySec, feedback] of [[0.0297, 0.35], [0.0731, 0.3], [0.1137, 0.25]] as const) {
     const d = Math.round(delaySec * sampleRate);
     for (let i = d; i < out.length; i++) out[i] += feedback * out[i - d];
   }

@@ -8,7 +8,7 @@
  * The cost is the one soft-DTW trains on: C(i, j) = ‖p_j − y_i‖² between the softmax output of
  * frame j and the one-hot target element i; γ, band and step weights are those of that epoch.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import type { DChord, DChordWeights } from "../model/dchord.js";
 import type { PreparedSet } from "./batches.js";

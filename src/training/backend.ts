@@ -3,8 +3,7 @@
  * dChord). `await tf.setBackend("wasm")` resolves to false, without throwing, when the wasm
  * binary fails to load: check the boolean, or the next op throws a confusing error.
  */
-import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
+import { tf } from "../util/tfjs.js";
 import { createRequire } from "node:module";
 import { InputError } from "../errors.js";
 

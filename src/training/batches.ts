@@ -10,7 +10,7 @@
  * For softDtw and ctc a segment whose target is empty (no chord at all) cannot be aligned: it is
  * left out and counted in `skipped`.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import type { LossConfig, TargetConfig } from "../config/schema.js";
 import type { Segment } from "../dataset/types.js";
 import { reduceLabels, softTargets, strongTargets } from "../dataset/targets.js";

@@ -8,10 +8,12 @@
  *          (Keras' ε) so that a saturated softmax gives a finite loss and gradient.
  * softDtw: soft-DTW between the softmax outputs [B,T,24] and the one-hot target sequences (report
  *          §2, squared Euclidean cost), with every option of loss config; mean over the batch.
+ *          The stabilisers shape its cost (losses/diagonalPrior.ts): the epoch's diagonal prior
+ *          weight (training/schedule.ts) and the class-balanced row weights (classBalance.ts).
  * ctc:     CTC of the 25 logits (blank = 24) against the reduced label sequences; each item divided
  *          by its label length, then the mean over the batch (PyTorch's "mean").
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import type { LossConfig } from "../config/schema.js";
 import type { DChord } from "../model/dchord.js";
 import { tfCtcLoss, tfSoftDtwLoss, type LossWorkspace } from "../losses/index.js";
@@ -27,6 +29,10 @@ export interface LossContext {
   gamma: number;
   /** Reused by the soft-DTW/CTC kernels across steps (no per-step allocation). */
   workspace?: LossWorkspace;
+  /** Soft-DTW diagonal prior weight of the current epoch (priorWeightAt); 0 or absent = none. */
+  priorWeight?: number;
+  /** Soft-DTW class-balanced cost: [24] weight per class (classBalanceWeights); absent = none. */
+  classWeights?: readonly number[];
 }
 
 /** Scalar loss of `batch`. Call inside tf.tidy. */
@@ -47,6 +53,8 @@ export function lossOfLogits(logits: tf.Tensor3D, t: BatchTargets, ctx: LossCont
       divergence: loss.divergence,
       reduction: "mean",
       workspace: ctx.workspace,
+      ...(loss.diagonalPrior && ctx.priorWeight ? { diagonalPrior: { weight: ctx.priorWeight, nu: loss.diagonalPrior.nu } } : {}),
+      ...(ctx.classWeights ? { classWeights: ctx.classWeights } : {}),
     });
   }
   // CTC on the reduced sequences; log-softmax over all 25 outputs happens inside the op

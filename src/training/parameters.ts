@@ -2,7 +2,7 @@
  * The model's variables as one flat vector (in `model.variables` order), for the JS Adam: one
  * read-back of loss and gradients per step, one upload per variable after the update.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 
 export interface ParameterVector {
   /** Current values, float32-representable. */
@@ -25,7 +25,7 @@ export function parameterVector(variables: readonly tf.Variable[]): ParameterVec
       tf.tidy(() => {
         let at = 0;
         for (const v of variables) {
-          v.assign(tf.tensor(Float32Array.from(values.subarray(at, at + v.size)), v.shape, "float32"));
+          v.assign(tf.tensor(new Float32Array(values.subarray(at, at + v.size)), v.shape, "float32"));
           at += v.size;
         }
       });

@@ -12,3 +12,16 @@ export function gammaAt(epoch: number, loss: Pick<LossConfig, "gamma" | "gammaSc
   const t = Math.min(1, (epoch - s.constEpochs) / s.decayEpochs);
   return s.start + t * (loss.gamma - s.start);
 }
+
+/**
+ * The diagonal prior's weight w(e) (Zeitler et al., ISMIR 2023): `weight` for the first
+ * `constEpochs` epochs, then linear to 0 over `decayEpochs` epochs (0 from epoch
+ * constEpochs + decayEpochs on), 0 without a prior. Epochs are 1-based; validation uses 0.
+ */
+export function priorWeightAt(epoch: number, loss: Pick<LossConfig, "diagonalPrior">): number {
+  const p = loss.diagonalPrior;
+  if (!p) return 0;
+  if (epoch <= p.constEpochs) return p.weight;
+  if (p.decayEpochs === 0) return 0;
+  return p.weight * Math.max(0, 1 - (epoch - p.constEpochs) / p.decayEpochs);
+}

@@ -6,9 +6,10 @@
  *
  * With a γ schedule the training loss uses the epoch's γ, but the validation loss always uses the
  * final γ (loss.gamma): soft-DTW values at different γ are not comparable, and a large early γ
- * would otherwise win the best-epoch selection.
+ * would otherwise win the best-epoch selection. Likewise the diagonal prior (loss.diagonalPrior)
+ * shapes only the training loss; validation uses its final weight, 0.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../util/tfjs.js";
 import type { Segment } from "../dataset/types.js";
 import { createDChord, type DChord, type DChordWeights } from "../model/dchord.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
@@ -20,7 +21,8 @@ import { epochBatches, prepareSet, selectBatch, type PreparedSet } from "./batch
 import { batchLoss, lossOfLogits } from "./objectives.js";
 import { createLossWorkspace, type LossWorkspace } from "../losses/index.js";
 import { lossAndGradients, parameterVector, type ParameterVector } from "./parameters.js";
-import { gammaAt } from "./schedule.js";
+import { gammaAt, priorWeightAt } from "./schedule.js";
+import { classBalanceWeights } from "./classBalance.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
 
@@ -36,6 +38,8 @@ export interface TrainingLoop {
   params: ParameterVector;
   adam: Adam;
   workspace: LossWorkspace;
+  /** Soft-DTW class-balanced cost weights (loss.classBalance > 0), from the training targets. */
+  classWeights?: readonly number[];
 }
 
 export async function train(
@@ -58,6 +62,9 @@ export async function train(
     const params = parameterVector(model.variables);
     const adam = createAdam(params.values.length, cfg.training);
     const loop: TrainingLoop = { model, train: trainSet, val: valSet, cfg, params, adam, workspace: createLossWorkspace() };
+    if (trainSet.targets?.kind === "softDtw" && cfg.loss.classBalance > 0) {
+      loop.classWeights = classBalanceWeights(trainSet.targets.sequences, cfg.loss.classBalance);
+    }
     const run = await runEpochs(loop, opts);
     model.restore(run.best);
     const alignments = [...run.alignments, ...alignmentsAfterTraining(loop, run)];
@@ -130,7 +137,7 @@ function runEpoch(loop: TrainingLoop, epoch: number, rng: ReturnType<typeof crea
 /** Loss and gradients of one batch (one read-back), then the Adam update; returns the loss. */
 export function trainStep(loop: Omit<TrainingLoop, "val">, indices: readonly number[], gamma: number, epoch: number): number {
   const { model, cfg } = loop;
-  const ctx = { loss: cfg.loss, gamma, workspace: loop.workspace };
+  const ctx = { loss: cfg.loss, gamma, workspace: loop.workspace, priorWeight: priorWeightAt(epoch, cfg.loss), classWeights: loop.classWeights };
   const out = tf.tidy(() => {
     const batch = selectBatch(loop.train, indices); // outside variableGrads: its f's tensors die before backward
     return lossAndGradients(() => batchLoss(model, batch, ctx), model.variables);
@@ -148,13 +155,15 @@ export function trainStep(loop: Omit<TrainingLoop, "val">, indices: readonly num
 }
 
 /** Validation loss and pooled frame F of the whole validation set, in one batched forward pass. */
-export function validate(loop: Pick<TrainingLoop, "model" | "val" | "cfg" | "workspace">): { loss: number; f: number } {
+export function validate(loop: Pick<TrainingLoop, "model" | "val" | "cfg" | "workspace" | "classWeights">): { loss: number; f: number } {
   const set = loop.val;
   if (!set.chroma) return { loss: NaN, f: NaN };
   const [loss, classes] = tf.tidy(() => {
     const batch = selectBatch(set, "all");
     const logits = loop.model.logits(batch.chroma);
-    const value = lossOfLogits(logits, batch.targets, { loss: loop.cfg.loss, gamma: loop.cfg.loss.gamma, workspace: loop.workspace });
+    // the final γ and prior weight (0), the training's class weights
+    const ctx = { loss: loop.cfg.loss, gamma: loop.cfg.loss.gamma, workspace: loop.workspace, classWeights: loop.classWeights };
+    const value = lossOfLogits(logits, batch.targets, ctx);
     const chords = logits.shape[2] > NUM_CHORDS ? tf.slice(logits, [0, 0, 0], [-1, -1, NUM_CHORDS]) : logits;
     return [value, tf.argMax(chords, 2)];
   });

@@ -30,6 +30,20 @@ export interface RowScores {
   testPrecision: Stat;
   testRecall: Stat;
   majmin: Stat;
+  /** Recall of reference major / minor frames, and the share of frames estimated minor. */
+  majorRecall: Stat;
+  minorRecall: Stat;
+  minorShare: Stat;
   bestEpoch: Stat;
   seconds: Stat;
+}
+
+/**
+ * Paired difference a − b over matched runs (same seed, same fold): the statistics of the
+ * per-pair differences, i.e. the paired t interval mean ± t(0.975, n − 1)·sd/√n. Pairs where
+ * either value is not finite are dropped.
+ */
+export function pairedDifference(a: readonly number[], b: readonly number[]): Stat {
+  if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} vs ${b.length}`);
+  return describe(a.map((x, k) => x - b[k]));
 }

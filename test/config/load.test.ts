@@ -169,3 +169,44 @@ describe("every shipped config", () => {
     }
   });
 });
+
+describe("loadBatch: folds axis and paired comparisons", () => {
+  const rows = ["rows:", "  - row: BCE", "    set: { loss.kind: bce }", "  - row: SDTW", "    set: { loss.kind: softDtw, targets.kind: soft }"];
+
+  it("runs every row on each fold (split.fold set, one folder per row and fold)", () => {
+    const dir = tmpFolder({
+      "b.yaml": ["name: loso", "base: { split: { protocol: leave-one-song-out } }", "seeds: [0, 1]", "folds: [2, 0]", ...rows].join("\n"),
+    });
+    const b = loadBatch(join(dir, "b.yaml"));
+    expect(b.items.map((i) => [i.row, i.fold, i.seed, i.slug, i.config.split.fold, i.config.name])).toEqual([
+      ["BCE", 2, 0, "bce-fold2", 2, "bce-fold2"],
+      ["BCE", 2, 1, "bce-fold2", 2, "bce-fold2"],
+      ["BCE", 0, 0, "bce-fold0", 0, "bce-fold0"],
+      ["BCE", 0, 1, "bce-fold0", 0, "bce-fold0"],
+      ["SDTW", 2, 0, "sdtw-fold2", 2, "sdtw-fold2"],
+      ["SDTW", 2, 1, "sdtw-fold2", 2, "sdtw-fold2"],
+      ["SDTW", 0, 0, "sdtw-fold0", 0, "sdtw-fold0"],
+      ["SDTW", 0, 1, "sdtw-fold0", 0, "sdtw-fold0"],
+    ]);
+    expect(b.folds).toEqual([2, 0]);
+    expect(b.rows).toEqual([{ row: "BCE", slug: "bce" }, { row: "SDTW", slug: "sdtw" }]);
+  });
+
+  it("refuses folds on a protocol without folds, naming the line", () => {
+    const dir = tmpFolder({ "b.yaml": ["name: x", "folds: [0, 1]", ...rows].join("\n") });
+    const e = errorOf(() => loadBatch(join(dir, "b.yaml")));
+    expect(e.message).toBe(`${join(dir, "b.yaml")}:2: folds: needs split.protocol "leave-one-song-out", row "BCE" has "study"`);
+  });
+
+  it("keeps the compare entries and rejects an unknown row name in one line with its place", () => {
+    const good = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: SDTW, b: BCE }"].join("\n") });
+    expect(loadBatch(join(good, "b.yaml")).compare).toEqual([{ a: "SDTW", b: "BCE" }]);
+    const bad = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: SDTW, b: BCE }", "  - a: SDTW", "    b: BCE clean"].join("\n") });
+    const e = errorOf(() => loadBatch(join(bad, "b.yaml")));
+    expect(e.message).toBe(`${join(bad, "b.yaml")}:9: compare[1].b: no row named "BCE clean" (rows: "BCE", "SDTW")`);
+    const self = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: BCE, b: BCE }"].join("\n") });
+    expect(errorOf(() => loadBatch(join(self, "b.yaml"))).message).toMatch(/:7: compare\[0\]: a row compared with itself \("BCE"\)$/);
+    const typo = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: BCE, c: SDTW }"].join("\n") });
+    expect(errorOf(() => loadBatch(join(typo, "b.yaml"))).message.split("\n")).toHaveLength(1);
+  });
+});

@@ -4,7 +4,11 @@ import {
   addConfusions,
   frameScores,
   majminAccuracy,
+  neverPredicted,
   perSongScores,
+  pooledQualityCounts,
+  qualityCounts,
+  qualityRecall,
   pooledScores,
   scores,
 } from "../../src/evaluation/index.js";
@@ -147,5 +151,90 @@ describe("confusionMatrix", () => {
     expect(sum[0][1]).toBe(2);
     expect(sum[3][3]).toBe(1);
     expect(sum.flat().reduce((x, y) => x + y, 0)).toBe(3);
+  });
+});
+
+describe("per-quality recall (a collapsed template made visible)", () => {
+  // Classes: 0 = C, 7 = G (major); 12 = Cm, 21 = Am (minor); -1 = N.
+  const qualityCases = [
+    {
+      name: "hand-counted mix: a minor frame estimated as its parallel major is a minor miss",
+      ref: [0, 0, 7, 12, 12, 21, -1, -1],
+      est: [0, 7, 7, 12, 0, 21, 12, 0],
+      // major ref frames 0,1,2 → correct 0,2; minor ref 3,4,5 → correct 3,5;
+      // estimated major: frames 0,1,2,4,7; estimated minor: 3,5,6
+      counts: { major: { reference: 3, estimated: 5, correct: 2 }, minor: { reference: 3, estimated: 3, correct: 2 } },
+      majorRecall: 2 / 3, minorRecall: 2 / 3, minorShare: 3 / 8,
+    },
+    {
+      name: "right quality, wrong root is not a hit",
+      ref: [12, 21],
+      est: [21, 12],
+      counts: { major: { reference: 0, estimated: 0, correct: 0 }, minor: { reference: 2, estimated: 2, correct: 0 } },
+      majorRecall: null, minorRecall: 0, minorShare: 1,
+    },
+    {
+      name: "no reference minor frame: minor recall is unknown (null), not 0 or 1",
+      ref: [0, 0, -1],
+      est: [0, 12, 12],
+      counts: { major: { reference: 2, estimated: 1, correct: 1 }, minor: { reference: 0, estimated: 2, correct: 0 } },
+      majorRecall: 1 / 2, minorRecall: null, minorShare: 2 / 3,
+    },
+    {
+      name: "empty input",
+      ref: [],
+      est: [],
+      counts: { major: { reference: 0, estimated: 0, correct: 0 }, minor: { reference: 0, estimated: 0, correct: 0 } },
+      majorRecall: null, minorRecall: null, minorShare: 0,
+    },
+  ];
+  for (const c of qualityCases) {
+    it(c.name, () => {
+      expect(qualityCounts(i16(c.ref), i16(c.est))).toEqual(c.counts);
+      const q = qualityRecall(i16(c.ref), i16(c.est));
+      for (const key of ["majorRecall", "minorRecall", "minorShare"] as const) {
+        if (c[key] === null) expect(q[key]).toBeNull();
+        else expect(q[key]).toBeCloseTo(c[key] as number, 12);
+      }
+      expect(scores(i16(c.ref), i16(c.est))).toMatchObject({ minorShare: q.minorShare, minorRecall: q.minorRecall });
+    });
+  }
+
+  it("plant a collapse: an estimate that never predicts minor has minor recall 0 and a warning naming the count", () => {
+    // A reference with 5 minor frames among 12, estimated with the major chord of the same root
+    // (what a model with a dead minor template does).
+    const ref = i16([0, 0, 12, 12, 12, 5, 5, 21, 21, -1, 7, 7]);
+    const est = ref.map((c) => (c >= 12 ? c - 12 : c === -1 ? 0 : c));
+    const s = scores(ref, est);
+    expect(s.minorRecall).toBe(0);
+    expect(s.minorShare).toBe(0);
+    expect(s.majorRecall).toBe(1);
+    expect(neverPredicted(qualityCounts(ref, est), "the test set")).toEqual([
+      "no minor chord predicted on the test set (5 reference minor frames)",
+    ]);
+    // The same reference with one minor frame predicted: no warning.
+    est[2] = 12;
+    expect(neverPredicted(qualityCounts(ref, est), "the test set")).toEqual([]);
+  });
+
+  it("warns about a quality only when the reference has it", () => {
+    const counts = qualityCounts(i16([12, 12, 21]), i16([21, 21, 21]));
+    expect(neverPredicted(counts, "x")).toEqual([]);
+    expect(neverPredicted(qualityCounts(i16([0, 12]), i16([-1, -1])), "the validation set")).toEqual([
+      "no major chord predicted on the validation set (1 reference major frames)",
+      "no minor chord predicted on the validation set (1 reference minor frames)",
+    ]);
+  });
+
+  it("pools quality counts over items by summing frames", () => {
+    const items = [
+      { song: "a", reference: i16([12, 0]), estimate: i16([12, 12]) },
+      { song: "b", reference: i16([21, 21, 7]), estimate: i16([9, 21, 7]) },
+    ];
+    expect(pooledQualityCounts(items)).toEqual({
+      major: { reference: 2, estimated: 2, correct: 1 },
+      minor: { reference: 3, estimated: 3, correct: 2 },
+    });
+    expect(pooledScores(items).minorRecall).toBeCloseTo(2 / 3, 12);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { aggregate, describe as describeStat, tableCsv, tableMarkdown, type PlannedRow, type RunSummary } from "../../src/experiment/table.js";
+import { aggregate, describe as describeStat, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary } from "../../src/experiment/table.js";
 
 const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSummary => ({
   row,
   slug: row,
   seed,
+  fold: null,
   dir: `/r/${row}/${seed}`,
   status,
   loss: "softDtw",
@@ -16,6 +17,9 @@ const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSum
   testPrecision: f,
   testRecall: f,
   majmin: f,
+  majorRecall: f,
+  minorRecall: f / 2,
+  minorShare: 0.1,
   bestEpoch: 10 * (seed + 1),
   seconds: 2,
 });
@@ -64,5 +68,43 @@ describe("aggregate / tableCsv / tableMarkdown", () => {
   it("shows ± CI in Markdown only with several seeds", () => {
     expect(tableMarkdown(rows)).toMatch(/\| a \| 16\/150 \| Soft-DTW \(uniform\) \| 0\.800 ± 1\.271 \|/);
     expect(tableMarkdown(aggregate([run("c", 0, 0.5)], [planned("c", [0])]))).not.toMatch(/±/);
+  });
+});
+
+describe("per-quality columns and the folds axis", () => {
+  const withQuality = (row: string, seed: number, fold: number | null, minorRecall: number): RunSummary => ({
+    ...run(row, seed, 0.8),
+    fold,
+    majorRecall: 0.9,
+    minorRecall,
+    minorShare: minorRecall / 10,
+  });
+
+  it("averages minor recall over seeds × folds and counts both axes", () => {
+    const runs = [withQuality("a", 0, 0, 0), withQuality("a", 1, 0, 0.2), withQuality("a", 0, 1, 0.4), withQuality("a", 1, 1, 0.6)];
+    const [row] = aggregate(runs, [{ ...planned("a", [0, 1]), folds: [0, 1, 2] }]);
+    expect([row.seeds, row.folds, row.runs, row.missing]).toEqual([[0, 1], [0, 1], 4, 2]);
+    expect(row.minorRecall.mean).toBeCloseTo(0.3, 12);
+    expect(row.minorRecall.n).toBe(4);
+    const csv = parse(tableCsv([row]), { columns: true }) as Record<string, string>[];
+    expect(csv[0]).toMatchObject({ seeds: "2", folds: "2", runs: "4", major_recall: "0.9", minor_recall: "0.3", minor_share: "0.03" });
+    expect(Number(csv[0].minor_recall_sd)).toBeCloseTo(Math.sqrt(0.2 / 3), 4);
+    expect(tableMarkdown([row])).toMatch(/\| 0\.900 ± [0-9.]+ \| 0\.300 ± [0-9.]+ \| 0\.030 ± [0-9.]+ \| .* \| 2 \(2 missing\) \| 2 \|$/m);
+  });
+
+  it("leaves unknown minor recall (no minor reference frames) out of the mean", () => {
+    const [row] = aggregate([withQuality("a", 0, null, NaN), withQuality("a", 1, null, 0.5)], [planned("a", [0, 1])]);
+    expect(row.minorRecall).toMatchObject({ mean: 0.5, n: 1 });
+    expect(row.folds).toEqual([]);
+    const csv = parse(tableCsv([row]), { columns: true }) as Record<string, string>[];
+    expect(csv[0].folds).toBe("");
+  });
+
+  it("runs.csv has a line per run with its fold and per-quality recall", () => {
+    const lines = parse(runsCsv([withQuality("a", 3, 2, 0.25), withQuality("b", 0, null, NaN)]), { columns: true }) as Record<string, string>[];
+    expect(lines.map((l) => [l.row, l.seed, l.fold, l.minor_recall, l.major_recall])).toEqual([
+      ["a", "3", "2", "0.25", "0.9"],
+      ["b", "0", "", "", "0.9"],
+    ]);
   });
 });

@@ -10,11 +10,12 @@ describe("scoresFigure (Table 4.1 as a chart)", () => {
     { row: "bce", metric: "majmin" as const, mean: 0.78, ci95: 0.02, n: 3 },
     { row: "sdtw", metric: "test F1" as const, mean: 0.761, ci95: NaN, n: 1 },
     { row: "broken", metric: "test F1" as const, mean: NaN, ci95: NaN, n: 0 },
+    { row: "sdtw", metric: "minor recall" as const, mean: 0, ci95: NaN, n: 1 },
   ];
 
   it("plots each mean with its 95 % CI as [mean − ci95, mean + ci95], and skips unknown means", () => {
     const points = dataWith(scoresFigure(scores), "mean");
-    expect(points.map((p) => [p.row, p.metric, p.mean])).toEqual([["bce", "test F1", 0.765], ["bce", "majmin", 0.78], ["sdtw", "test F1", 0.761]]);
+    expect(points.map((p) => [p.row, p.metric, p.mean])).toEqual([["bce", "test F1", 0.765], ["bce", "majmin", 0.78], ["sdtw", "test F1", 0.761], ["sdtw", "minor recall", 0]]);
     expect(points[0].lo).toBeCloseTo(0.755, 12);
     expect(points[0].hi).toBeCloseTo(0.775, 12);
     expect(scorePoints(scores)[2]).toMatchObject({ lo: null, hi: null });
@@ -23,7 +24,7 @@ describe("scoresFigure (Table 4.1 as a chart)", () => {
   it("renders a CI bar only where there are several seeds", async () => {
     const svg = await renderSvg(scoresFigure(scores));
     expect(markCount(svg, "rule")).toBe(2);
-    expect(svgTexts(svg)).toEqual(expect.arrayContaining(["bce", "sdtw", "test F1", "majmin"]));
+    expect(svgTexts(svg)).toEqual(expect.arrayContaining(["bce", "sdtw", "test F1", "majmin", "minor recall"]));
   });
 
   it("renders a single-seed batch without renderer warnings (no empty CI layer)", async () => {

@@ -84,7 +84,7 @@ describe("readBatchDir", () => {
     writeFileSync(join(dir, "batch.json"), JSON.stringify(plan));
     const batch = readBatchDir(dir);
     expect(batch.runs[0].relDir).toBe("bce-strong/20261125-101530-123-s0");
-    expect(batch.missing).toEqual([{ row: "bce-strong", seed: 2 }]);
+    expect(batch.missing).toEqual([{ row: "bce-strong", seed: 2, fold: null }]);
   });
 
   it("builds the table from the runs when table.csv is missing, and says so", () => {

@@ -1,7 +1,10 @@
 /**
  * Plant and recover: the chords written to the labels are audible in the chroma, and a plain
- * template recogniser finds them about as well as on real recordings (F ≈ 0.6–0.8) — neither
- * trivially (then soft-DTW vs BCE differences would vanish) nor hopelessly.
+ * template recogniser finds them about as well as on real recordings — neither trivially (then
+ * soft-DTW vs BCE differences would vanish) nor hopelessly. Generator version 2 (richer spectra,
+ * louder lead and bass, longer room) lowered the template F of these 40 s excerpts from
+ * 0.64–0.74 (mean 0.69) to 0.49–0.67 (mean 0.62; whole songs: 0.41–0.65, mean 0.56), so the range
+ * asserted here moved down with it.
  */
 import { describe, expect, it } from "vitest";
 import { chordTones, generateSong, SONGS, type GeneratedSong, type LabSpan } from "../../src/synth/index.js";
@@ -70,14 +73,14 @@ describe("the planted chords are in the audio", () => {
 });
 
 describe("the template baseline on the corpus", () => {
-  it("is realistically imperfect: F between 0.6 and 0.8 on average, no song trivial or hopeless", () => {
+  it("is realistically imperfect: F between 0.5 and 0.75 on average, no song trivial or hopeless", () => {
     const f = songs.map((s) => templateBaseline(s).f);
     const mean = f.reduce((a, b) => a + b) / f.length;
-    expect(mean).toBeGreaterThan(0.6);
-    expect(mean).toBeLessThan(0.8);
+    expect(mean).toBeGreaterThan(0.5);
+    expect(mean).toBeLessThan(0.75);
     for (const [i, value] of f.entries()) {
-      expect(value, songs[i].name).toBeGreaterThan(0.45);
-      expect(value, songs[i].name).toBeLessThan(0.9);
+      expect(value, songs[i].name).toBeGreaterThan(0.4);
+      expect(value, songs[i].name).toBeLessThan(0.85);
     }
   });
 });

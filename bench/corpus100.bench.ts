@@ -1,0 +1,109 @@
+/**
+ * A corpus at the scale researchers meet (issue #11): 100 songs, ≈ 5 hours of audio, made by
+ * `chordtrain synth` with seeds 1–25 (4 songs each, renamed s<seed>_<song>). Prints the feature
+ * extraction time with a cold cache, the time of one soft-DTW epoch at soft length 75 (study split,
+ * batch 5, with its validation pass), and the peak memory (max RSS) of the process doing both.
+ *
+ *   npm run bench -- corpus100          (the corpus is generated once into $TMPDIR/chordtrain-corpus100)
+ *
+ * The measurement runs in a child process, so the peak memory is that of the job alone. Times are
+ * CPU seconds (user + system) of that process, with wall seconds beside them.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const CHILD_FLAG = "--corpus100-child";
+const SEEDS = 25;
+const CORPUS_DIR = process.env.CHORDTRAIN_CORPUS100 ?? join(tmpdir(), "chordtrain-corpus100");
+
+/** `chordtrain synth --seed s --out <tmp>` for s = 1..25, moved into one folder as s<seed>_<song>. */
+async function ensureCorpus(): Promise<void> {
+  if (existsSync(join(CORPUS_DIR, "complete"))) return;
+  const { writeCorpus } = await import("../src/synth/index.js");
+  const { writeFileAtomic } = await import("../src/util/atomicWrite.js");
+  rmSync(CORPUS_DIR, { recursive: true, force: true });
+  const started = performance.now();
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const dir = join(CORPUS_DIR, `seed${seed}`);
+    await writeCorpus(dir, { seed });
+    for (const f of readdirSync(dir).filter((f) => /\.(wav|lab)$/.test(f))) {
+      renameSync(join(dir, f), join(CORPUS_DIR, `s${String(seed).padStart(2, "0")}_${f}`));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  writeFileAtomic(join(CORPUS_DIR, "complete"), "");
+  console.log(`generated ${SEEDS * 4} songs in ${CORPUS_DIR} (${((performance.now() - started) / 1000).toFixed(0)} s, not part of the figures)`);
+}
+
+const cpuSec = (from: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+};
+
+/** The child: features (cold cache), then one soft-DTW epoch at soft length 75; prints one JSON line. */
+async function child(): Promise<void> {
+  const { loadConfig } = await import("../src/config/load.js");
+  const { loadCorpus, splitSegments } = await import("../src/dataset/index.js");
+  const { initBackend } = await import("../src/training/backend.js");
+  const { train } = await import("../src/training/train.js");
+  const cacheDir = mkdtempSync(join(tmpdir(), "chordtrain-corpus100-cache-"));
+  try {
+    const config = loadConfig("configs/base.yaml", {
+      set: [
+        `data.dir=${CORPUS_DIR}`,
+        `data.cacheDir=${cacheDir}`,
+        "split.testSong=s01_ballad_in_c",
+        "targets.kind=soft",
+        "targets.softLength=75",
+        "targets.padding=uniform",
+        "loss.kind=softDtw",
+        "training.epochs=1",
+        "report.alignmentEpochs=[]",
+      ],
+    });
+    let cpu = process.cpuUsage();
+    let wall = performance.now();
+    const songs = await loadCorpus(config);
+    const features = { cpu: cpuSec(cpu), wall: (performance.now() - wall) / 1000 };
+    const audioHours = songs.reduce((h, s) => h + s.chroma.nFrames / s.chroma.frameRateHz, 0) / 3600;
+    const splits = splitSegments(songs, { ...config.split, dataset: config.dataset }, config.seed);
+    await initBackend("wasm");
+    cpu = process.cpuUsage();
+    wall = performance.now();
+    const result = await train({ train: splits.train, val: splits.val }, config, { seed: 0 });
+    const epoch = { cpu: cpuSec(cpu), wall: (performance.now() - wall) / 1000 };
+    result.model.dispose();
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+    console.log(JSON.stringify({ songs: songs.length, audioHours, train: splits.train.length, val: splits.val.length, features, epoch, peakMb }));
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+export default async function bench(): Promise<void> {
+  await ensureCorpus();
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [...process.execArgv, self, CHILD_FLAG], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`corpus100 child failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+    songs: number;
+    audioHours: number;
+    train: number;
+    val: number;
+    features: { cpu: number; wall: number };
+    epoch: { cpu: number; wall: number };
+    peakMb: number;
+  };
+  console.log(`${m.songs} songs, ${m.audioHours.toFixed(2)} h of audio; ${m.train} training + ${m.val} validation segments of 150 frames`);
+  console.log("| what | CPU s | wall s |");
+  console.log("|---|---|---|");
+  console.log(`| features, cold cache (decode, resample, chroma, cache write) | ${m.features.cpu.toFixed(1)} | ${m.features.wall.toFixed(1)} |`);
+  console.log(`| one soft-DTW epoch, soft length 75 (train + validation) | ${m.epoch.cpu.toFixed(2)} | ${m.epoch.wall.toFixed(2)} |`);
+  console.log(`peak memory (max RSS of the process): ${m.peakMb.toFixed(0)} MB`);
+}
+
+if (process.argv.includes(CHILD_FLAG)) await child();
+else if (import.meta.url === `file://${process.argv[1]}`) await bench();

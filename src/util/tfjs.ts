@@ -1,0 +1,48 @@
+/**
+ * tfjs, loaded with require() on first use. Every module of chordtrain takes `tf` from here.
+ *
+ * Why not `import * as tf from "@tensorflow/tfjs"`: tfjs is CommonJS, and for an ESM import Node
+ * first scans its bundles (several MB) with cjs-module-lexer to find the named exports. Measured on
+ * one core: the import took 1.5–1.7 s against 0.6 s for require(), and V8 kept compiling the lexer
+ * on a background thread afterwards, so that in a fresh process the first ~1000 softDtw calls at
+ * 16 × 150 ran at 1.6–1.8× their steady-state time (bench/losses.bench.ts, "cold process").
+ * Loading on first use also spares the commands that never touch a tensor (report, collect, synth,
+ * stats) and the library user who only calls softDtw / ctcLoss.
+ *
+ * require() returns the same module instance as an `import` of the package elsewhere (Node's CJS
+ * cache), so tensors and backends are shared with the user's own tfjs.
+ */
+import { createRequire } from "node:module";
+import type * as TF from "@tensorflow/tfjs";
+
+const requireHere = createRequire(import.meta.url);
+let loaded: typeof TF | undefined;
+
+/** tfjs and the registration of its wasm backend (as an import of chordtrain did before). */
+function load(): typeof TF {
+  if (loaded === undefined) {
+    loaded = requireHere("@tensorflow/tfjs") as typeof TF;
+    requireHere("@tensorflow/tfjs-backend-wasm");
+  }
+  return loaded;
+}
+
+/** The tfjs namespace, loaded when a property is first read. */
+export const tf: typeof TF = new Proxy({} as typeof TF, {
+  get: (_, key) => (load() as unknown as Record<PropertyKey, unknown>)[key],
+  has: (_, key) => key in load(),
+});
+
+
+// The types used across chordtrain, under the same name (a type-only namespace merges with the const).
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace tf {
+  type Tensor<R extends TF.Rank = TF.Rank> = TF.Tensor<R>;
+  type Tensor1D = TF.Tensor1D;
+  type Tensor2D = TF.Tensor2D;
+  type Tensor3D = TF.Tensor3D;
+  type Scalar = TF.Scalar;
+  type Variable<R extends TF.Rank = TF.Rank> = TF.Variable<R>;
+  type GradSaveFunc = TF.GradSaveFunc;
+  type Optimizer = TF.Optimizer;
+}

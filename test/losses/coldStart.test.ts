@@ -1,0 +1,77 @@
+/**
+ * What makes the first calls of the losses fast in a fresh process (issue #11; the timings are in
+ * bench/losses.bench.ts): calls without a workspace reuse one process-wide workspace, and importing
+ * chordtrain loads neither tfjs nor the report renderers until they are used.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { softDtw } from "../../src/losses/softDtw.js";
+import { ctcLoss } from "../../src/losses/ctc.js";
+import { createLossWorkspace, defaultWorkspace, DEFAULT_WORKSPACE_MAX_BYTES } from "../../src/losses/workspace.js";
+import { createRng } from "../../src/util/random.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function randomCost(rows: number, cols: number, seed: number) {
+  const rng = createRng(seed, 0);
+  return { data: Float64Array.from({ length: rows * cols }, () => 2 * rng.next()), rows, cols };
+}
+
+describe("the default loss workspace", () => {
+  it("is one object, reused by calls without a workspace, with the results of a fresh workspace", () => {
+    const shapes: Array<[number, number]> = [
+      [16, 150],
+      [3, 4],
+      [40, 40],
+      [16, 150],
+    ];
+    for (const [rows, cols] of shapes) {
+      const cost = randomCost(rows, cols, rows * cols);
+      const shared = softDtw(cost, { gamma: 0.3 });
+      const own = softDtw(cost, { gamma: 0.3, workspace: createLossWorkspace() });
+      expect(shared.value).toBe(own.value);
+      expect(Array.from(shared.grad.data)).toEqual(Array.from(own.grad.data));
+    }
+    const held = defaultWorkspace();
+    expect(held.bytes).toBeGreaterThan(0); // the buffers of the calls above are kept for the next one
+    expect(defaultWorkspace()).toBe(held);
+    const logProbs = { data: new Float64Array(20 * 5).fill(Math.log(1 / 5)), rows: 20, cols: 5 };
+    const a = ctcLoss(logProbs, [1, 2, 2, 3], { blank: 0 });
+    const b = ctcLoss(logProbs, [1, 2, 2, 3], { blank: 0, workspace: createLossWorkspace() });
+    expect(a.value).toBe(b.value);
+    expect(Array.from(a.grad.data)).toEqual(Array.from(b.grad.data));
+  });
+
+  it("is emptied before reuse once a large problem made it hold more than DEFAULT_WORKSPACE_MAX_BYTES", () => {
+    // 1000 × 1000 keeps 3 soft-argmin weights per cell: 24 MB > 16 MB
+    const big = randomCost(1000, 1000, 5);
+    const value = softDtw(big, { gamma: 0.3 }).value;
+    expect(DEFAULT_WORKSPACE_MAX_BYTES).toBeLessThan(24e6);
+    expect(defaultWorkspace().bytes).toBe(0);
+    // and the next large call still computes the same value
+    expect(softDtw(big, { gamma: 0.3 }).value).toBe(value);
+  });
+});
+
+describe("importing chordtrain", () => {
+  it("loads tfjs only when a tfjs function is first used", () => {
+    // A fresh process: the loaded CommonJS modules are visible in require.cache.
+    const code = `
+      import { createRequire } from "node:module";
+      const cache = createRequire(import.meta.url).cache;
+      const loaded = (name) => Object.keys(cache).some((f) => f.includes("/node_modules/" + name + "/"));
+      const lib = await import("./src/index.ts");
+      lib.softDtw([[0, 1], [1, 0]], { gamma: 0.3 });
+      lib.ctcLoss([[0, -1], [0, -1]], [1], { blank: 0 });
+      const before = { tfjs: loaded("@tensorflow/tfjs"), resvg: loaded("@resvg/resvg-js") };
+      const { tf } = await import("./src/util/tfjs.ts");
+      await tf.ready(); // the wasm backend (registered on load, as an import of chordtrain did before)
+      const sum = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3])).dataSync()[0]);
+      console.log(JSON.stringify({ before, after: loaded("@tensorflow/tfjs"), backend: tf.getBackend(), sum }));
+    `;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toEqual({ before: { tfjs: false, resvg: false }, after: true, backend: "wasm", sum: 6 });
+  }, 60_000);
+});
