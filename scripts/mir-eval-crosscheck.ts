@@ -7,7 +7,7 @@
  *   npx tsx scripts/mir-eval-crosscheck.ts [pairs=300] [python=/usr/bin/python3]
  *
  * Prints the largest |chordtrain − mir_eval| per measure and exits 1 if any exceeds 1e-9.
- * Not part of `npm test`: CI has no Python mir_eval, and a test that skips itself proves nothing.
+ * Run by test/evaluation/mirChord/mirEvalPython.test.ts (300 pairs); .ci/run installs python3-mir-eval.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
