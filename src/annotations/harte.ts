@@ -27,6 +27,12 @@ export type { HarteInterval } from "./shorthands.js";
 /** Natural note names → pitch class (C = 0). */
 const NATURAL_PITCH_CLASSES: Readonly<Record<string, number>> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
 
+/** One item of a label's degree list: an added degree, or an omitted one ("*3"). */
+export interface ListedDegree {
+  interval: HarteInterval;
+  omit: boolean;
+}
+
 export type ParsedChord = NoChordLabel | UnknownChordLabel | HarteChord;
 
 /** "N": no chord is sounding. */
@@ -52,6 +58,8 @@ export interface HarteChord {
   shorthand: string;
   /** Chord tones after additions and omissions, ascending by semitones; the bass is not added here. */
   intervals: HarteInterval[];
+  /** The parenthesised degrees as written, in order ("C:maj(*3,b7)" → *3 then b7); mir_eval's encode needs them. */
+  listed: ListedDegree[];
   /** The bass degree; "1" (root position) when the label has no "/". */
   bass: HarteInterval;
   /** Sorted relative pitch classes 0–11: simple degrees of `intervals` plus a written bass (mir_eval bitmap). */
@@ -75,7 +83,8 @@ export function parseHarte(label: string): ParsedChord {
     throw invalidLabel(label, `expected ":" after the root "${rootName}", got "${rest}" (e.g. "${rootName}:min")`);
   }
   const { shorthand, degreeList } = rest === "" ? { shorthand: "maj", degreeList: [] } : splitBody(label, rest.slice(1));
-  const intervals = collectIntervals(label, shorthand, degreeList);
+  const listed = degreeList.map((item) => parseListedDegree(label, item));
+  const intervals = collectIntervals(shorthand, listed);
   const bass = bassPart === undefined ? ROOT_POSITION : parseBass(label, bassPart);
   return {
     kind: "chord",
@@ -84,6 +93,7 @@ export function parseHarte(label: string): ParsedChord {
     root: pitchClassOf(rootName),
     shorthand,
     intervals,
+    listed,
     bass,
     semitones: relativePitchClasses(intervals, bassPart === undefined ? undefined : bass),
   };
@@ -114,19 +124,22 @@ function splitBody(label: string, body: string): { shorthand: string; degreeList
   return { shorthand, degreeList: list === undefined ? [] : list.split(",") };
 }
 
+/** One item of a degree list: "b7" or "*3". */
+function parseListedDegree(label: string, item: string): ListedDegree {
+  const omit = item.startsWith("*");
+  const interval = parseDegree(omit ? item.slice(1) : item);
+  if (!interval) {
+    throw invalidLabel(label, `malformed degree "${item}" (expected e.g. "3", "b7", "#9" or "*5"; numbers 1–13)`);
+  }
+  return { interval, omit };
+}
+
 /** The shorthand's degrees (or just the root), then the listed additions, then the omissions. */
-function collectIntervals(label: string, shorthand: string, degreeList: string[]): HarteInterval[] {
+function collectIntervals(shorthand: string, listed: ListedDegree[]): HarteInterval[] {
   const base = SHORTHAND_DEGREES.get(shorthand) ?? ["1"];
   const tones = base.map((d) => parseDegree(d) as HarteInterval);
-  const omitted: HarteInterval[] = [];
-  for (const item of degreeList) {
-    const omit = item.startsWith("*");
-    const degree = parseDegree(omit ? item.slice(1) : item);
-    if (!degree) {
-      throw invalidLabel(label, `malformed degree "${item}" (expected e.g. "3", "b7", "#9" or "*5"; numbers 1–13)`);
-    }
-    (omit ? omitted : tones).push(degree);
-  }
+  tones.push(...listed.filter((l) => !l.omit).map((l) => l.interval));
+  const omitted = listed.filter((l) => l.omit).map((l) => l.interval);
   const kept = tones.filter((t) => !omitted.some((o) => o.semitones === t.semitones));
   return uniqueBySemitones(kept).sort((a, b) => a.semitones - b.semitones);
 }

@@ -2,7 +2,7 @@
 export * from "./chordClasses.js";
 export type { Annotation, AnnotationFormat, AnnotationParseOptions, AnnotationReadOptions, ChordSpan } from "./types.js";
 export { parseHarte, pitchClassOf } from "./harte.js";
-export type { HarteChord, HarteInterval, NoChordLabel, ParsedChord, UnknownChordLabel } from "./harte.js";
+export type { HarteChord, HarteInterval, ListedDegree, NoChordLabel, ParsedChord, UnknownChordLabel } from "./harte.js";
 export { SHORTHANDS } from "./shorthands.js";
 export { labelToClass, reduceChord } from "./reduce.js";
 export type { LabelStyle } from "./reduce.js";

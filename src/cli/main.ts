@@ -15,6 +15,7 @@ import { statsCommand } from "./stats.js";
 import { synthCommand } from "./synth.js";
 import { configCommand } from "./config.js";
 import { predictCommand } from "./predict.js";
+import { evalCommand } from "./eval.js";
 
 export function buildProgram(io: Io): Command {
   const program = new Command("chordtrain")
@@ -22,7 +23,7 @@ export function buildProgram(io: Io): Command {
     .version(chordtrainVersion())
     .showHelpAfterError("(add --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  for (const make of [runCommand, batchCommand, collectCommand, reportCommand, statsCommand, synthCommand, configCommand, predictCommand]) {
+  for (const make of [runCommand, batchCommand, collectCommand, reportCommand, statsCommand, synthCommand, configCommand, predictCommand, evalCommand]) {
     program.addCommand(make(io));
   }
   // addCommand() does not pass settings down: every command writes to `io` and throws instead of exiting.

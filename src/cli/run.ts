@@ -15,11 +15,16 @@ export function runCommand(io: Io): Command {
         const r = await runExperiment(config, { progress: progressFor(io, o), signal: interrupt.signal });
         const m = r.metrics!;
         if (o.json) {
-          io.out(JSON.stringify({ dir: r.dir, status: r.record.status, test: m.test, bestEpoch: m.bestEpoch, notes: r.record.notes }) + "\n");
+          const mirEval = m.mirEval ? { mirEval: m.mirEval.total } : {};
+          io.out(JSON.stringify({ dir: r.dir, status: r.record.status, test: m.test, ...mirEval, bestEpoch: m.bestEpoch, notes: r.record.notes }) + "\n");
         } else {
           io.out(
             `${r.dir}\ntest F1 ${m.test.f.toFixed(3)} (P ${m.test.precision.toFixed(3)}, R ${m.test.recall.toFixed(3)}, ` +
-              `majmin ${m.test.majmin.toFixed(3)}) · best epoch ${m.bestEpoch}/${m.epochs} · ${r.record.timings.totalSec?.toFixed(1)} s\n`,
+              `majmin ${m.test.majmin.toFixed(3)}) · best epoch ${m.bestEpoch}/${m.epochs} · ${r.record.timings.totalSec?.toFixed(1)} s\n` +
+              (m.mirEval
+                ? `mir_eval over whole test songs: root ${m.mirEval.total.root.toFixed(3)}, majmin ${m.mirEval.total.majmin.toFixed(3)}, ` +
+                  `sevenths ${m.mirEval.total.sevenths.toFixed(3)}, seg ${m.mirEval.total.seg.toFixed(3)}\n`
+                : ""),
           );
         }
       } finally {

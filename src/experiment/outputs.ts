@@ -21,6 +21,7 @@ import {
 } from "../evaluation/index.js";
 import type { TrainResult } from "../training/index.js";
 import { framesToLab } from "./labOutput.js";
+import type { MirEvalMetrics } from "./mirEval.js";
 
 export interface Metrics {
   test: Scores;
@@ -38,6 +39,8 @@ export interface Metrics {
   counts: { train: number; val: number; test: number; testFrames: number };
   /** Frame counts per chord quality (reference, estimated, correct) of the test and validation sets. */
   qualityCounts: { test: Record<Quality, QualityCount>; val: Record<Quality, QualityCount> | null };
+  /** mir_eval chord scores of whole test songs (songs / leave-one-song-out protocols only): mirEval.ts. */
+  mirEval?: MirEvalMetrics;
 }
 
 export function targetDescription(config: Config): { targetLength: number | string; padding: string } {

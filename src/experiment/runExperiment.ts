@@ -18,6 +18,7 @@ import { writeReport } from "../reporting/index.js";
 import { chordtrainVersion, configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
 import { thisProcess } from "../util/liveness.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
+import { mirEvalMetrics, songPredictions, wholeTestSongs, type SongPrediction } from "./mirEval.js";
 import { buildArtifacts, buildMetrics, collapseWarnings, historyCsv, modelFile, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
 
 export interface ExperimentOptions {
@@ -89,7 +90,11 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     const estimates = predictClasses(trained.model, splits.test);
     const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
     for (const warning of collapseWarnings(metrics)) warnings.warn(warning);
-    writeOutputs(dir, config, { songs, splits, estimates, trained, metrics });
+    const wholeSongs = wholeTestSongs(config, songs, splits);
+    const songLabs = songPredictions(wholeSongs, predictClasses(trained.model, wholeSongs.map((s) => ({ chroma: s.chroma.data }))));
+    const mirEval = mirEvalMetrics(songLabs, config);
+    if (mirEval) metrics.mirEval = mirEval;
+    writeOutputs(dir, config, { songs, splits, estimates, trained, metrics, songLabs });
     record.timings.evalSec = seconds(t2);
     record.timings.totalSec = seconds(t0);
     record.status = "COMPLETED";
@@ -158,6 +163,8 @@ interface Outputs {
   estimates: Int16Array[];
   trained: TrainResult;
   metrics: Metrics;
+  /** Whole test songs' predictions (songs / leave-one-song-out protocols). */
+  songLabs: SongPrediction[];
 }
 
 function writeOutputs(dir: string, config: Config, o: Outputs): void {
@@ -167,6 +174,7 @@ function writeOutputs(dir: string, config: Config, o: Outputs): void {
   for (const [name, text] of predictionFiles(o.splits.test, o.estimates)) {
     writeFileAtomic(`${dir}/predictions/${name}`, text);
   }
+  for (const { song, lab } of o.songLabs) writeFileAtomic(`${dir}/predictions/songs/${song.name}.lab`, lab);
   writeJsonAtomic(`${dir}/artifacts.json`, buildArtifacts(config, o.songs, o.splits, o.estimates, o.trained));
   writeJsonAtomic(`${dir}/metrics.json`, o.metrics);
 }
