@@ -54,8 +54,10 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
   };
   // Every save while RUNNING is a heartbeat: readers tell a SIGKILL'd run from a live one by it.
   const saveRecord = () => {
-    if (record.status === "RUNNING") record.heartbeatAt = new Date().toISOString();
-    writeJsonAtomic(`${dir}/run.json`, record);
+    const running = record.status === "RUNNING";
+    if (running) record.heartbeatAt = new Date().toISOString();
+    // The final status is flushed to disk; a heartbeat is superseded by the next one.
+    writeJsonAtomic(`${dir}/run.json`, record, { durable: !running });
   };
   // The first chroma extraction of a large corpus is the longest stretch without an epoch.
   const progress = withFeatureHeartbeat(watcher, saveRecord);
@@ -150,7 +152,8 @@ async function trainWithHistory(
     onEpoch(rec) {
       history.push(rec);
       // Rewritten each epoch (atomically): a crash keeps the curve up to the last epoch.
-      writeFileAtomic(`${dir}/history.csv`, historyCsv(history));
+      // Only the last epoch's is flushed to disk: a process crash never needs the flush.
+      writeFileAtomic(`${dir}/history.csv`, historyCsv(history), { durable: rec.epoch === config.training.epochs });
       heartbeat();
       progress.epoch({ ...rec, epochs: config.training.epochs });
     },

@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { tmpFolder } from "../helpers/tmp.js";
 
 const failing = { after: -1 };
+const flushes = { count: 0 };
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();
   const writeFileSync = ((file: Parameters<typeof fs.writeFileSync>[0], data: string | Uint8Array, ...rest: unknown[]) => {
@@ -21,12 +22,28 @@ vi.mock("node:fs", async (importOriginal) => {
     else fs.writeFileSync(file, bytes.subarray(0, failing.after));
     throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
   }) as typeof fs.writeFileSync;
-  return { ...fs, default: { ...fs, writeFileSync }, writeFileSync };
+  const fsyncSync = ((fd: number) => {
+    flushes.count++;
+    return fs.fsyncSync(fd);
+  }) as typeof fs.fsyncSync;
+  return { ...fs, default: { ...fs, writeFileSync, fsyncSync }, writeFileSync, fsyncSync };
 });
 
 const { writeFileAtomic } = await import("../../src/util/atomicWrite.js");
 
 describe("writeFileAtomic", () => {
+  it("flushes to disk before the rename unless durable: false, and is whole either way", () => {
+    const dir = tmpFolder();
+    const path = join(dir, "history.csv");
+    flushes.count = 0;
+    writeFileAtomic(path, "epoch,loss\n1,0.5\n");
+    expect(flushes.count).toBe(1);
+    writeFileAtomic(path, "epoch,loss\n1,0.5\n2,0.4\n", { durable: false });
+    expect(flushes.count).toBe(1);
+    expect(readFileSync(path, "utf8")).toBe("epoch,loss\n1,0.5\n2,0.4\n");
+    expect(readdirSync(dir)).toEqual(["history.csv"]);
+  });
+
   it("a write failing half-way keeps the old content and leaves no temporary file", () => {
     const dir = tmpFolder();
     const path = join(dir, "table.csv");
