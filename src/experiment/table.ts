@@ -52,12 +52,8 @@ export interface PlannedRow {
   folds?: number[];
 }
 
-export interface TableRow extends RowScores {
-  row: string;
-  loss: string;
-  padding: string;
-  targetLength: number | string;
-  originalLength: number;
+/** A line of the table: the plan's description of the row, and what its completed runs scored. */
+export interface TableRow extends RowScores, Omit<PlannedRow, "seeds" | "folds"> {
   /** Seeds with a completed run. */
   seeds: number[];
   /** Folds with a completed run (empty without a folds axis). */
