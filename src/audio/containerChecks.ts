@@ -12,13 +12,19 @@
  *   Every Ogg page carries a CRC-32 of itself (RFC 3533 §6: polynomial 0x04C11DB7, initial 0,
  *   not reflected, computed with the CRC field zeroed), and the last page of a complete stream has
  *   the end-of-stream flag; both are checked before decoding.
+ * - MP3: mpg123 decodes the whole frames before a cut and drops the rest silently. Every MPEG
+ *   audio frame header gives the frame's length in bytes (ISO/IEC 11172-3 §2.4.2.3 and 13818-3:
+ *   Layer III length = 144000·kbps/rate (MPEG-1) or 72000·kbps/rate (MPEG-2/2.5), + 1 padding
+ *   byte), so walking the frames finds a file that ends inside one. A cut that falls exactly on a
+ *   frame boundary, and damage inside a frame, are not detectable this way (MP3 has no checksum
+ *   unless the optional CRC is on).
  */
 import { InputError } from "../errors.js";
 
 /** Before decoding: refuse what the decoder is known to misread. */
 export function checkBeforeDecode(bytes: Uint8Array, file: string): void {
-  const oggProblem = checkOggPages(bytes);
-  if (oggProblem) throw new InputError(oggProblem, { file });
+  const problem = checkOggPages(bytes) ?? checkMp3Frames(bytes);
+  if (problem) throw new InputError(problem, { file });
   const bits = aiffSampleSize(bytes);
   if (bits !== undefined && bits <= 8) {
     throw new InputError(`${bits}-bit AIFF is not supported (convert it to 16-bit or to WAV/FLAC)`, { file });
@@ -105,4 +111,44 @@ function oggCrc(page: Uint8Array): number {
 
 function ascii(bytes: Uint8Array, at: number, n: number): string {
   return String.fromCharCode(...bytes.subarray(at, at + n));
+}
+
+const MP3_KBPS_MPEG1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const MP3_KBPS_MPEG2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+const MP3_RATES: Record<number, readonly number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+
+/** Length in bytes of the Layer III frame whose header starts at `at`, or undefined when none does. */
+export function mp3FrameLength(bytes: Uint8Array, at: number): number | undefined {
+  if (at + 4 > bytes.length || bytes[at] !== 0xff || (bytes[at + 1] & 0xe0) !== 0xe0) return undefined;
+  const version = (bytes[at + 1] >> 3) & 3; // 3 MPEG-1, 2 MPEG-2, 0 MPEG-2.5, 1 reserved
+  const layer = (bytes[at + 1] >> 1) & 3; // 1 = Layer III
+  const bitrateIndex = bytes[at + 2] >> 4;
+  const rateIndex = (bytes[at + 2] >> 2) & 3;
+  const padding = (bytes[at + 2] >> 1) & 1;
+  if (version === 1 || layer !== 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return undefined;
+  const kbps = (version === 3 ? MP3_KBPS_MPEG1 : MP3_KBPS_MPEG2)[bitrateIndex];
+  const rate = MP3_RATES[version][rateIndex];
+  return Math.floor(((version === 3 ? 144000 : 72000) * kbps) / rate) + padding;
+}
+
+/** Undefined when `bytes` is no MP3 stream or it does not end inside a frame; else the problem. */
+export function checkMp3Frames(bytes: Uint8Array): string | undefined {
+  let at = 0;
+  // An ID3v2 tag: "ID3", version (2), flags (1), size as four 7-bit bytes (+ 10 with a footer).
+  if (bytes.length >= 10 && ascii(bytes, 0, 3) === "ID3") {
+    at = 10 + ((bytes[6] << 21) | (bytes[7] << 14) | (bytes[8] << 7) | bytes[9]) + (bytes[5] & 0x10 ? 10 : 0);
+  }
+  let frames = 0;
+  for (;;) {
+    const length = mp3FrameLength(bytes, at);
+    // No frame header here: the end, a trailing tag (ID3v1, APE, Lyrics) or something else.
+    if (length === undefined) return undefined;
+    if (at + length > bytes.length) {
+      return frames === 0
+        ? undefined
+        : `truncated MP3: the file ends inside frame ${frames + 1} (${bytes.length - at} of its ${length} bytes)`;
+    }
+    frames++;
+    at += length;
+  }
 }

@@ -10,7 +10,7 @@ import { Mp3Encoder } from "@breezystack/lamejs";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { aiffSampleSize, flacTotalSamples } from "../../src/audio/containerChecks.js";
+import { aiffSampleSize, flacTotalSamples, mp3FrameLength } from "../../src/audio/containerChecks.js";
 import { decodeCompressed } from "../../src/audio/decodeCompressed.js";
 import { decodeWav } from "../../src/audio/decodeWav.js";
 import { readAudio } from "../../src/audio/readAudio.js";
@@ -141,6 +141,28 @@ describe("bad files are one-line InputErrors naming the file", () => {
 
   it.each(["flac", "ogg", "opus", "m4a"])("%s cut in half", async (ext) => {
     await expectInputError(cut(ext, 0.5), /cannot decode|truncated/);
+  });
+
+  it("an MP3 cut inside a frame says it is truncated (mpg123 alone drops the partial frame silently)", async () => {
+    const bytes = readFileSync(mp3Path);
+    const path = join(dir, "cut.mp3");
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    await expectInputError(path, /truncated MP3: the file ends inside frame \d+ \(\d+ of its \d+ bytes\)/);
+  });
+
+  it("the MP3 frame walk lands exactly on the end of an intact file", () => {
+    // Frame lengths from the headers alone must add up to the file: lamejs writes no tags.
+    const bytes = new Uint8Array(readFileSync(mp3Path));
+    let at = 0;
+    let frames = 0;
+    for (let n = mp3FrameLength(bytes, at); n !== undefined; n = mp3FrameLength(bytes, at)) {
+      at += n;
+      frames++;
+    }
+    expect(at).toBe(bytes.length);
+    // 1 s at 44.1 kHz in frames of 1152 samples, plus the encoder's delay and flush frames.
+    expect(frames).toBeGreaterThanOrEqual(Math.ceil(44100 / 1152));
+    expect(frames).toBeLessThanOrEqual(Math.ceil(44100 / 1152) + 3);
   });
 
   it("a FLAC missing its last frames says it is truncated, with the counts", async () => {
