@@ -6,8 +6,12 @@
  *   + `chordlab/The Beatles/<album>/<song>.lab`, one orphan annotation skipped by data.unpaired.
  * - A manifest over the original flat WAV files (names differ from the file names) giving the
  *   same song names: the same split, so the scores of the two runs must agree closely.
+ * - One recursive `data.dir` of album folders holding each song in another codec — FLAC, Ogg
+ *   Vorbis, AAC (.m4a), Opus — encoded with Debian's ffmpeg (installed by .ci/run), annotations
+ *   beside the audio.
  */
 import { Mp3Encoder } from "@breezystack/lamejs";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -59,6 +63,20 @@ beforeAll(async () => {
     copyFileSync(join(corpus, `${stem}.wav`), join(work, `track ${stem}.wav`));
     manifest.push(`"../track ${stem}.wav","../chordlab/${ALBUM}/${name}.lab","${name.replace(/"/g, '""')}"`);
   }
+  // Each song in another codec, in album folders of one recursive tree.
+  const codecs = [
+    ["flac", ["-c:a", "flac"]],
+    ["ogg", ["-c:a", "libvorbis", "-q:a", "4"]],
+    ["m4a", ["-c:a", "aac", "-b:a", "128k"]],
+    ["opus", ["-c:a", "libopus", "-b:a", "96k", "-ar", "48000"]],
+  ] as const;
+  Object.entries(NAMES).forEach(([stem, name], k) => {
+    const [ext, args] = codecs[k];
+    const out = join(work, "mixed", `Album ${k + 1} (${ext})`, `${name}.${ext}`);
+    mkdirSync(dirname(out), { recursive: true });
+    execFileSync("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", join(corpus, `${stem}.wav`), ...args, out]);
+    copyFileSync(join(corpus, `${stem}.lab`), join(dirname(out), `${name}.lab`));
+  });
   place(join(work, "chordlab", ALBUM, "Revolution 9.lab"), "0 1 N\n");
   place(join(work, "lists", "wav.csv"), manifest.join("\n") + "\n");
 }, 180_000);
@@ -94,10 +112,12 @@ async function run(name: string, data: Record<string, unknown>) {
 describe("chordtrain run on real-world layouts with odd song names", () => {
   let trees: Awaited<ReturnType<typeof run>>;
   let listed: Awaited<ReturnType<typeof run>>;
+  let mixed: Awaited<ReturnType<typeof run>>;
   beforeAll(async () => {
     trees = await run("isophonics-mp3", { audioDir: join(work, "audio"), annotationDir: join(work, "chordlab") });
     listed = await run("manifest-wav", { manifest: join(work, "lists", "wav.csv") });
-  }, 240_000);
+    mixed = await run("recursive-mixed", { dir: join(work, "mixed") });
+  }, 300_000);
 
   it("completes, and the skipped orphan annotation is counted in the run's notes", () => {
     expect(trees.record.status).toBe("COMPLETED");
@@ -126,5 +146,12 @@ describe("chordtrain run on real-world layouts with odd song names", () => {
   it("MP3 in album trees scores within 0.03 F1 of the same songs as flat WAV", () => {
     expect(trees.metrics.test.frames).toBe(listed.metrics.test.frames);
     expect(Math.abs(trees.metrics.test.f - listed.metrics.test.f)).toBeLessThan(0.03);
+  });
+
+  it("FLAC, Ogg Vorbis, AAC and Opus in one recursive folder score within 0.03 F1 of the same songs as flat WAV", () => {
+    expect(mixed.record.status).toBe("COMPLETED");
+    expect(Object.keys(mixed.metrics.perSong).sort()).toEqual([...TEST_SONGS].sort());
+    expect(mixed.metrics.test.frames).toBe(listed.metrics.test.frames);
+    expect(Math.abs(mixed.metrics.test.f - listed.metrics.test.f)).toBeLessThan(0.03);
   });
 });
