@@ -217,10 +217,13 @@ export function naiveCtc(logp: number[][], labels: number[], blank: number): { v
   return { value: -logP, grad };
 }
 
-/** Central finite differences of f at x (a flat copy is perturbed entry by entry). */
-export function finiteDifferences(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {
+/**
+ * Central finite differences of f at x (a flat copy of the same type is perturbed entry by entry:
+ * a Float32Array input is perturbed in float32, as a tfjs op sees it).
+ */
+export function finiteDifferences<T extends Float64Array | Float32Array>(f: (x: T) => number, x: T, h = 1e-6): Float64Array {
   const g = new Float64Array(x.length);
-  const y = Float64Array.from(x);
+  const y = x.slice() as T;
   for (let k = 0; k < x.length; k++) {
     y[k] = x[k] + h;
     const up = f(y);

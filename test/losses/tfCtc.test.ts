@@ -80,17 +80,7 @@ describe("tfCtcLoss", () => {
     const opts = o as TfCtcLossOptions;
     if (opts.inputs === "logProbs") return; // perturbing log-probs one at a time is still valid, but covered above
     const { grad } = tfValueAndGrad(logitsData, opts);
-    const h = 4e-3;
-    const y = Float32Array.from(logitsData);
-    const fd = new Float64Array(y.length);
-    for (let n = 0; n < y.length; n++) {
-      y[n] = logitsData[n] + h;
-      const up = tfValueAndGrad(y, opts).value;
-      y[n] = logitsData[n] - h;
-      const down = tfValueAndGrad(y, opts).value;
-      y[n] = logitsData[n];
-      fd[n] = (up - down) / (2 * h);
-    }
+    const fd = finiteDifferences((y) => tfValueAndGrad(y, opts).value, logitsData, 4e-3);
     expect(relativeError(grad, fd)).toBeLessThan(5e-3);
   });
 

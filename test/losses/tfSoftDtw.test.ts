@@ -6,7 +6,7 @@ import { softDtw } from "../../src/losses/softDtw.js";
 import { softDtwDivergence } from "../../src/losses/divergence.js";
 import type { TfSoftDtwLossOptions } from "../../src/losses/types.js";
 import { createRng } from "../../src/util/random.js";
-import { relativeError } from "./reference.js";
+import { finiteDifferences, relativeError } from "./reference.js";
 import { sparseRows } from "../../src/losses/sequences.js";
 
 beforeAll(useWasmBackend);
@@ -93,17 +93,7 @@ describe.each([
   it.each(combos.map((c) => [JSON.stringify(c), c]))("gradient matches float32 finite differences (%s)", (_name, opts) => {
     const o = opts as TfSoftDtwLossOptions;
     const { grad } = tfValueAndGrad(predictionsData, o);
-    const h = 4e-3;
-    const fd = new Float64Array(grad.length);
-    const y = Float32Array.from(predictionsData);
-    for (let n = 0; n < y.length; n++) {
-      y[n] = predictionsData[n] + h;
-      const up = tfValueAndGrad(y, o).value;
-      y[n] = predictionsData[n] - h;
-      const down = tfValueAndGrad(y, o).value;
-      y[n] = predictionsData[n];
-      fd[n] = (up - down) / (2 * h);
-    }
+    const fd = finiteDifferences((y) => tfValueAndGrad(y, o).value, predictionsData, 4e-3);
     expect(relativeError(grad, fd)).toBeLessThan(5e-3);
   });
 });

@@ -18,7 +18,7 @@ import { train } from "../../src/training/train.js";
 import { prepareSet } from "../../src/training/batches.js";
 import { softTargets } from "../../src/dataset/targets.js";
 import { createRng } from "../../src/util/random.js";
-import { relativeError } from "../losses/reference.js";
+import { finiteDifferences, relativeError } from "../losses/reference.js";
 import { plantedSegments } from "./fixtures.js";
 
 beforeAll(useWasmBackend);
@@ -156,17 +156,7 @@ describe("tfSoftDtwLoss with a diagonal prior and class weights", () => {
 
   it("its gradient matches float32 finite differences", () => {
     const { grad } = valueAndGrad(x, opts);
-    const h = 4e-3;
-    const y = Float32Array.from(x);
-    const fd = new Float64Array(x.length);
-    for (let n = 0; n < x.length; n++) {
-      y[n] = x[n] + h;
-      const up = valueAndGrad(y, opts).value;
-      y[n] = x[n] - h;
-      const down = valueAndGrad(y, opts).value;
-      y[n] = x[n];
-      fd[n] = (up - down) / (2 * h);
-    }
+    const fd = finiteDifferences((y) => valueAndGrad(y, opts).value, x, 4e-3);
     expect(relativeError(grad, fd)).toBeLessThan(5e-3);
   });
 
