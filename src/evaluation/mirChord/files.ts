@@ -8,14 +8,15 @@
  * (two "song" annotations in one tree are an error, naming both). Files without a partner are
  * reported, not scored; no pair at all is an error.
  */
-import { readdirSync, statSync } from "node:fs";
-import { basename, extname, join } from "node:path";
-import { ANNOTATION_EXTENSIONS } from "../../annotations/find.js";
+import { statSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { isAnnotationPath } from "../../annotations/find.js";
 import { annotationFormatOf, readAnnotation } from "../../annotations/read.js";
 import { parseHarte } from "../../annotations/harte.js";
 import { expandSimplifiedLabel } from "../../annotations/simplified.js";
 import { AnnotationSchema } from "../../config/schema.js";
 import { InputError, type Warnings } from "../../errors.js";
+import { listFiles } from "../../dataset/discover.js";
 import { evaluateChordsWeighted, totalChordScores, type WeightedChordScores } from "./index.js";
 import type { LabeledSegment } from "./intervals.js";
 
@@ -100,17 +101,8 @@ export function listAnnotationFiles(path: string, option: string): string[] {
     annotationFormatOf(path); // throws for an unsupported extension
     return [path];
   }
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith(".")) continue;
-      const full = join(dir, name);
-      if (isDirectory(full)) walk(full);
-      else if ((ANNOTATION_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase())) out.push(full);
-    }
-  };
-  walk(path);
-  return out;
+  // The dataset stage's walk: sorted, hidden entries skipped, symlinked folders followed once.
+  return listFiles(path, option).filter(isAnnotationPath);
 }
 
 /** Pairs reference and estimate files by stem; InputError for a stem found twice on one side. */
