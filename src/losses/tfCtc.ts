@@ -6,11 +6,11 @@
  * p = softmax(z) — for a feasible item that is p(t, k) − γ_t(k), what PyTorch and TensorFlow return.
  */
 import { tf } from "../util/tfjs.js";
-import { checkLabels, ctcKernel } from "./ctc.js";
+import { checkLabels } from "./ctc.js";
+import { ctcBatch, logSoftmaxRows } from "./batched.js";
 import { describe, isPositiveInt } from "./matrix.js";
 import { checkCtcOptions } from "./options.js";
 import type { LossReduction, TfCtcLossOptions } from "./types.js";
-import { expRelative } from "./fastMath.js";
 import { recordingGradients } from "./tape.js";
 
 const WHO = "tfCtcLoss";
@@ -52,24 +52,11 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
     const x = (args[0] as tf.Tensor).dataSync() as Float32Array; // [B][T][C]
     const logp = new Float64Array(B * T * C); // [B][T][C]
     const probs = inputs === "logits" ? new Float64Array(B * T * C) : null; // softmax, [B][T][C]
-    prepareLogProbs(x, B, T, C, lengths, logp, probs, inputs === "logProbs");
+    logSoftmaxRows(x, { B, T, C }, lengths, logp, probs, inputs === "logProbs", WHO);
     const values = new Float64Array(B);
     // Values and, when asked, ∂(item loss)/∂input [B][T][C] (the gradient does not change the values).
-    const run = (grad: Float64Array | null): void => {
-      for (let b = 0; b < B; b++) {
-        const off = b * T * C;
-        const L = labelArrays[b].length;
-        let v = ctcKernel(logp, off, lengths[b], C, labelArrays[b], L, checked.blank, checked.workspace, grad, off, `${WHO}: item ${b}`);
-        if (v === Infinity) {
-          if (checked.zeroInfinity) v = 0; // the gradient is already zero
-        } else if (probs !== null && grad !== null) {
-          softmaxJacobian(grad, probs, off, lengths[b], C);
-        }
-        const scale = reduction === "mean" ? 1 / (B * Math.max(1, L)) : 1;
-        values[b] = reduction === "mean" ? v / Math.max(1, L) : v;
-        if (scale !== 1 && grad !== null) for (let n = off; n < off + T * C; n++) grad[n] *= scale;
-      }
-    };
+    const run = (grad: Float64Array | null): void =>
+      ctcBatch(logp, probs, { B, T, C }, lengths, labelArrays, checked, reduction === "mean", values, grad, WHO);
     // Outside a gradient tape (e.g. a validation pass) the gradient cannot be asked for: skip the
     // backward pass (computed on demand should gradFunc be called anyway).
     let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * C) : null;
@@ -87,48 +74,6 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
     return { value, gradFunc };
   });
   return op(logits) as tf.Scalar | tf.Tensor1D;
-}
-
-/** Log-softmax per frame in float64 (or a checked copy of given log-probabilities). */
-function prepareLogProbs(x: Float32Array, B: number, T: number, C: number, lengths: number[], logp: Float64Array, probs: Float64Array | null, given: boolean): void {
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < lengths[b]; t++) {
-      const row = (b * T + t) * C;
-      let m = -Infinity;
-      for (let k = 0; k < C; k++) {
-        const v = x[row + k];
-        if (!(v - v === 0) && !(given && v === -Infinity)) {
-          throw new RangeError(`${WHO}: input[${b}][${t}][${k}] is ${v}; expected finite ${given ? "log-probabilities (or −Infinity)" : "logits"}`);
-        }
-        if (v > m) m = v;
-      }
-      if (given) {
-        for (let k = 0; k < C; k++) logp[row + k] = x[row + k];
-        continue;
-      }
-      let sum = 0;
-      for (let k = 0; k < C; k++) {
-        const e = expRelative(x[row + k] - m);
-        (probs as Float64Array)[row + k] = e;
-        sum += e;
-      }
-      const lse = m + Math.log(sum);
-      for (let k = 0; k < C; k++) {
-        logp[row + k] = x[row + k] - lse;
-        (probs as Float64Array)[row + k] /= sum;
-      }
-    }
-  }
-}
-
-/** ∂/∂z = g − p·Σ_k g (the log-softmax Jacobian applied to g), in place. */
-function softmaxJacobian(grad: Float64Array, probs: Float64Array, offset: number, frames: number, C: number): void {
-  for (let t = 0; t < frames; t++) {
-    const row = offset + t * C;
-    let sum = 0;
-    for (let k = 0; k < C; k++) sum += grad[row + k];
-    for (let k = 0; k < C; k++) grad[row + k] -= probs[row + k] * sum;
-  }
 }
 
 function checkInputLengths(lengths: readonly number[] | undefined, B: number, T: number): number[] {

@@ -8,10 +8,10 @@
 import { tf } from "../util/tfjs.js";
 import { toDense, describe, isPositiveInt } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";
-import { sequenceSoftDtw, sparseRows, type SequenceView } from "./sequences.js";
+import { sparseRows, type SequenceView } from "./sequences.js";
 import type { LossReduction, TfSoftDtwLossOptions } from "./types.js";
 import { recordingGradients } from "./tape.js";
-import { createPriorCache, type CostShaping } from "./diagonalPrior.js";
+import { costShapings, softDtwBatch } from "./batched.js";
 
 const WHO = "tfSoftDtwLoss";
 const REDUCTIONS: readonly LossReduction[] = ["mean", "sum", "none"];
@@ -62,7 +62,7 @@ export function tfSoftDtwLoss(
   if (B === 0 || T === 0 || K === 0) throw new RangeError(`${WHO}: predictions is empty, shape [${predictions.shape.join(", ")}]`);
   const lengths = checkLengths(options.lengths, B, T);
   const targetViews = readTargets(targets, B, K).map((view) => ({ ...view, sparse: sparseRows(view, K) }));
-  const shapings = costShapings(options, targetViews, K);
+  const shapings = costShapings(options, targetViews, K, WHO);
 
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x = inputs[0] as tf.Tensor3D;
@@ -72,12 +72,8 @@ export function tfSoftDtwLoss(
     xData.set(x32); // (TypedArray.from iterates: 20× slower than set)
     const values = new Float64Array(B);
     // Values and, when asked, ∂(per-item loss)/∂predictions [B][T][K] (the gradient does not change the values).
-    const run = (grad: Float64Array | null): void => {
-      for (let b = 0; b < B; b++) {
-        const xb: SequenceView = { data: xData, offset: b * T * K, length: lengths[b] };
-        values[b] = sequenceSoftDtw(xb, targetViews[b], K, checked, divergence, grad, b * T * K, 1, WHO, shapings?.[b]);
-      }
-    };
+    const run = (grad: Float64Array | null): void =>
+      softDtwBatch(xData, { B, T, K }, lengths, targetViews, checked, divergence, shapings, values, grad, 1, WHO);
     // Outside a gradient tape (e.g. a validation pass) no one can ask for the gradient: skip the
     // backward pass. (Should gradFunc still be called, it is computed then.)
     let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * K) : null;
@@ -97,32 +93,6 @@ export function tfSoftDtwLoss(
     return { value, gradFunc };
   });
   return op(predictions) as tf.Scalar | tf.Tensor1D;
-}
-
-/** Per item: the cost shaping of the diagonalPrior / classWeights options, or undefined without either. */
-function costShapings(options: TfSoftDtwLossOptions, targets: readonly SequenceView[], K: number): CostShaping[] | undefined {
-  const { diagonalPrior: prior, classWeights } = options;
-  if (prior !== undefined) {
-    const ok = prior !== null && typeof prior === "object" && prior.weight >= 0 && Number.isFinite(prior.weight) && prior.nu > 0 && Number.isFinite(prior.nu);
-    if (!ok) throw new RangeError(`${WHO}: diagonalPrior must be { weight ≥ 0, nu > 0 } (finite), got ${JSON.stringify(prior)}`);
-  }
-  if (classWeights !== undefined && (!Array.isArray(classWeights) || classWeights.length !== K || !classWeights.every((w) => typeof w === "number" && w >= 0 && Number.isFinite(w)))) {
-    throw new RangeError(`${WHO}: classWeights must be K=${K} finite numbers ≥ 0, got ${describe(classWeights)}`);
-  }
-  if (prior === undefined && classWeights === undefined) return undefined;
-  const priorOf = createPriorCache();
-  return targets.map((y) => {
-    let rowWeights: Float64Array | undefined;
-    if (classWeights) {
-      rowWeights = new Float64Array(y.length);
-      for (let i = 0; i < y.length; i++) {
-        let r = 0;
-        for (let k = 0; k < K; k++) r += y.data[y.offset + i * K + k] * classWeights[k];
-        rowWeights[i] = r;
-      }
-    }
-    return { prior, rowWeights, priorOf };
-  });
 }
 
 function checkLengths(lengths: readonly number[] | undefined, B: number, T: number): number[] {
