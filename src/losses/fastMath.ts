@@ -152,3 +152,19 @@ export function logOneToFour(s: number): number {
   const tail = t * t * (-0.5 + t * (1 / 3 + t * (-0.25 + t * (0.2 + t * (-1 / 6 + t * (1 / 7))))));
   return LOG_C[j] + (t + tail);
 }
+
+/**
+ * ln(1 + u) for u ≥ 0 (other u: Math.log1p), to within 2 ulp of Math.log1p (test/losses/fastMath.test.ts): logOneToFour
+ * of y = 1 + u plus the rounding error of that sum, (u − (y − 1))/y (y − 1 is exact), which keeps
+ * tiny u accurate; Math.log1p itself from y ≥ 4 on. dChord's compression log(1 + g·x) of
+ * l2-normalised chroma (x ≤ 1, gain g < 3) stays on the fast path (issue #11: 12 per frame).
+ *
+ * @example
+ * import { log1pNonNegative } from "./fastMath.js";
+ * log1pNonNegative(1); // 0.6931471805599453
+ */
+export function log1pNonNegative(u: number): number {
+  const y = 1 + u;
+  if (!(y < 4 && u >= 0)) return Math.log1p(u); // (negative u, NaN: Math.log1p decides)
+  return logOneToFour(y) + (u - (y - 1)) / y;
+}
