@@ -116,10 +116,12 @@ export interface HistoryRow {
 }
 
 export function historyCsv(history: readonly HistoryRow[]): string {
-  const rows = history.map((h) =>
-    [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4))].join(","),
-  );
-  return ["epoch,train_loss,val_loss,val_f,seconds", ...rows].join("\n") + "\n";
+  return ["epoch,train_loss,val_loss,val_f,seconds\n", ...history.map(historyLine)].join("");
+}
+
+/** One epoch's line of history.csv, with its newline. */
+export function historyLine(h: HistoryRow): string {
+  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4))].join(",") + "\n";
 }
 
 /** 24 rows `chord,C,C#,…,B`: the template matrix (the weight dump of the study's Figure 4.3). */

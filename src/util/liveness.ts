@@ -25,8 +25,9 @@ export interface ProcessInfo {
 
 /**
  * Minutes without a heartbeat after which a RUNNING run of another host counts as abandoned.
- * Runs refresh the heartbeat at every phase, every epoch and once a minute while chroma is
- * extracted, so the longest gap is one epoch or the evaluation and report: 30 leaves a wide margin.
+ * Runs refresh the heartbeat at every phase, at the first epoch and then at most every 10 s
+ * (runExperiment's HEARTBEAT_MS), and once a minute while chroma is extracted, so the longest gap
+ * is one epoch (plus 10 s) or the evaluation and report: 30 leaves a wide margin.
  */
 export const ABANDONED_AFTER_MINUTES = 30;
 
