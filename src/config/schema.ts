@@ -208,6 +208,13 @@ export const TrainingSchema = z
     beta1: z.number().min(0).lt(1).default(0.9),
     beta2: z.number().min(0).lt(1).default(0.999),
     epsilon: z.number().positive().default(1e-8),
+    /**
+     * What runs the training step: "js" — dChord, its gradient and the losses in float64
+     * JavaScript, no tensor library (the fastest: issue #11); "tfjs" — dChord as tfjs ops on
+     * `backend` (float32). Both train the same model with the same losses and agree to float32
+     * precision; predictions and figures use tfjs either way.
+     */
+    engine: z.enum(["js", "tfjs"]).default("js"),
     /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
     backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
   })

@@ -23,6 +23,7 @@ import type { ModelConfig } from "../config/schema.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { createRng } from "../util/random.js";
 import { dchordLogits, templateBasis, transposedTemplates, NORM_FLOOR } from "./forward.js";
+import { hostLayout, hostTemplates } from "./hostForward.js";
 
 export { NORM_FLOOR };
 
@@ -90,6 +91,8 @@ export interface DChord {
   /** [24,12] the effective templates W. */
   templates(): tf.Tensor2D;
   snapshot(): DChordWeights;
+  /** [24][12] the templates at initialisation. */
+  readonly initTemplates: readonly number[][];
   /** Load trained parameters (gain and initTemplates are not parameters and are not needed). */
   restore(weights: TrainedParameters): void;
   dispose(): void;
@@ -127,7 +130,11 @@ export function createDChord(config: ModelConfig, options: DChordOptions): DChor
     logits,
     probabilities: (chroma) => tf.tidy(() => tf.softmax(logits(chroma))),
     templates,
-    snapshot: () => snapshotOf({ parameters, templates, init: init.templates }),
+    snapshot: () => {
+      const values = variables.flatMap((v) => Array.from(v.dataSync()));
+      return weightsFromVector(values, { sharedTemplates: config.sharedTemplates, withBlank }, init.templates);
+    },
+    initTemplates: init.templates,
     restore(w) {
       tf.tidy(() => {
         logGain.assign(tf.scalar(w.logGain));
@@ -185,27 +192,30 @@ function meanTemplates(templates: readonly number[][]): { major: number[]; minor
   return { major: mean(0), minor: mean(PITCH_CLASSES) };
 }
 
-function snapshotOf(parts: {
-  parameters: DChordParameters;
-  templates: () => tf.Tensor2D;
-  init: number[][];
-}): DChordWeights {
-  const { major: majorVar, minor: minorVar, blank } = parts.parameters;
-  const logGain = parts.parameters.logGain.dataSync()[0];
-  const w = parts.templates();
-  const templates = w.arraySync();
-  w.dispose();
-  const { major, minor } = majorVar && minorVar
-    ? { major: Array.from(majorVar.dataSync()), minor: Array.from(minorVar.dataSync()) }
-    : meanTemplates(templates);
+/**
+ * The weights of a flat parameter vector in `variables` order (logGain, major, minor | templates,
+ * blank) — what snapshot() returns for the same values; the training step without tfjs keeps its
+ * parameters in such a vector (hostForward.ts).
+ */
+export function weightsFromVector(
+  values: ArrayLike<number>,
+  shape: { sharedTemplates: boolean; withBlank: boolean },
+  initTemplates: readonly number[][],
+): DChordWeights {
+  const layout = hostLayout(shape.sharedTemplates, shape.withBlank);
+  const flat = hostTemplates(values, layout, 1, new Float64Array(NUM_CHORDS * PITCH_CLASSES));
+  const templates = Array.from({ length: NUM_CHORDS }, (_, c) => Array.from(flat.subarray(c * PITCH_CLASSES, (c + 1) * PITCH_CLASSES)));
+  const logGain = values[0];
+  const slice = (from: number): number[] => Array.from({ length: PITCH_CLASSES }, (_, k) => values[from + k]);
+  const { major, minor } = shape.sharedTemplates ? { major: slice(1), minor: slice(1 + PITCH_CLASSES) } : meanTemplates(templates);
   const out: DChordWeights = {
     gain: Math.exp(logGain),
     logGain,
     major,
     minor,
     templates,
-    initTemplates: parts.init.map((row) => row.slice()),
+    initTemplates: initTemplates.map((row) => row.slice()),
   };
-  if (blank) out.blank = blank.dataSync()[0];
+  if (shape.withBlank) out.blank = values[layout.blankAt];
   return out;
 }

@@ -17,6 +17,8 @@ import { reduceLabels, softTargets, strongTargets } from "../dataset/targets.js"
 import { NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
 import { InputError } from "../errors.js";
 import { shuffled, type Rng } from "../util/random.js";
+import { sparseRows, type SequenceView } from "../losses/sequences.js";
+import type { HostTargets } from "./hostObjectives.js";
 
 /**
  * Whole-set tensors (validation uses them as they are) and their host copies, from which a
@@ -25,8 +27,8 @@ import { shuffled, type Rng } from "../util/random.js";
  */
 export type SetTargets =
   | { kind: "bce"; onehot: tf.Tensor3D; mask: tf.Tensor3D; chordFrames: number[]; host: { onehot: Float32Array; mask: Float32Array } }
-  | { kind: "softDtw"; sequences: Int16Array[]; stacked?: tf.Tensor3D; each: tf.Tensor2D[]; host?: Float32Array }
-  | { kind: "ctc"; labels: number[][] };
+  | { kind: "softDtw"; sequences: Int16Array[]; stacked?: tf.Tensor3D; each: tf.Tensor2D[]; host?: Float32Array; views: SequenceView[] }
+  | { kind: "ctc"; labels: number[][]; hostLabels: Int32Array[] };
 
 export interface PreparedSet {
   /** The segments used, in input order (skipped ones left out). */
@@ -95,13 +97,17 @@ export function prepareSet(segments: readonly Segment[], cfg: { loss: LossConfig
 }
 
 function buildTargets(kind: LossConfig["kind"], used: Segment[], sequences: Int16Array[]): SetTargets {
-  if (kind === "ctc") return { kind, labels: sequences.map((s) => Array.from(s)) };
+  if (kind === "ctc") return { kind, labels: sequences.map((s) => Array.from(s)), hostLabels: sequences.map((s) => Int32Array.from(s)) };
   if (kind === "softDtw") {
     const each = sequences.map((s) => tf.tensor2d(oneHotRows(s), [s.length, NUM_CHORDS]));
-    if (!sequences.every((s) => s.length === sequences[0].length)) return { kind, sequences, each };
+    const views = sequences.map((s) => {
+      const view: SequenceView = { data: Float64Array.from(oneHotRows(s)), offset: 0, length: s.length };
+      return { ...view, sparse: sparseRows(view, NUM_CHORDS) };
+    });
+    if (!sequences.every((s) => s.length === sequences[0].length)) return { kind, sequences, each, views };
     const host = oneHotRows(Int16Array.from(sequences.flatMap((s) => Array.from(s))));
     const stacked = tf.tensor3d(host, [sequences.length, sequences[0].length, NUM_CHORDS]);
-    return { kind, sequences, each, stacked, host };
+    return { kind, sequences, each, stacked, host, views };
   }
   const frames = used[0].trainLabels.length;
   const onehot = new Float32Array(used.length * frames * NUM_CHORDS);
@@ -152,6 +158,41 @@ export function selectBatch(set: PreparedSet, indices: readonly number[] | "all"
     return { chroma, targets: { kind: t.kind, targets } };
   }
   return { chroma, targets: { kind: t.kind, labels: indices.map((i) => t.labels[i]) } };
+}
+
+/** A batch as host arrays, for the training step without tfjs (training.engine "js"). */
+export interface HostBatch {
+  /** [items][frames][12] */
+  chroma: Float32Array;
+  items: number;
+  targets: HostTargets;
+}
+
+/**
+ * The batch of segments `indices` (or the whole set) as host arrays; `rowWeights` are the
+ * class-balanced soft-DTW row weights of every segment of the set, `priorOf` the run's prior cache.
+ */
+export function selectHostBatch(
+  set: PreparedSet,
+  indices: readonly number[] | "all",
+  extra: { rowWeights?: readonly Float64Array[]; priorOf?: Extract<HostTargets, { kind: "softDtw" }>["priorOf"] } = {},
+): HostBatch {
+  if (!set.hostChroma || !set.targets) throw new Error("selectHostBatch: the set has no segments");
+  const t = set.targets;
+  const all = indices === "all";
+  const items = all ? set.segments.length : indices.length;
+  const pick = <T>(xs: readonly T[]): T[] => (all ? xs.slice() : indices.map((i) => xs[i]));
+  const chroma = all ? set.hostChroma : pickRows(set.hostChroma, set.frames * PITCH_CLASSES, indices);
+  if (t.kind === "bce") {
+    const onehot = all ? t.host.onehot : pickRows(t.host.onehot, set.frames * NUM_CHORDS, indices);
+    const mask = all ? t.host.mask : pickRows(t.host.mask, set.frames, indices);
+    return { chroma, items, targets: { kind: "bce", onehot, mask, chordFrames: sum(pick(t.chordFrames)) } };
+  }
+  if (t.kind === "softDtw") {
+    const rowWeights = extra.rowWeights ? pick(extra.rowWeights) : undefined;
+    return { chroma, items, targets: { kind: "softDtw", views: pick(t.views), rowWeights, priorOf: extra.priorOf } };
+  }
+  return { chroma, items, targets: { kind: "ctc", labels: pick(t.hostLabels) } };
 }
 
 /** Rows `indices` (each `rowSize` values) of `source`, concatenated. */

@@ -18,13 +18,18 @@ import { InputError } from "../errors.js";
 import { createRng } from "../util/random.js";
 import { createAdam, type Adam } from "./adam.js";
 import { epochBatches, prepareSet, selectBatch, type PreparedSet } from "./batches.js";
-import { batchLoss, lossOfLogits } from "./objectives.js";
+import { batchLoss, lossOfLogits, type LossContext } from "./objectives.js";
 import { createLossWorkspace, type LossWorkspace } from "../losses/index.js";
 import { lossAndGradients, parameterVector, type ParameterVector } from "./parameters.js";
 import { gammaAt, priorWeightAt } from "./schedule.js";
 import { classBalanceWeights } from "./classBalance.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
+import { createForwardCache, hostBackward, hostForward, hostLayout, type HostForwardCache, type HostLayout } from "../model/hostForward.js";
+import { weightsFromVector } from "../model/dchord.js";
+import { createHostLossScratch, hostLoss, type HostLossScratch } from "./hostObjectives.js";
+import { selectHostBatch } from "./batches.js";
+import { createPriorCache } from "../losses/diagonalPrior.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -40,6 +45,43 @@ export interface TrainingLoop {
   workspace: LossWorkspace;
   /** Soft-DTW class-balanced cost weights (loss.classBalance > 0), from the training targets. */
   classWeights?: readonly number[];
+  /** The training step without tfjs (training.engine "js"); absent: tfjs ops. */
+  host?: HostState;
+}
+
+/**
+ * State of the training step without tfjs: the model's layout in the parameter vector and buffers
+ * reused by every step. The tfjs variables are brought up to date (params.write()) only where tfjs
+ * reads them (alignment figures, the end of training).
+ */
+export interface HostState {
+  layout: HostLayout;
+  cache: HostForwardCache;
+  logits: Float64Array;
+  dLogits: Float64Array;
+  grads: Float64Array;
+  backwardScratch: Float64Array;
+  loss: HostLossScratch;
+  /** Per segment of the training / validation set: class-balanced row weights, when used. */
+  rowWeights?: { train: Float64Array[]; val: Float64Array[] };
+  priorOf: ReturnType<typeof createPriorCache>;
+}
+
+export function createHostState(loop: Omit<TrainingLoop, "host">): HostState {
+  const layout = hostLayout(loop.cfg.model.sharedTemplates, loop.model.withBlank);
+  const weightsOf = (set: PreparedSet): Float64Array[] =>
+    set.targets?.kind === "softDtw" ? set.targets.sequences.map((seq) => Float64Array.from(seq, (c) => loop.classWeights![c])) : [];
+  return {
+    layout,
+    cache: createForwardCache(),
+    logits: new Float64Array(0),
+    dLogits: new Float64Array(0),
+    grads: new Float64Array(layout.size),
+    backwardScratch: new Float64Array(NUM_CHORDS * 12 + 12),
+    loss: createHostLossScratch(),
+    rowWeights: loop.classWeights ? { train: weightsOf(loop.train), val: weightsOf(loop.val) } : undefined,
+    priorOf: createPriorCache(),
+  };
 }
 
 export async function train(
@@ -65,6 +107,7 @@ export async function train(
     if (trainSet.targets?.kind === "softDtw" && cfg.loss.classBalance > 0) {
       loop.classWeights = classBalanceWeights(trainSet.targets.sequences, cfg.loss.classBalance);
     }
+    if (cfg.training.engine === "js") loop.host = createHostState(loop);
     const run = await runEpochs(loop, opts);
     model.restore(run.best);
     const alignments = [...run.alignments, ...alignmentsAfterTraining(loop, run)];
@@ -112,15 +155,25 @@ async function runEpochs(loop: TrainingLoop, opts: TrainOptions): Promise<Epochs
     const val = validate(loop);
     const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds: (performance.now() - started) / 1000 };
     history.push(record);
-    if (val.loss < best.loss) best = { epoch, loss: val.loss, weights: loop.model.snapshot() };
-    if (plan.epochs.has(epoch)) alignments.push(...alignmentAtEpoch(loop, plan, epoch));
+    if (val.loss < best.loss) best = { epoch, loss: val.loss, weights: snapshot(loop) };
+    if (plan.epochs.has(epoch)) {
+      if (loop.host) loop.params.write();
+      alignments.push(...alignmentAtEpoch(loop, plan, epoch));
+    }
     opts.onEpoch?.(record);
     await new Promise<void>((resolve) => setImmediate(resolve)); // let timers and signals run
   }
-  const last = loop.model.snapshot();
+  const last = snapshot(loop);
   const selectedBy = best.weights ? "valLoss" : "last";
   const bestEpoch = best.weights ? best.epoch : cfg.training.epochs;
   return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan };
+}
+
+/** The current weights: from the parameter vector with the host step, else the tfjs variables. */
+function snapshot(loop: TrainingLoop): DChordWeights {
+  if (!loop.host) return loop.model.snapshot();
+  const { model } = loop;
+  return weightsFromVector(loop.params.values, { sharedTemplates: model.config.sharedTemplates, withBlank: model.withBlank }, model.initTemplates);
 }
 
 /** One pass over the training set; returns the batch-size-weighted mean of the step losses. */
@@ -134,30 +187,76 @@ function runEpoch(loop: TrainingLoop, epoch: number, rng: ReturnType<typeof crea
   return weighted / loop.train.segments.length;
 }
 
-/** Loss and gradients of one batch (one read-back), then the Adam update; returns the loss. */
+/** Loss and gradients of one batch, then the Adam update; returns the loss. */
 export function trainStep(loop: Omit<TrainingLoop, "val">, indices: readonly number[], gamma: number, epoch: number): number {
+  const { value, grads } = stepGradients(loop, indices, gamma, epoch);
+  checkStep(value, grads, loop.cfg, epoch);
+  loop.adam.update(loop.params.values, grads);
+  if (!loop.host) loop.params.write(); // the host step reads the parameter vector itself
+  return value;
+}
+
+/**
+ * The loss of one batch at the current parameters and its gradient, flat in `model.variables`
+ * order: on the host (training.engine "js") or with tfjs ops and one read-back.
+ */
+export function stepGradients(
+  loop: Omit<TrainingLoop, "val">,
+  indices: readonly number[],
+  gamma: number,
+  epoch: number,
+): { value: number; grads: Float64Array | Float32Array } {
   const { model, cfg } = loop;
   const ctx = { loss: cfg.loss, gamma, workspace: loop.workspace, priorWeight: priorWeightAt(epoch, cfg.loss), classWeights: loop.classWeights };
+  if (loop.host) return hostStep(loop, loop.host, indices, ctx);
   const out = tf.tidy(() => {
     const batch = selectBatch(loop.train, indices); // outside variableGrads: its f's tensors die before backward
     return lossAndGradients(() => batchLoss(model, batch, ctx), model.variables);
   });
-  const values = out.dataSync();
+  const values = out.dataSync() as Float32Array;
   out.dispose();
-  const grads = values.subarray(1);
+  return { value: values[0], grads: values.subarray(1) };
+}
+
+function checkStep(value: number, grads: ArrayLike<number>, cfg: TrainConfig, epoch: number): void {
   // (CTC on reduced sequences is always feasible: L ≤ T and no adjacent repeats need no extra blanks.)
-  if (!Number.isFinite(values[0]) || !grads.every(Number.isFinite)) {
-    throw new Error(`training diverged at epoch ${epoch}: the ${cfg.loss.kind} loss is ${values[0]} or its gradient is not finite`);
-  }
-  loop.adam.update(loop.params.values, grads);
-  loop.params.write();
-  return values[0];
+  let finite = Number.isFinite(value);
+  for (let i = 0; i < grads.length && finite; i++) finite = Number.isFinite(grads[i]);
+  if (!finite) throw new Error(`training diverged at epoch ${epoch}: the ${cfg.loss.kind} loss is ${value} or its gradient is not finite`);
+}
+
+/** Loss and ∂loss/∂parameters of one batch without tfjs (hostForward.ts, hostObjectives.ts). */
+function hostStep(
+  loop: Omit<TrainingLoop, "val">,
+  host: HostState,
+  indices: readonly number[],
+  ctx: LossContext,
+): { value: number; grads: Float64Array } {
+  const batch = selectHostBatch(loop.train, indices, { rowWeights: host.rowWeights?.train, priorOf: host.priorOf });
+  const frames = batch.items * loop.train.frames;
+  const logits = hostLogits(loop, host, batch.chroma, frames);
+  if (host.dLogits.length < logits.length) host.dLogits = new Float64Array(logits.length);
+  const dims = { items: batch.items, frames: loop.train.frames, outputs: host.layout.outputs };
+  const value = hostLoss(logits, dims, batch.targets, ctx, host.loss, host.dLogits);
+  const grads = hostBackward(host.layout, loop.cfg.model.temperature, host.dLogits, host.cache, host.grads, host.backwardScratch);
+  return { value, grads };
+}
+
+/** Logits [frames][outputs] of the current parameters (a view into host.logits). */
+function hostLogits(loop: Pick<TrainingLoop, "params" | "cfg">, host: HostState, chroma: Float32Array, frames: number): Float64Array {
+  const size = frames * host.layout.outputs;
+  if (host.logits.length < size) host.logits = new Float64Array(size);
+  const out = host.logits.subarray(0, size);
+  return hostForward(loop.params.values, host.layout, loop.cfg.model.temperature, chroma, frames, out, host.cache);
 }
 
 /** Validation loss and pooled frame F of the whole validation set, in one batched forward pass. */
-export function validate(loop: Pick<TrainingLoop, "model" | "val" | "cfg" | "workspace" | "classWeights">): { loss: number; f: number } {
+export function validate(
+  loop: Pick<TrainingLoop, "model" | "val" | "cfg" | "workspace" | "classWeights"> & Partial<Pick<TrainingLoop, "host" | "params">>,
+): { loss: number; f: number } {
   const set = loop.val;
   if (!set.chroma) return { loss: NaN, f: NaN };
+  if (loop.host && loop.params) return hostValidate({ ...loop, params: loop.params }, loop.host);
   const [loss, classes] = tf.tidy(() => {
     const batch = selectBatch(set, "all");
     const logits = loop.model.logits(batch.chroma);
@@ -173,4 +272,23 @@ export function validate(loop: Pick<TrainingLoop, "model" | "val" | "cfg" | "wor
   const reference = new Int16Array(estimate.length);
   set.segments.forEach((s, i) => reference.set(s.labels, i * set.frames));
   return { loss: lossValue, f: frameScores(reference, estimate).f };
+}
+
+/** validate() without tfjs: one forward pass of the whole validation set on the host. */
+function hostValidate(loop: Pick<TrainingLoop, "val" | "cfg" | "workspace" | "params">, host: HostState): { loss: number; f: number } {
+  const set = loop.val;
+  const batch = selectHostBatch(set, "all", { rowWeights: host.rowWeights?.val, priorOf: host.priorOf });
+  const O = host.layout.outputs;
+  const logits = hostLogits(loop, host, batch.chroma, batch.items * set.frames);
+  const ctx = { loss: loop.cfg.loss, gamma: loop.cfg.loss.gamma, workspace: loop.workspace };
+  const loss = hostLoss(logits, { items: batch.items, frames: set.frames, outputs: O }, batch.targets, ctx, host.loss, null);
+  const estimate = new Int16Array(batch.items * set.frames);
+  for (let f = 0; f < estimate.length; f++) {
+    let best = 0;
+    for (let c = 1; c < NUM_CHORDS; c++) if (logits[f * O + c] > logits[f * O + best]) best = c;
+    estimate[f] = best;
+  }
+  const reference = new Int16Array(estimate.length);
+  set.segments.forEach((s, i) => reference.set(s.labels, i * set.frames));
+  return { loss, f: frameScores(reference, estimate).f };
 }
