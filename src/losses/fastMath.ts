@@ -168,3 +168,8 @@ export function log1pNonNegative(u: number): number {
   if (!(y < 4 && u >= 0)) return Math.log1p(u); // (negative u, NaN: Math.log1p decides)
   return logOneToFour(y) + (u - (y - 1)) / y;
 }
+
+/** out[i] = log1pNonNegative(u[i]) for i < n (one tight loop, in which V8 inlines the function). */
+export function log1pNonNegativeArray(u: Float64Array, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = log1pNonNegative(u[i]);
+}

@@ -18,7 +18,7 @@
  */
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { NORM_FLOOR } from "./forward.js";
-import { log1pNonNegative } from "../losses/fastMath.js";
+import { log1pNonNegativeArray } from "../losses/fastMath.js";
 
 const K = 12;
 const FLOOR_SQ = NORM_FLOOR * NORM_FLOOR;
@@ -100,33 +100,25 @@ export function hostForward(
   const w = hostTemplates(params, layout, invT, cache.w);
   const g = Math.exp(params[0]);
   const blank = layout.withBlank ? params[layout.blankAt] * invT : 0;
+  // u = g·x and z = log(1 + u) for the whole batch first: two tight loops (the log inlined in the second)
+  const n = frames * K;
+  for (let i = 0; i < n; i++) u[i] = g * chroma[i];
+  log1pNonNegativeArray(u, zn, n);
   for (let f = 0; f < frames; f++) {
     const at = f * K;
     // the 12 pitch classes unrolled into locals: the 24 dot products below then read W only
-    const u0 = g * chroma[at + 0];
-    const u1 = g * chroma[at + 1];
-    const u2 = g * chroma[at + 2];
-    const u3 = g * chroma[at + 3];
-    const u4 = g * chroma[at + 4];
-    const u5 = g * chroma[at + 5];
-    const u6 = g * chroma[at + 6];
-    const u7 = g * chroma[at + 7];
-    const u8 = g * chroma[at + 8];
-    const u9 = g * chroma[at + 9];
-    const u10 = g * chroma[at + 10];
-    const u11 = g * chroma[at + 11];
-    let z0 = log1pNonNegative(u0);
-    let z1 = log1pNonNegative(u1);
-    let z2 = log1pNonNegative(u2);
-    let z3 = log1pNonNegative(u3);
-    let z4 = log1pNonNegative(u4);
-    let z5 = log1pNonNegative(u5);
-    let z6 = log1pNonNegative(u6);
-    let z7 = log1pNonNegative(u7);
-    let z8 = log1pNonNegative(u8);
-    let z9 = log1pNonNegative(u9);
-    let z10 = log1pNonNegative(u10);
-    let z11 = log1pNonNegative(u11);
+    let z0 = zn[at + 0];
+    let z1 = zn[at + 1];
+    let z2 = zn[at + 2];
+    let z3 = zn[at + 3];
+    let z4 = zn[at + 4];
+    let z5 = zn[at + 5];
+    let z6 = zn[at + 6];
+    let z7 = zn[at + 7];
+    let z8 = zn[at + 8];
+    let z9 = zn[at + 9];
+    let z10 = zn[at + 10];
+    let z11 = zn[at + 11];
     const s = z0 * z0 + z1 * z1 + z2 * z2 + z3 * z3 + z4 * z4 + z5 * z5 + z6 * z6 + z7 * z7 + z8 * z8 + z9 * z9 + z10 * z10 + z11 * z11;
     let inv = 0;
     if (s < FLOOR_SQ) {
@@ -147,18 +139,6 @@ export function hostForward(
       z11 *= inv;
     }
     scale[f] = inv;
-    u[at + 0] = u0;
-    u[at + 1] = u1;
-    u[at + 2] = u2;
-    u[at + 3] = u3;
-    u[at + 4] = u4;
-    u[at + 5] = u5;
-    u[at + 6] = u6;
-    u[at + 7] = u7;
-    u[at + 8] = u8;
-    u[at + 9] = u9;
-    u[at + 10] = u10;
-    u[at + 11] = u11;
     zn[at + 0] = z0;
     zn[at + 1] = z1;
     zn[at + 2] = z2;
@@ -207,12 +187,32 @@ export function hostBackward(
   const invT = 1 / temperature;
   const O = layout.outputs;
   const { frames, u, zn, scale, w } = cache;
-  const dW = scratch.subarray(0, NUM_CHORDS * K).fill(0);
+  const dW = scratch.subarray(0, NUM_CHORDS * K);
   let dTheta = 0;
   let dBlank = 0;
   for (let f = 0; f < frames; f++) {
+    const sc = scale[f];
+    if (layout.withBlank) dBlank += dLogits[f * O + NUM_CHORDS];
+    if (sc === 0) continue; // floored frame: ẑ does not depend on z
     const at = f * K;
     const o = f * O;
+    // ∂L/∂ẑ = Σ_c G[c]·W_c/τ (w holds 1/τ), in 12 locals
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0, d8 = 0, d9 = 0, d10 = 0, d11 = 0;
+    for (let c = 0, row = 0; c < NUM_CHORDS; c++, row += K) {
+      const gc = dLogits[o + c];
+      d0 += gc * w[row + 0];
+      d1 += gc * w[row + 1];
+      d2 += gc * w[row + 2];
+      d3 += gc * w[row + 3];
+      d4 += gc * w[row + 4];
+      d5 += gc * w[row + 5];
+      d6 += gc * w[row + 6];
+      d7 += gc * w[row + 7];
+      d8 += gc * w[row + 8];
+      d9 += gc * w[row + 9];
+      d10 += gc * w[row + 10];
+      d11 += gc * w[row + 11];
+    }
     const z0 = zn[at + 0];
     const z1 = zn[at + 1];
     const z2 = zn[at + 2];
@@ -225,38 +225,6 @@ export function hostBackward(
     const z9 = zn[at + 9];
     const z10 = zn[at + 10];
     const z11 = zn[at + 11];
-    let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0, d8 = 0, d9 = 0, d10 = 0, d11 = 0;
-    for (let c = 0, row = 0; c < NUM_CHORDS; c++, row += K) {
-      const gc = dLogits[o + c];
-      if (gc === 0) continue;
-      d0 += gc * w[row + 0]; // w holds 1/τ
-      d1 += gc * w[row + 1]; // w holds 1/τ
-      d2 += gc * w[row + 2]; // w holds 1/τ
-      d3 += gc * w[row + 3]; // w holds 1/τ
-      d4 += gc * w[row + 4]; // w holds 1/τ
-      d5 += gc * w[row + 5]; // w holds 1/τ
-      d6 += gc * w[row + 6]; // w holds 1/τ
-      d7 += gc * w[row + 7]; // w holds 1/τ
-      d8 += gc * w[row + 8]; // w holds 1/τ
-      d9 += gc * w[row + 9]; // w holds 1/τ
-      d10 += gc * w[row + 10]; // w holds 1/τ
-      d11 += gc * w[row + 11]; // w holds 1/τ
-      dW[row + 0] += gc * z0;
-      dW[row + 1] += gc * z1;
-      dW[row + 2] += gc * z2;
-      dW[row + 3] += gc * z3;
-      dW[row + 4] += gc * z4;
-      dW[row + 5] += gc * z5;
-      dW[row + 6] += gc * z6;
-      dW[row + 7] += gc * z7;
-      dW[row + 8] += gc * z8;
-      dW[row + 9] += gc * z9;
-      dW[row + 10] += gc * z10;
-      dW[row + 11] += gc * z11;
-    }
-    if (layout.withBlank) dBlank += dLogits[o + NUM_CHORDS];
-    const sc = scale[f];
-    if (sc === 0) continue; // floored frame: ẑ does not depend on z
     const dot = d0 * z0 + d1 * z1 + d2 * z2 + d3 * z3 + d4 * z4 + d5 * z5 + d6 * z6 + d7 * z7 + d8 * z8 + d9 * z9 + d10 * z10 + d11 * z11;
     // Σ_k u_k·∂L/∂z_k/(1 + u_k), ∂L/∂z_k = (d_k − ẑ_k·dot)·sc
     const acc =
@@ -273,6 +241,38 @@ export function hostBackward(
       ((d10 - z10 * dot) * u[at + 10]) / (1 + u[at + 10]) +
       ((d11 - z11 * dot) * u[at + 11]) / (1 + u[at + 11]);
     dTheta += acc * sc;
+  }
+  // ∂L/∂W_c = Σ_frames G[c]·ẑ: per chord one pass over the frames with 12 local sums (no
+  // read-modify-write of dW per frame)
+  for (let c = 0, row = 0; c < NUM_CHORDS; c++, row += K) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0;
+    for (let f = 0, o = c, at = 0; f < frames; f++, o += O, at += K) {
+      const gc = dLogits[o];
+      a0 += gc * zn[at + 0];
+      a1 += gc * zn[at + 1];
+      a2 += gc * zn[at + 2];
+      a3 += gc * zn[at + 3];
+      a4 += gc * zn[at + 4];
+      a5 += gc * zn[at + 5];
+      a6 += gc * zn[at + 6];
+      a7 += gc * zn[at + 7];
+      a8 += gc * zn[at + 8];
+      a9 += gc * zn[at + 9];
+      a10 += gc * zn[at + 10];
+      a11 += gc * zn[at + 11];
+    }
+    dW[row + 0] = a0;
+    dW[row + 1] = a1;
+    dW[row + 2] = a2;
+    dW[row + 3] = a3;
+    dW[row + 4] = a4;
+    dW[row + 5] = a5;
+    dW[row + 6] = a6;
+    dW[row + 7] = a7;
+    dW[row + 8] = a8;
+    dW[row + 9] = a9;
+    dW[row + 10] = a10;
+    dW[row + 11] = a11;
   }
   grads[0] = dTheta;
   if (layout.sharedTemplates) {
