@@ -175,17 +175,29 @@ export interface HostBatch {
 export function selectHostBatch(
   set: PreparedSet,
   indices: readonly number[] | "all",
-  extra: { rowWeights?: readonly Float64Array[]; priorOf?: Extract<HostTargets, { kind: "softDtw" }>["priorOf"] } = {},
+  extra: {
+    rowWeights?: readonly Float64Array[];
+    priorOf?: Extract<HostTargets, { kind: "softDtw" }>["priorOf"];
+    /** Buffers the picked rows are copied into (grown as needed), instead of new arrays per batch. */
+    scratch?: HostBatchScratch;
+  } = {},
 ): HostBatch {
   if (!set.hostChroma || !set.targets) throw new Error("selectHostBatch: the set has no segments");
   const t = set.targets;
   const all = indices === "all";
   const items = all ? set.segments.length : indices.length;
   const pick = <T>(xs: readonly T[]): T[] => (all ? xs.slice() : indices.map((i) => xs[i]));
-  const chroma = all ? set.hostChroma : pickRows(set.hostChroma, set.frames * PITCH_CLASSES, indices);
+  const rows = (source: Float32Array, rowSize: number, slot: keyof HostBatchScratch): Float32Array => {
+    if (all) return source;
+    const scratch = extra.scratch;
+    if (!scratch) return pickRows(source, rowSize, indices);
+    if (scratch[slot].length < indices.length * rowSize) scratch[slot] = new Float32Array(indices.length * rowSize);
+    return pickRows(source, rowSize, indices, scratch[slot].subarray(0, indices.length * rowSize));
+  };
+  const chroma = rows(set.hostChroma, set.frames * PITCH_CLASSES, "chroma");
   if (t.kind === "bce") {
-    const onehot = all ? t.host.onehot : pickRows(t.host.onehot, set.frames * NUM_CHORDS, indices);
-    const mask = all ? t.host.mask : pickRows(t.host.mask, set.frames, indices);
+    const onehot = rows(t.host.onehot, set.frames * NUM_CHORDS, "onehot");
+    const mask = rows(t.host.mask, set.frames, "mask");
     return { chroma, items, targets: { kind: "bce", onehot, mask, chordFrames: sum(pick(t.chordFrames)) } };
   }
   if (t.kind === "softDtw") {
@@ -195,9 +207,19 @@ export function selectHostBatch(
   return { chroma, items, targets: { kind: "ctc", labels: pick(t.hostLabels) } };
 }
 
-/** Rows `indices` (each `rowSize` values) of `source`, concatenated. */
-function pickRows(source: Float32Array, rowSize: number, indices: readonly number[]): Float32Array {
-  const out = new Float32Array(indices.length * rowSize);
+/** Reusable buffers of selectHostBatch. */
+export interface HostBatchScratch {
+  chroma: Float32Array;
+  onehot: Float32Array;
+  mask: Float32Array;
+}
+
+export function createHostBatchScratch(): HostBatchScratch {
+  return { chroma: new Float32Array(0), onehot: new Float32Array(0), mask: new Float32Array(0) };
+}
+
+/** Rows `indices` (each `rowSize` values) of `source`, concatenated (into `out` when given). */
+function pickRows(source: Float32Array, rowSize: number, indices: readonly number[], out: Float32Array = new Float32Array(indices.length * rowSize)): Float32Array {
   indices.forEach((i, k) => out.set(source.subarray(i * rowSize, (i + 1) * rowSize), k * rowSize));
   return out;
 }

@@ -28,7 +28,7 @@ import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResu
 import { createForwardCache, hostBackward, hostForward, hostLayout, type HostForwardCache, type HostLayout } from "../model/hostForward.js";
 import { weightsFromVector } from "../model/dchord.js";
 import { createHostLossScratch, hostLoss, type HostLossScratch } from "./hostObjectives.js";
-import { selectHostBatch } from "./batches.js";
+import { createHostBatchScratch, selectHostBatch, type HostBatchScratch } from "./batches.js";
 import { createPriorCache } from "../losses/diagonalPrior.js";
 
 /** createRng stream of the per-epoch shuffles. */
@@ -65,6 +65,7 @@ export interface HostState {
   /** Per segment of the training / validation set: class-balanced row weights, when used. */
   rowWeights?: { train: Float64Array[]; val: Float64Array[] };
   priorOf: ReturnType<typeof createPriorCache>;
+  batch: HostBatchScratch;
 }
 
 export function createHostState(loop: Omit<TrainingLoop, "host">): HostState {
@@ -81,6 +82,7 @@ export function createHostState(loop: Omit<TrainingLoop, "host">): HostState {
     loss: createHostLossScratch(),
     rowWeights: loop.classWeights ? { train: weightsOf(loop.train), val: weightsOf(loop.val) } : undefined,
     priorOf: createPriorCache(),
+    batch: createHostBatchScratch(),
   };
 }
 
@@ -232,7 +234,7 @@ function hostStep(
   indices: readonly number[],
   ctx: LossContext,
 ): { value: number; grads: Float64Array } {
-  const batch = selectHostBatch(loop.train, indices, { rowWeights: host.rowWeights?.train, priorOf: host.priorOf });
+  const batch = selectHostBatch(loop.train, indices, { rowWeights: host.rowWeights?.train, priorOf: host.priorOf, scratch: host.batch });
   const frames = batch.items * loop.train.frames;
   const logits = hostLogits(loop, host, batch.chroma, frames);
   if (host.dLogits.length < logits.length) host.dLogits = new Float64Array(logits.length);
