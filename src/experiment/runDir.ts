@@ -85,6 +85,16 @@ export function settleAbandoned(dir: string, record: RunRecord, probe?: HostProb
 
 /** The git commit of the working directory and whether it has uncommitted changes; null outside git. */
 export function gitInfo(cwd = process.cwd()): RunRecord["git"] {
+  // Once per process and folder: the code a batch runs cannot change under it, and two `git`
+  // processes per run cost ~45 ms each (issue #11).
+  let info = gitInfoByFolder.get(cwd);
+  if (!info) gitInfoByFolder.set(cwd, (info = readGitInfo(cwd)));
+  return { ...info };
+}
+
+const gitInfoByFolder = new Map<string, RunRecord["git"]>();
+
+function readGitInfo(cwd: string): RunRecord["git"] {
   try {
     const opts = { cwd, stdio: ["ignore", "pipe", "ignore"] as ("ignore" | "pipe")[], encoding: "utf8" as const };
     const commit = execFileSync("git", ["rev-parse", "HEAD"], opts).trim();
