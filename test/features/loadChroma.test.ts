@@ -39,6 +39,25 @@ function cfg(overrides: { cache?: boolean; features?: object; audio?: object } =
 const entries = () => readdirSync(cacheDir).filter((f) => f.endsWith(".chroma"));
 
 describe("loadChroma", () => {
+  it("in one process reuses a file's chroma without reading the audio again, until the file changes", async () => {
+    const { statSync, utimesSync, openSync, writeSync, closeSync } = await import("node:fs");
+    utimesSync(wavPath, 1_700_000_000, 1_700_000_000); // whole seconds: restorable exactly below
+    const first = await loadChroma(wavPath, cfg());
+    // the audio made unreadable but with the same size, mtime and inode: a second load cannot have read it
+    const before = statSync(wavPath);
+    const fd = openSync(wavPath, "r+");
+    writeSync(fd, Buffer.from("JUNK"), 0, 4, 0); // "RIFF" → not a WAV any more
+    closeSync(fd);
+    utimesSync(wavPath, 1_700_000_000, 1_700_000_000);
+    expect(statSync(wavPath).size).toBe(before.size);
+    const again = await loadChroma(wavPath, cfg());
+    expect(again.fromCache).toBe(true);
+    expect(Array.from(again.chroma.data)).toEqual(Array.from(first.chroma.data));
+    // a new mtime: the file is read (and refused) again
+    utimesSync(wavPath, 1_700_000_000, 1_700_000_005);
+    await expect(loadChroma(wavPath, cfg())).rejects.toThrow(InputError);
+  });
+
   it("computes on the first call, reads the identical chroma from the cache on the second", async () => {
     const first = await loadChroma(wavPath, cfg());
     expect(first.fromCache).toBe(false);
