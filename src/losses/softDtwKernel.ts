@@ -68,6 +68,15 @@ export function softDtwKernel(
   const { gamma, wv, wh, wd } = params;
   // 1/γ overflows for subnormal γ; any huge factor gives the same hard-min decisions.
   const invGamma = Math.min(1 / gamma, Number.MAX_VALUE);
+  // The per-anti-diagonal functions read these doubles from an array: passed as arguments to a
+  // call V8 does not inline, each would be boxed as a new heap number on every anti-diagonal
+  // (~6 kB of garbage per 16 × 150 call, whose collection slowed the first calls of a process: issue #11).
+  const scalars = workspace.float64(SLOT.dtwScalars, 5);
+  scalars[0] = gamma;
+  scalars[1] = invGamma;
+  scalars[2] = wv;
+  scalars[3] = wh;
+  scalars[4] = wd;
   const storeWeights = gradOut !== null;
   const diagonals = rows + cols - 1;
   // [cells][3] soft-argmin weights (v, h, d) of the band cells, in visiting order.
@@ -93,7 +102,7 @@ export function softDtwKernel(
     while (iStart + hi[iStart] < d) iStart++;
     while (iEnd + 1 < rows && iEnd + 1 + lo[iEnd + 1] <= d) iEnd++;
     starts[d] = iStart;
-    k = forwardDiagonal(cost, cols, d, iStart, iEnd, mu1, sigma1, mu2, sigma2, mu0, sigma0, gamma, invGamma, wv, wh, wd, weights, k, storeWeights);
+    k = forwardDiagonal(cost, cols, d, iStart, iEnd, mu1, sigma1, mu2, sigma2, mu0, sigma0, scalars, weights, k, storeWeights);
     // Sentinels: the rows just outside this anti-diagonal's band are +∞ for the next two.
     mu0[iStart] = Infinity;
     mu0[iEnd + 2] = Infinity;
@@ -130,15 +139,16 @@ function forwardDiagonal(
   sigma2: Float64Array,
   mu0: Float64Array, // anti-diagonal d, by row (+1): written
   sigma0: Float64Array,
-  gamma: number,
-  invGamma: number,
-  wv: number,
-  wh: number,
-  wd: number,
+  scalars: Float64Array, // [γ, 1/γ, w_v, w_h, w_d]
   weights: Float64Array,
   k: number,
   storeWeights: boolean,
 ): number {
+  const gamma = scalars[0];
+  const invGamma = scalars[1];
+  const wv = scalars[2];
+  const wh = scalars[3];
+  const wd = scalars[4];
   for (let i = iStart; i <= iEnd; i++) {
     const c = cost[i * cols + d - i];
     const a = mu1[i] + wv * c; // from (i−1, j): anti-diagonal d−1, row i−1
@@ -223,6 +233,7 @@ function softDtwBackward(
   out: Float64Array, // [rows][cols]
 ): void {
   const { wv, wh, wd } = params;
+  const scalars = workspace.float64(SLOT.dtwScalars, 5); // (filled by softDtwKernel)
   if (cells < rows * cols) out.fill(0, 0, rows * cols); // cells outside the band stay 0
   // E on anti-diagonals d, d−1, d−2 (by row, +1), accumulated by pushes from later anti-diagonals.
   let e0 = workspace.float64(SLOT.dtwDiagA, rows + 2).fill(0, 0, rows + 2);
@@ -234,7 +245,7 @@ function softDtwBackward(
   for (let d = rows + cols - 2; d >= 1; d--) {
     const iStart = starts[d];
     while (iEnd > 0 && iEnd + lo[iEnd] > d) iEnd--;
-    k = backwardDiagonal(out, cols, d, iStart, iEnd, e0, e1, e2, weights, k, wv, wh, wd);
+    k = backwardDiagonal(out, cols, d, iStart, iEnd, e0, e1, e2, weights, k, scalars);
     // e0's entries were all consumed; it becomes anti-diagonal d−3's accumulator.
     e0.fill(0, iStart, iEnd + 3);
     const t = e0;
@@ -257,10 +268,11 @@ function backwardDiagonal(
   e2: Float64Array, // E on d−2 (accumulating)
   weights: Float64Array,
   k: number,
-  wv: number,
-  wh: number,
-  wd: number,
+  scalars: Float64Array, // [γ, 1/γ, w_v, w_h, w_d]
 ): number {
+  const wv = scalars[2];
+  const wh = scalars[3];
+  const wd = scalars[4];
   // e1[i] receives p_v of cell i and p_h of cell i−1: the first waits in `pending` for the second,
   // so each e1 entry is updated once (no read-modify-write chain between iterations).
   let pending = 0;

@@ -18,6 +18,7 @@ export const SLOT = {
   ctcOccupancyA: 14,
   ctcOccupancyB: 15,
   columnAccumulator: 16,
+  dtwScalars: 17,
 } as const;
 
 /** Which Int32Array each kernel uses. */
