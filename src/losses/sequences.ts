@@ -113,7 +113,7 @@ function pairTerm(
   const workspace = options.workspace;
   const cost = workspace.float64(SLOT.cost, M * N); // [M][N]
   const sparse = y.sparse !== undefined && x !== y ? y.sparse : undefined;
-  if (sparse !== undefined) sparseCost(x, sparse, dim, cost, workspace.float64(SLOT.columnAccumulator, N));
+  if (sparse !== undefined) sparseCost(x, sparse, dim, cost, workspace.float64(SLOT.columnAccumulator, N), workspace.float64(SLOT.transposed, N * dim));
   else squaredEuclideanCost(x, y, dim, cost);
   if (shaping) shapeCost(cost, M, N, shaping);
   if (gradX === null) return runSoftDtw(cost, M, N, options, null, who);
@@ -177,13 +177,17 @@ export function squaredEuclideanCost(x: SequenceView, y: SequenceView, dim: numb
  * Σ (y − x)²: absolute error ≲ 4 ulp of ‖y_i‖² + ‖x_j‖² (≈ 1e-16 for unit-scale features), which
  * shifts the soft-DTW value by the same order — harmless, but C can come out as −1e-17 instead of 0.
  */
-function sparseCost(x: SequenceView, y: SparseRows, dim: number, out: Float64Array, xNorms: Float64Array): void {
+function sparseCost(x: SequenceView, y: SparseRows, dim: number, out: Float64Array, xNorms: Float64Array, xT: Float64Array): void {
   const N = x.length;
   const M = y.squaredNorm.length;
   const xd = x.data;
   for (let j = 0; j < N; j++) {
     let norm = 0;
-    for (let k = 0; k < dim; k++) norm += xd[x.offset + j * dim + k] ** 2;
+    for (let k = 0; k < dim; k++) {
+      const v = xd[x.offset + j * dim + k];
+      norm += v ** 2;
+      xT[k * N + j] = v; // x transposed: a one-hot row below then reads one feature's frames in order
+    }
     xNorms[j] = norm;
   }
   const { start, index, value, squaredNorm } = y;
@@ -197,8 +201,8 @@ function sparseCost(x: SequenceView, y: SparseRows, dim: number, out: Float64Arr
       // One nonzero (one-hot rows): the same arithmetic as the general loop below (0 + v·x kept, so
       // −0 products round alike), without its inner loop.
       const v = value[from];
-      let at = x0 + index[from];
-      for (let j = 0; j < N; j++, at += dim) out[row + j] = yy + xNorms[j] - 2 * (0 + v * xd[at]);
+      const column = index[from] * N;
+      for (let j = 0; j < N; j++) out[row + j] = yy + xNorms[j] - 2 * (0 + v * xT[column + j]);
       continue;
     }
     for (let j = 0; j < N; j++) {
@@ -223,7 +227,7 @@ function addSparseColumnGradient(
   gradX: Float64Array,
   gradOffset: number,
   scale: number,
-  acc: Float64Array, // [N][dim] Σ_i G(i, j) y_i, then [N] Σ_i G(i, j)
+  acc: Float64Array, // [dim][N] Σ_i G(i, j) y_i (transposed: a row's nonzero feature is written frame after frame), then [N] Σ_i G(i, j)
 ): void {
   const N = x.length;
   const massAt = N * dim;
@@ -235,10 +239,17 @@ function addSparseColumnGradient(
       const g = G[i * N + j];
       if (g === 0) continue;
       acc[massAt + j] += g;
-      for (let n = from; n < to; n++) acc[j * dim + y.index[n]] += g * y.value[n];
+      for (let n = from; n < to; n++) acc[y.index[n] * N + j] += g * y.value[n];
     }
   }
-  applyAccumulated(x, dim, gradX, gradOffset, 2 * scale, acc);
+  // gradX[j][k] += 2·scale·(x[j][k]·mass_j − acc[k][j]), the same sums as applyAccumulated's
+  const f = 2 * scale;
+  const xd = x.data;
+  for (let j = 0; j < N; j++) {
+    const mass = acc[massAt + j];
+    if (mass === 0) continue;
+    for (let k = 0; k < dim; k++) gradX[gradOffset + j * dim + k] += f * (xd[x.offset + j * dim + k] * mass - acc[k * N + j]);
+  }
 }
 
 /**

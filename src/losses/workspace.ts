@@ -19,6 +19,7 @@ export const SLOT = {
   ctcOccupancyB: 15,
   columnAccumulator: 16,
   dtwScalars: 17,
+  transposed: 18,
 } as const;
 
 /** Which Int32Array each kernel uses. */
