@@ -4,7 +4,7 @@
  * band.ts. Runs in float64 and is numerically stable for any γ > 0 (γ = 1e-300 gives hard DTW; costs
  * of 1e4 with γ = 1e-3 give finite values and gradients).
  */
-import { bandIntervals, type BandIntervals } from "./band.js";
+import type { BandIntervals } from "./band.js";
 import { matrixShape, toDense, sameFormAs, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkSoftDtwOptions, normalizationFactor, type CheckedSoftDtwOptions } from "./options.js";
 import { softDtwKernel } from "./softDtwKernel.js";
@@ -68,7 +68,7 @@ export function runSoftDtw(
   who: string,
   band?: BandIntervals,
 ): number {
-  const { lo, hi, cells } = band ?? (gradOut !== null ? checkedBand(rows, cols, options, who) : bandIntervals(rows, cols, options.band));
+  const { lo, hi, cells } = band ?? (gradOut !== null ? checkedBand(rows, cols, options, who) : options.workspace.band(rows, cols, options.band));
   const raw = softDtwKernel(cost, rows, cols, lo, hi, cells, options, options.workspace, gradOut);
   const factor = normalizationFactor(options.normalize, rows, cols);
   if (factor !== 1 && gradOut !== null) {
@@ -80,7 +80,7 @@ export function runSoftDtw(
 
 /** The band of an M × N problem, refused (RangeError) when the gradient would need more than maxCells. */
 export function checkedBand(rows: number, cols: number, options: CheckedSoftDtwOptions, who: string): BandIntervals {
-  const band = bandIntervals(rows, cols, options.band);
+  const band = options.workspace.band(rows, cols, options.band);
   if (band.cells > options.maxCells) {
     throw new RangeError(
       `${who}: a ${rows} × ${cols} cost matrix has ${band.cells} cells in its band, more than maxCells = ${options.maxCells} ` +

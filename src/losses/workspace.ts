@@ -1,4 +1,5 @@
 /** Scratch buffers for the loss kernels (see LossWorkspace). */
+import { bandIntervals, type BandIntervals } from "./band.js";
 /** Which Float64Array each kernel uses (one registry, so two kernels never share a slot by accident). */
 export const SLOT = {
   dtwWeights: 0,
@@ -45,6 +46,7 @@ export const INT_SLOT = {
 export class LossWorkspace {
   readonly #float64: Float64Array[] = [];
   readonly #int32: Int32Array[] = [];
+  readonly #bands = new Map<string, BandIntervals>();
 
   /** A Float64Array of at least `length` elements in `slot` (contents unspecified). */
   float64(slot: number, length: number): Float64Array {
@@ -64,6 +66,20 @@ export class LossWorkspace {
     return next;
   }
 
+  /**
+   * bandIntervals(rows, cols, band), kept for the next call of the same shape (a training run
+   * meets a handful of shapes; two fresh Int32Arrays per call were garbage). Read-only.
+   */
+  band(rows: number, cols: number, band: number | undefined): BandIntervals {
+    const key = `${rows}x${cols}@${band}`;
+    let hit = this.#bands.get(key);
+    if (hit === undefined) {
+      if (this.#bands.size >= 16) this.#bands.clear();
+      this.#bands.set(key, (hit = bandIntervals(rows, cols, band)));
+    }
+    return hit;
+  }
+
   /** Bytes currently held. */
   get bytes(): number {
     let total = 0;
@@ -76,6 +92,7 @@ export class LossWorkspace {
   release(): void {
     this.#float64.length = 0;
     this.#int32.length = 0;
+    this.#bands.clear();
   }
 }
 
