@@ -1,7 +1,9 @@
 /**
  * Training speed: ms per step and per epoch for BCE, soft-DTW (soft length 16 and 75) and CTC on
  * synthetic segments shaped like the study's data (43 train / 12 val segments of 150 frames,
- * batch size 5 → 9 steps per epoch), and the projected seconds of one 200-epoch Table 4.1 row.
+ * batch size 5 → 9 steps per epoch), and the projected seconds of one 200-epoch Table 4.1 row,
+ * for both training engines: "js" (the default: dChord and the losses in float64 JavaScript) and
+ * "tfjs" (dChord as tfjs ops on the wasm backend).
  *
  *   npm run bench -- training        (or: npx tsx bench/training.bench.ts)
  */
@@ -23,10 +25,10 @@ export default async function bench(): Promise<void> {
     { name: "ctc", set: { loss: { kind: "ctc" } } },
   ];
   console.log(`backend ${backend}; ${EPOCHS} epochs of 9 steps + validation, after 2 warm-up epochs`);
-  console.log("| loss | ms/step | ms/epoch | s per 200-epoch row | CPU ms/epoch |");
-  console.log("|---|---|---|---|---|");
-  for (const row of rows) {
-    const cfg = ConfigSchema.parse({ ...row.set, training: { epochs: EPOCHS + 2 }, report: { alignmentEpochs: [] } });
+  console.log("| loss | engine | ms/step | ms/epoch | s per 200-epoch row | CPU ms/epoch |");
+  console.log("|---|---|---|---|---|---|");
+  for (const row of rows) for (const engine of ["js", "tfjs"] as const) {
+    const cfg = ConfigSchema.parse({ ...row.set, training: { epochs: EPOCHS + 2, engine }, report: { alignmentEpochs: [] } });
     let started = 0;
     let cpuStarted = process.cpuUsage();
     const result = await train(data, cfg, {
@@ -43,7 +45,7 @@ export default async function bench(): Promise<void> {
     result.model.dispose();
     const perEpoch = ms / EPOCHS;
     const cells = [(perEpoch / 9).toFixed(2), perEpoch.toFixed(1), ((perEpoch * 200) / 1000).toFixed(1), cpuPerEpoch.toFixed(1)];
-    console.log(`| ${row.name} | ${cells.join(" | ")} |`);
+    console.log(`| ${row.name} | ${engine} | ${cells.join(" | ")} |`);
   }
 }
 
