@@ -29,3 +29,25 @@ describe("renderSvg's per-process cache", () => {
     expect(other.startsWith("<svg")).toBe(true);
   });
 });
+
+describe("renderSvg's compiled shapes", () => {
+  it("a spec with other data reuses the compiled shape, keeps its warnings, and draws exactly what a fresh process draws", async () => {
+    await renderSvg(spec([1, 2, 3])); // compiles the shape
+    const warnings: string[] = [];
+    const svg = await renderSvg(spec([3, 1, 2, 5]), { warnings });
+    expect(warnings.some((w) => /shape/.test(w))).toBe(true); // vega-lite's compile warning, replayed
+    // the same figure from a process that never saw the other data
+    const { spawnSync } = await import("node:child_process");
+    const code = `
+      const { renderSvg } = await import("./src/reporting/render.ts");
+      const spec = ${JSON.stringify(spec([3, 1, 2, 5]))};
+      process.stdout.write(await renderSvg(spec));
+    `;
+    const root = new URL("../..", import.meta.url).pathname;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(svg).toBe(r.stdout);
+    // and it is not the first figure: four bars
+    expect(svg.match(/aria-roledescription="bar"/g)?.length).toBe(4);
+  }, 60_000);
+});
