@@ -26,17 +26,21 @@ export async function writeReport(dir: string, opts: WriteReportOptions): Promis
   const started = performance.now();
   const report = await buildReport(dir, { png: opts.png });
   const figures: string[] = [];
+  // Atomic (a reader never sees half a file) but not flushed to disk one by one: every file here
+  // is derived from the run's results and `chordtrain report DIR` writes it again (~60 fsyncs
+  // were 0.2 s of a Table 4.1 batch: issue #11).
+  const atomicOnly = { durable: false };
   for (const f of report.figures) {
     const svgPath = join(dir, "figures", `${f.name}.svg`);
-    writeFileAtomic(svgPath, f.svg);
+    writeFileAtomic(svgPath, f.svg, atomicOnly);
     figures.push(svgPath);
     if (f.png) {
       const pngPath = join(dir, "figures", `${f.name}.png`);
-      writeFileAtomic(pngPath, f.png);
+      writeFileAtomic(pngPath, f.png, atomicOnly);
       figures.push(pngPath);
     }
   }
   const path = join(dir, "report.html");
-  writeFileAtomic(path, report.html);
+  writeFileAtomic(path, report.html, atomicOnly);
   return { kind: report.kind, path, figures, problems: report.problems, seconds: (performance.now() - started) / 1000 };
 }
