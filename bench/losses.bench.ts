@@ -182,9 +182,9 @@ const ms = (t: Timing): string => `${t.cpu.toFixed(3)} (${t.wall.toFixed(3)})`;
  * call by process CPU time. Compares the median over calls 1–1000 with calls 2001–3000 (steady).
  */
 const COLD_CODE = `
-const { softDtw, ctcLoss, createLossWorkspace } = await import(process.argv[1]);
+const { softDtw, softDtwValue, ctcLoss, createLossWorkspace } = await import(process.argv[1]);
 const [kind, ws] = process.argv[2].split(":");
-const workspace = ws === "ws" ? createLossWorkspace() : undefined;
+const workspace = ws === "ws" || ws === "out" ? createLossWorkspace() : undefined;
 let seed = 7;
 const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const cost = { data: Float64Array.from({ length: 16 * 150 }, () => 2 * next()), rows: 16, cols: 150 };
@@ -196,27 +196,36 @@ for (let t = 0; t < 150; t++) {
 }
 const logProbs = { data: lp, rows: 150, cols: 25 };
 const labels = Array.from({ length: 16 }, (_, i) => (i * 7) % 24);
-const call = kind === "ctc" ? () => ctcLoss(logProbs, labels, { blank: 24, workspace }) : () => softDtw(cost, { gamma: 0.3, workspace });
+// "out": the gradient goes into one array the caller keeps (no fresh array per call)
+const out = ws === "out" ? new Float64Array(kind === "ctc" ? 150 * 25 : 16 * 150) : undefined;
+const call =
+  kind === "ctc"
+    ? () => ctcLoss(logProbs, labels, { blank: 24, workspace, out })
+    : kind === "value"
+      ? () => softDtwValue(cost, { gamma: 0.3, workspace })
+      : () => softDtw(cost, { gamma: 0.3, workspace, out });
 const us = [];
+const faults0 = process.resourceUsage().minorPageFault;
 for (let k = 0; k < 3000; k++) {
   const c0 = process.cpuUsage();
   call();
   const c = process.cpuUsage(c0);
   us.push(c.user + c.system);
 }
+const faults = (process.resourceUsage().minorPageFault - faults0) / 3000;
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-console.log(JSON.stringify({ first: us[0], cold: median(us.slice(0, 1000)), steady: median(us.slice(2000)) }));
+console.log(JSON.stringify({ first: us[0], cold: median(us.slice(0, 1000)), steady: median(us.slice(2000)), faults }));
 `;
 
-function coldProcess(kind: string, processes = 3): { first: number; cold: number; steady: number } {
+function coldProcess(kind: string, processes = 3): { first: number; cold: number; steady: number; faults: number } {
   const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
   const runs = Array.from({ length: processes }, () => {
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", COLD_CODE, entry, kind], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`cold-process case ${kind} failed: ${r.stderr.slice(0, 500)}`);
-    return JSON.parse(r.stdout.trim().split("\n").pop()!) as { first: number; cold: number; steady: number };
+    return JSON.parse(r.stdout.trim().split("\n").pop()!) as { first: number; cold: number; steady: number; faults: number };
   });
-  const mid = <K extends "first" | "cold" | "steady">(k: K): number => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(processes / 2)];
-  return { first: mid("first"), cold: mid("cold"), steady: mid("steady") };
+  const mid = <K extends "first" | "cold" | "steady" | "faults">(k: K): number => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(processes / 2)];
+  return { first: mid("first"), cold: mid("cold"), steady: mid("steady"), faults: mid("faults") };
 }
 
 export function coldTable(): void {
@@ -226,15 +235,18 @@ export function coldTable(): void {
   const cases: Array<[string, string]> = [
     ["softDtw 16 × 150, γ 0.3", "softDtw:none"],
     ["softDtw 16 × 150, γ 0.3, own workspace", "softDtw:ws"],
+    ["softDtw 16 × 150, γ 0.3, own workspace and out", "softDtw:out"],
+    ["softDtwValue 16 × 150, γ 0.3 (no gradient array returned)", "value:none"],
     ["ctcLoss T 150, C 25, L 16", "ctc:none"],
     ["ctcLoss T 150, C 25, L 16, own workspace", "ctc:ws"],
+    ["ctcLoss T 150, C 25, L 16, own workspace and out", "ctc:out"],
   ];
   table(
     "Cold process: fresh node, import of dist/index.js, 3000 calls; CPU µs per call, median of 3 processes (goal: calls 1–1000 ≤ 1.5× steady)",
-    ["call", "first call", "median calls 1–1000", "median calls 2001–3000", "ratio"],
+    ["call", "first call", "median calls 1–1000", "median calls 2001–3000", "ratio", "minor page faults per call"],
     cases.map(([name, kind]) => {
       const t = coldProcess(kind);
-      return [name, t.first.toFixed(0), t.cold.toFixed(0), t.steady.toFixed(0), (t.cold / t.steady).toFixed(2)];
+      return [name, t.first.toFixed(0), t.cold.toFixed(0), t.steady.toFixed(0), (t.cold / t.steady).toFixed(2), t.faults.toFixed(1)];
     }),
   );
 }

@@ -30,9 +30,9 @@
  * (each pair separated by at least one blank frame), not for one long one.
  */
 import { expRelative } from "./fastMath.js";
-import { toDense, sameFormAs, describe, type DenseMatrix, type Matrix } from "./matrix.js";
+import { gradientArray, toDense, sameFormAs, describe, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkCtcOptions } from "./options.js";
-import type { CtcOptions, LossResult } from "./types.js";
+import type { CtcOptions, GradientOutput, LossResult } from "./types.js";
 import { INT_SLOT, SLOT, type LossWorkspace } from "./workspace.js";
 
 /** CTC refuses problems whose T × (2L+1) state grid exceeds this (3 float64 weights per state). */
@@ -52,14 +52,14 @@ export const CTC_MAX_STATES = 2 ** 24;
  * // value = −log P(labels), grad[t][k] = ∂value/∂logProbs[t][k] (≤ 0; each row sums to −1)
  */
 export function ctcLoss(logProbs: number[][], labels: readonly number[], options: CtcOptions): LossResult<number[][]>;
-export function ctcLoss(logProbs: DenseMatrix, labels: readonly number[], options: CtcOptions): LossResult<DenseMatrix>;
-export function ctcLoss(logProbs: Matrix, labels: readonly number[], options: CtcOptions): LossResult<Matrix>;
-export function ctcLoss(logProbs: Matrix, labels: readonly number[], options: CtcOptions): LossResult<Matrix> {
+export function ctcLoss(logProbs: DenseMatrix, labels: readonly number[], options: CtcOptions & GradientOutput): LossResult<DenseMatrix>;
+export function ctcLoss(logProbs: Matrix, labels: readonly number[], options: CtcOptions & GradientOutput): LossResult<Matrix>;
+export function ctcLoss(logProbs: Matrix, labels: readonly number[], options: CtcOptions & GradientOutput): LossResult<Matrix> {
   const who = "ctcLoss";
   const lp = toDense(logProbs, { what: `${who}: logProbs`, allowNegativeInfinity: true });
-  const checked = checkCtcOptions(options, lp.cols, who);
+  const checked = checkCtcOptions(options, lp.cols, who, ["out"]);
   const labelArray = checkLabels(labels, lp.cols, checked.blank, who, checked.workspace);
-  const grad = new Float64Array(lp.rows * lp.cols);
+  const grad = gradientArray(options.out, lp.rows * lp.cols, logProbs, lp.data, who);
   let value = ctcKernel(lp.data, 0, lp.rows, lp.cols, labelArray, labels.length, checked.blank, checked.workspace, grad, 0, who);
   if (value === Infinity && checked.zeroInfinity) value = 0;
   return { value, grad: sameFormAs(logProbs, grad, lp.rows, lp.cols) };

@@ -15,6 +15,7 @@ export { createLossWorkspace, LossWorkspace } from "./workspace.js";
 export type { DenseMatrix, Matrix } from "./matrix.js";
 export type {
   CtcOptions,
+  GradientOutput,
   LossReduction,
   LossResult,
   SoftDtwDivergenceOptions,

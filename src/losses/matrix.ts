@@ -103,6 +103,19 @@ function nestedToDense(m: unknown[], check: MatrixCheck): DenseMatrix {
 }
 
 /** Return `data` (row-major rows × cols) in the form of `like`: nested arrays or a DenseMatrix. */
+/**
+ * The array a gradient of `length` entries is written into: `out` when given (checked: a
+ * Float64Array of exactly that length, with a dense input, not the input's own array), else a new one.
+ */
+export function gradientArray(out: unknown, length: number, input: Matrix, inputData: Float64Array, who: string): Float64Array {
+  if (out === undefined) return new Float64Array(length);
+  if (!(out instanceof Float64Array)) throw new TypeError(`${who}: out must be a Float64Array, got ${describe(out)}`);
+  if (Array.isArray(input)) throw new TypeError(`${who}: out needs a { data, rows, cols } input (a number[][] input gets a number[][] gradient)`);
+  if (out.length !== length) throw new RangeError(`${who}: out has ${out.length} elements, the gradient needs ${length}`);
+  if (out.buffer === inputData.buffer) throw new RangeError(`${who}: out shares its memory with the input; pass a separate array`);
+  return out;
+}
+
 export function sameFormAs(like: Matrix, data: Float64Array, rows: number, cols: number): Matrix {
   if (!Array.isArray(like)) return { data, rows, cols };
   const out: number[][] = new Array(rows);

@@ -5,10 +5,10 @@
  * of 1e4 with γ = 1e-3 give finite values and gradients).
  */
 import type { BandIntervals } from "./band.js";
-import { matrixShape, toDense, sameFormAs, type DenseMatrix, type Matrix } from "./matrix.js";
+import { gradientArray, matrixShape, toDense, sameFormAs, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkSoftDtwOptions, normalizationFactor, type CheckedSoftDtwOptions } from "./options.js";
 import { softDtwKernel } from "./softDtwKernel.js";
-import type { LossResult, SoftDtwOptions } from "./types.js";
+import type { GradientOutput, LossResult, SoftDtwOptions } from "./types.js";
 
 /**
  * Soft-DTW value and gradient ∂value/∂cost of an M × N cost matrix (rows = targets, columns =
@@ -27,16 +27,16 @@ import type { LossResult, SoftDtwOptions } from "./types.js";
  * // value ≈ 0.9695 (hard DTW: 1); grad ≈ [[1, 0.064, 5e-8], [0.032, 0.968, 1]], grad[i][j] = ∂value/∂cost[i][j]
  */
 export function softDtw(cost: number[][], options: SoftDtwOptions): LossResult<number[][]>;
-export function softDtw(cost: DenseMatrix, options: SoftDtwOptions): LossResult<DenseMatrix>;
-export function softDtw(cost: Matrix, options: SoftDtwOptions): LossResult<Matrix>;
-export function softDtw(cost: Matrix, options: SoftDtwOptions): LossResult<Matrix> {
+export function softDtw(cost: DenseMatrix, options: SoftDtwOptions & GradientOutput): LossResult<DenseMatrix>;
+export function softDtw(cost: Matrix, options: SoftDtwOptions & GradientOutput): LossResult<Matrix>;
+export function softDtw(cost: Matrix, options: SoftDtwOptions & GradientOutput): LossResult<Matrix> {
   const who = "softDtw";
-  const checked = checkSoftDtwOptions(options, who);
+  const checked = checkSoftDtwOptions(options, who, ["out"]);
   // Refuse an oversized problem before reading (or allocating) anything of its size.
   const { rows, cols } = matrixShape(cost, { what: `${who}: cost` });
   const band = checkedBand(rows, cols, checked, who);
   const dense = toDense(cost, { what: `${who}: cost` });
-  const grad = new Float64Array(rows * cols);
+  const grad = gradientArray(options.out, rows * cols, cost, dense.data, who);
   const value = runSoftDtw(dense.data, rows, cols, checked, grad, who, band);
   return { value, grad: sameFormAs(cost, grad, rows, cols) };
 }

@@ -51,6 +51,18 @@ export interface SoftDtwOptions {
   workspace?: LossWorkspace;
 }
 
+/** An output buffer for the gradient of `softDtw` / `ctcLoss` (see `out`). */
+export interface GradientOutput {
+  /**
+   * Write the gradient into this row-major array (length rows × cols of the input, not the
+   * input's own array) instead of a new one; `grad.data` is then this array. Only with a
+   * `{ data, rows, cols }` input. In a loop this avoids a fresh array per call, whose first
+   * writes cost page faults until the garbage collector first frees memory (calls 1–1000 of a
+   * process ran at ~2× the later speed here: issue #11).
+   */
+  out?: Float64Array;
+}
+
 /** Options of the soft-DTW divergence: the soft-DTW options (applied to all three terms). */
 export type SoftDtwDivergenceOptions = SoftDtwOptions;
 

@@ -102,3 +102,36 @@ describe("the soft-DTW kernel's garbage", () => {
     expect(bytesPerCall).toBeLessThan(1500); // 165 anti-diagonals × 2 calls × boxed doubles would be ≥ 5 kB
   }, 60_000);
 });
+
+describe("softDtw / ctcLoss with `out`", () => {
+  it("write the gradient into the caller's array, overwrite it entirely, and return it; the same numbers as without", () => {
+    const cost = randomCost(16, 40, 3);
+    const fresh = softDtw(cost, { gamma: 0.3 });
+    const out = new Float64Array(16 * 40).fill(123); // stale contents must not leak into the result
+    const into = softDtw(cost, { gamma: 0.3, band: 0.1, out }); // with a band: cells outside must become 0
+    const banded = softDtw(cost, { gamma: 0.3, band: 0.1 });
+    expect(into.grad.data).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(banded.grad.data));
+    const again = softDtw(cost, { gamma: 0.3, out });
+    expect(again.value).toBe(fresh.value);
+    expect(Array.from(out)).toEqual(Array.from(fresh.grad.data));
+
+    const logProbs = { data: Float64Array.from({ length: 30 * 5 }, (_, i) => Math.log(((i * 7) % 5) + 1) - Math.log(15)), rows: 30, cols: 5 };
+    const ctcOut = new Float64Array(30 * 5).fill(-9);
+    const c = ctcLoss(logProbs, [1, 2, 2, 3], { blank: 0, out: ctcOut });
+    const cFresh = ctcLoss(logProbs, [1, 2, 2, 3], { blank: 0 });
+    expect(c.grad.data).toBe(ctcOut);
+    expect(c.value).toBe(cFresh.value);
+    expect(Array.from(ctcOut)).toEqual(Array.from(cFresh.grad.data));
+  });
+
+  it("refuse an `out` of the wrong type or length, sharing the input's memory, or with a number[][] input, in one line", () => {
+    const cost = randomCost(4, 6, 1);
+    expect(() => softDtw(cost, { gamma: 1, out: new Float64Array(23) })).toThrow(/^softDtw: out has 23 elements, the gradient needs 24$/);
+    expect(() => softDtw(cost, { gamma: 1, out: new Float32Array(24) as unknown as Float64Array })).toThrow(/^softDtw: out must be a Float64Array/);
+    expect(() => softDtw(cost, { gamma: 1, out: cost.data })).toThrow(/^softDtw: out shares its memory with the input/);
+    const nested = [[0, 1], [1, 0]];
+    expect(() => softDtw(nested, { gamma: 1, out: new Float64Array(4) } as never)).toThrow(/^softDtw: out needs a \{ data, rows, cols \} input/);
+    expect(() => ctcLoss({ data: new Float64Array(10).fill(-1), rows: 5, cols: 2 }, [1], { blank: 0, out: new Float64Array(9) })).toThrow(/^ctcLoss: out has 9 elements/);
+  });
+});
