@@ -23,7 +23,7 @@ interface Timing {
 }
 
 type Case =
-  | { kind: "softDtw"; rows: number; cols: number; gamma: number; mode: "grad" | "fresh" | "value"; costs: "random" | "predictions" }
+  | { kind: "softDtw"; rows: number; cols: number; gamma: number; mode: "grad" | "out" | "fresh" | "value"; costs: "random" | "predictions" }
   | { kind: "softDtwBatch" }
   | { kind: "ctc" }
   | { kind: "tf"; op: "sdtw" | "sdtwSoft" | "sdtw101" | "sdtwDivergence" | "ctc" };
@@ -84,6 +84,10 @@ async function runCase(c: Case): Promise<Timing> {
     const cost = c.costs === "random" ? randomCost(c.rows, c.cols) : predictionCosts(c.rows, c.cols, rng);
     const rounds = c.rows * c.cols > 1e5 ? 5 : 7;
     if (c.mode === "grad") return timeMs(() => softDtw(cost, { gamma: c.gamma, workspace }), rounds);
+    if (c.mode === "out") {
+      const out = new Float64Array(c.rows * c.cols);
+      return timeMs(() => softDtw(cost, { gamma: c.gamma, workspace, out }), rounds);
+    }
     if (c.mode === "fresh") return timeMs(() => softDtw(cost, { gamma: c.gamma }), rounds);
     return timeMs(() => softDtwValue(cost, { gamma: c.gamma, workspace }), rounds);
   }
@@ -263,15 +267,15 @@ export default async function benchLosses(): Promise<void> {
     [1000, 1000, 0.01, "random"],
   ];
   for (const [M, N, gamma, costs] of sizes) {
-    const t = (mode: "grad" | "fresh" | "value"): Timing => inChild({ kind: "softDtw", rows: M, cols: N, gamma, mode, costs });
+    const t = (mode: "grad" | "out" | "fresh" | "value"): Timing => inChild({ kind: "softDtw", rows: M, cols: N, gamma, mode, costs });
     const grad = t("grad");
-    rows.push([`${M} × ${N}`, costs === "random" ? "uniform [0, 2]" : "softmax vs one-hot", String(gamma), perUnit(grad, M * N), perUnit(t("fresh"), M * N), perUnit(t("value"), M * N), ms(grad)]);
+    rows.push([`${M} × ${N}`, costs === "random" ? "uniform [0, 2]" : "softmax vs one-hot", String(gamma), perUnit(grad, M * N), perUnit(t("out"), M * N), perUnit(t("fresh"), M * N), perUnit(t("value"), M * N), ms(grad)]);
   }
   const batch = inChild({ kind: "softDtwBatch" });
-  rows.push(["batch 5 × 16 × 150", "uniform [0, 2]", "0.3", perUnit(batch, 5 * 16 * 150), "", "", ms(batch)]);
+  rows.push(["batch 5 × 16 × 150", "uniform [0, 2]", "0.3", perUnit(batch, 5 * 16 * 150), "", "", "", ms(batch)]);
   table(
-    "soft-DTW, float64. softDtw = value + full gradient ∂value/∂C; softDtwValue = value only. CPU (wall)",
-    ["size", "costs", "γ", "ns/cell value+grad", "ns/cell value+grad, no workspace", "ns/cell value only", "ms per call"],
+    "soft-DTW, float64. softDtw = value + full gradient ∂value/∂C (a new gradient array per call, or into `out`); softDtwValue = value only. CPU (wall)",
+    ["size", "costs", "γ", "ns/cell value+grad", "ns/cell value+grad into out", "ns/cell value+grad, no workspace", "ns/cell value only", "ms per call"],
     rows,
   );
 
