@@ -63,8 +63,8 @@ export async function renderSvg(spec: VegaLiteSpec, opts: RenderOptions = {}): P
   const warnings: string[] = [];
   const { vega, vegaLite } = await loadRenderers();
   const logger = collectingLogger(warnings, vega.Warn);
-  const { shape, datasets } = separateData(spec);
-  const runtime = await compiledShape(shape, { vega, vegaLite }, warnings);
+  const { shape, datasets, titles } = separateData(spec);
+  const runtime = compiledShape(shape, titles, { vega, vegaLite }, warnings);
   const view = new vega.View(runtime, { renderer: "none", logger });
   for (const [name, values] of datasets) view.data(name, values);
   try {
@@ -79,14 +79,21 @@ export async function renderSvg(spec: VegaLiteSpec, opts: RenderOptions = {}): P
 }
 
 /**
- * A spec's inline datasets moved out: every `data: { values }` becomes `data: { name: "inline<k>" }`
- * (in document order), so figures of the same kind — the same spec with other data — share one
- * Vega-Lite compilation and one Vega parse (~40% of a batch's figure time went there: issue #11).
+ * A spec's inline datasets and its title moved out: every `data: { values }` becomes
+ * `data: { name: "inline<k>" }` and the figure's title a placeholder (in document order), so
+ * figures of the same kind — the same spec with other data and other titles — share one
+ * Vega-Lite compilation (~40% of a batch's figure time went there: issue #11). The titles go
+ * back into the compiled Vega spec as JSON text, the data into the view.
  */
-function separateData(spec: VegaLiteSpec): { shape: VegaLiteSpec; datasets: Array<[string, unknown[]]> } {
+function separateData(spec: VegaLiteSpec): { shape: VegaLiteSpec; datasets: Array<[string, unknown[]]>; titles: string[] } {
   const datasets: Array<[string, unknown[]]> = [];
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
+  const titles: string[] = [];
+  const placeholder = (text: string): string => {
+    titles.push(text);
+    return `${TITLE_MARK}${titles.length - 1}${TITLE_MARK}`;
+  };
+  const walk = (node: unknown, root = false): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n));
     if (node === null || typeof node !== "object") return node;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
@@ -96,28 +103,37 @@ function separateData(spec: VegaLiteSpec): { shape: VegaLiteSpec; datasets: Arra
         datasets.push([name, data.values as unknown[]]);
         const { values: _values, ...rest } = data;
         out[key] = { ...rest, name };
+      } else if (root && key === "title" && typeof value === "string") out[key] = placeholder(value);
+      else if (root && key === "title" && value !== null && typeof value === "object" && typeof (value as { text?: unknown }).text === "string") {
+        out[key] = { ...(walk(value) as object), text: placeholder((value as { text: string }).text) };
       } else out[key] = walk(value);
     }
     return out;
   };
-  return { shape: walk(spec) as VegaLiteSpec, datasets };
+  // Only the figure's own title: Vega-Lite merges the axis titles of layers by their text.
+  return { shape: walk(spec, true) as VegaLiteSpec, datasets, titles };
 }
 
-/** Compiled and parsed shapes (separateData) with their compile-time warnings; bounded. */
-const shapeCache = new Map<string, { runtime: unknown; warnings: string[] }>();
+/** Brackets a title placeholder (not a character a title or Vega-Lite's output contains). */
+const TITLE_MARK = "\u241f";
 
-async function compiledShape(shape: VegaLiteSpec, r: Renderers, warnings: string[]): Promise<ReturnType<Renderers["vega"]["parse"]>> {
+/** Compiled shapes (separateData) as Vega JSON with their compile-time warnings; bounded. */
+const shapeCache = new Map<string, { vegaJson: string; warnings: string[] }>();
+
+/** The parsed Vega spec of a shape with its titles put back. */
+function compiledShape(shape: VegaLiteSpec, titles: readonly string[], r: Renderers, warnings: string[]): ReturnType<Renderers["vega"]["parse"]> {
   const key = JSON.stringify(shape);
   let hit = shapeCache.get(key);
   if (!hit) {
     const seen: string[] = [];
     const logger = collectingLogger(seen, r.vega.Warn);
-    const runtime = r.vega.parse(r.vegaLite.compile(shape, { logger }).spec);
+    const vegaJson = JSON.stringify(r.vegaLite.compile(shape, { logger }).spec);
     if (shapeCache.size >= SVG_CACHE_SIZE) shapeCache.delete(shapeCache.keys().next().value!);
-    shapeCache.set(key, (hit = { runtime, warnings: seen }));
+    shapeCache.set(key, (hit = { vegaJson, warnings: seen }));
   }
   warnings.push(...hit.warnings);
-  return hit.runtime as ReturnType<Renderers["vega"]["parse"]>;
+  const json = hit.vegaJson.replace(new RegExp(`${TITLE_MARK}(\\d+)${TITLE_MARK}`, "g"), (_, k: string) => JSON.stringify(titles[Number(k)]).slice(1, -1));
+  return r.vega.parse(JSON.parse(json));
 }
 
 export interface PngOptions {
