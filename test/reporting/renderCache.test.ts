@@ -51,3 +51,23 @@ describe("renderSvg's compiled shapes", () => {
     expect(svg.match(/aria-roledescription="bar"/g)?.length).toBe(4);
   }, 60_000);
 });
+
+describe("renderSvg's compiled shapes and titles", () => {
+  it("a figure of the same shape with another title shows its own title (quotes and backslashes kept), as a fresh render does", async () => {
+    const titled = (title: string, values: number[]) => ({ ...spec(values), title } as unknown as VegaLiteSpec);
+    await renderSvg(titled("first figure", [1, 2]));
+    const tricky = 'second "figure" \\ 126 of 150';
+    const svg = await renderSvg(titled(tricky, [2, 1]));
+    expect(svg).toContain("second &quot;figure&quot; \\ 126 of 150");
+    expect(svg).not.toContain("first figure");
+    const { spawnSync } = await import("node:child_process");
+    const code = `
+      const { renderSvg } = await import("./src/reporting/render.ts");
+      process.stdout.write(await renderSvg(${JSON.stringify(titled(tricky, [2, 1]))}));
+    `;
+    const root = new URL("../..", import.meta.url).pathname;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(svg).toBe(r.stdout);
+  }, 60_000);
+});
