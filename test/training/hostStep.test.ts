@@ -37,6 +37,8 @@ const cases: Array<{ name: string; over: Record<string, unknown> }> = [
   },
   { name: "soft-DTW divergence", over: { loss: { kind: "softDtw", divergence: true }, targets: { kind: "soft", softLength: 10 } } },
   { name: "ctc", over: { loss: { kind: "ctc" }, targets: { kind: "soft", padding: "none" } } },
+  { name: "bce, 24 independent templates, temperature 0.5", over: { loss: { kind: "bce" }, model: { sharedTemplates: false, temperature: 0.5 } } },
+  { name: "ctc, independent templates", over: { loss: { kind: "ctc" }, targets: { kind: "soft", padding: "none" }, model: { sharedTemplates: false } } },
 ];
 
 function loopFor(cfg: Config) {
