@@ -9,6 +9,22 @@ import type { Segment } from "../dataset/types.js";
 import type { ModelConfig } from "../config/schema.js";
 import { createDChord, type DChord, type TrainedParameters } from "./dchord.js";
 
+/**
+ * Per frame, the class with the largest value (the lowest one on ties, as numpy's argmax) among
+ * the first `classes` of each row of `stride` values (default: rows of exactly `classes`).
+ */
+export function argmaxPath(values: ArrayLike<number>, classes: number, stride = classes): Int16Array {
+  const frames = values.length / stride;
+  const path = new Int16Array(frames);
+  for (let n = 0; n < frames; n++) {
+    const at = n * stride;
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (values[at + k] > values[at + best]) best = k;
+    path[n] = best;
+  }
+  return path;
+}
+
 /** One Int16Array of classes 0..23 per segment; segments of equal length share one forward pass. */
 export function predictClasses(model: DChord, segments: readonly Pick<Segment, "chroma">[]): Int16Array[] {
   const out: Int16Array[] = new Array(segments.length);

@@ -27,17 +27,7 @@ export function logPosteriors(scores: ArrayLike<number>, classes: number): Float
   return out;
 }
 
-/** Per frame, the class with the largest value (the lowest one on ties). */
-export function argmaxPath(values: ArrayLike<number>, classes: number): Int16Array {
-  const frames = values.length / classes;
-  const path = new Int16Array(frames);
-  for (let n = 0; n < frames; n++) {
-    let best = 0;
-    for (let k = 1; k < classes; k++) if (values[n * classes + k] > values[n * classes + best]) best = k;
-    path[n] = best;
-  }
-  return path;
-}
+export { argmaxPath } from "../model/predict.js";
 
 /**
  * Viterbi path for log emissions [frames][K] under the uniform transition matrix with

@@ -27,9 +27,11 @@ import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type Alignmen
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
 import { createForwardCache, hostBackward, hostForward, hostLayout, type HostForwardCache, type HostLayout } from "../model/hostForward.js";
 import { weightsFromVector } from "../model/dchord.js";
+import { argmaxPath } from "../model/predict.js";
 import { createHostLossScratch, hostLoss, type HostLossScratch } from "./hostObjectives.js";
 import { createHostBatchScratch, selectHostBatch, type HostBatchScratch } from "./batches.js";
 import { createPriorCache } from "../losses/diagonalPrior.js";
+import { costShapings } from "../losses/batched.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -70,8 +72,11 @@ export interface HostState {
 
 export function createHostState(loop: Omit<TrainingLoop, "host">): HostState {
   const layout = hostLayout(loop.cfg.model.sharedTemplates, loop.model.withBlank);
+  // the loss op's own rule for a target row's weight (costShapings), once per set instead of per step
   const weightsOf = (set: PreparedSet): Float64Array[] =>
-    set.targets?.kind === "softDtw" ? set.targets.sequences.map((seq) => Float64Array.from(seq, (c) => loop.classWeights![c])) : [];
+    set.targets?.kind === "softDtw"
+      ? (costShapings({ classWeights: loop.classWeights }, set.targets.views, NUM_CHORDS, "loss.classBalance") ?? []).map((s) => s.rowWeights!)
+      : [];
   return {
     layout,
     cache: createForwardCache(),
@@ -271,9 +276,14 @@ export function validate(
   const lossValue = loss.dataSync()[0];
   const estimate = Int16Array.from(classes.dataSync());
   tf.dispose([loss, classes]);
+  return { loss: lossValue, f: pooledF(set, estimate) };
+}
+
+/** Frame F of the whole set's estimates [segments × frames] against its frame labels. */
+function pooledF(set: PreparedSet, estimate: Int16Array): number {
   const reference = new Int16Array(estimate.length);
   set.segments.forEach((s, i) => reference.set(s.labels, i * set.frames));
-  return { loss: lossValue, f: frameScores(reference, estimate).f };
+  return frameScores(reference, estimate).f;
 }
 
 /** validate() without tfjs: one forward pass of the whole validation set on the host. */
@@ -284,13 +294,5 @@ function hostValidate(loop: Pick<TrainingLoop, "val" | "cfg" | "workspace" | "pa
   const logits = hostLogits(loop, host, batch.chroma, batch.items * set.frames);
   const ctx = { loss: loop.cfg.loss, gamma: loop.cfg.loss.gamma, workspace: loop.workspace };
   const loss = hostLoss(logits, { items: batch.items, frames: set.frames, outputs: O }, batch.targets, ctx, host.loss, null);
-  const estimate = new Int16Array(batch.items * set.frames);
-  for (let f = 0; f < estimate.length; f++) {
-    let best = 0;
-    for (let c = 1; c < NUM_CHORDS; c++) if (logits[f * O + c] > logits[f * O + best]) best = c;
-    estimate[f] = best;
-  }
-  const reference = new Int16Array(estimate.length);
-  set.segments.forEach((s, i) => reference.set(s.labels, i * set.frames));
-  return { loss, f: frameScores(reference, estimate).f };
+  return { loss, f: pooledF(set, argmaxPath(logits, NUM_CHORDS, O)) }; // the chords only (no CTC blank)
 }
