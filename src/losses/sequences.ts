@@ -242,14 +242,7 @@ function addSparseColumnGradient(
       for (let n = from; n < to; n++) acc[y.index[n] * N + j] += g * y.value[n];
     }
   }
-  // gradX[j][k] += 2·scale·(x[j][k]·mass_j − acc[k][j]), the same sums as applyAccumulated's
-  const f = 2 * scale;
-  const xd = x.data;
-  for (let j = 0; j < N; j++) {
-    const mass = acc[massAt + j];
-    if (mass === 0) continue;
-    for (let k = 0; k < dim; k++) gradX[gradOffset + j * dim + k] += f * (xd[x.offset + j * dim + k] * mass - acc[k * N + j]);
-  }
+  applyAccumulated(x, dim, gradX, gradOffset, 2 * scale, acc, 1, N);
 }
 
 /**
@@ -274,18 +267,30 @@ function addColumnGradient(G: Float64Array, x: SequenceView, y: SequenceView, di
       for (let k = 0; k < dim; k++) acc[aj + k] += g * yd[yi + k];
     }
   }
-  applyAccumulated(x, dim, gradX, gradOffset, 2 * scale, acc);
+  applyAccumulated(x, dim, gradX, gradOffset, 2 * scale, acc, dim, 1);
 }
 
-/** gradX[j][k] += f·(x[j][k]·mass_j − acc[j][k]) for every frame j with mass. */
-function applyAccumulated(x: SequenceView, dim: number, gradX: Float64Array, gradOffset: number, f: number, acc: Float64Array): void {
+/**
+ * gradX[j][k] += f·(x[j][k]·mass_j − Σ_jk) for every frame j with mass, Σ_jk = acc[j·frameStride +
+ * k·featureStride] ([N][dim]: strides dim, 1; transposed [dim][N]: 1, N), mass_j = acc[N·dim + j].
+ */
+function applyAccumulated(
+  x: SequenceView,
+  dim: number,
+  gradX: Float64Array,
+  gradOffset: number,
+  f: number,
+  acc: Float64Array,
+  frameStride: number,
+  featureStride: number,
+): void {
   const N = x.length;
   const massAt = N * dim;
   const xd = x.data;
   for (let j = 0; j < N; j++) {
     const mass = acc[massAt + j];
     if (mass === 0) continue;
-    for (let k = 0; k < dim; k++) gradX[gradOffset + j * dim + k] += f * (xd[x.offset + j * dim + k] * mass - acc[j * dim + k]);
+    for (let k = 0; k < dim; k++) gradX[gradOffset + j * dim + k] += f * (xd[x.offset + j * dim + k] * mass - acc[j * frameStride + k * featureStride]);
   }
 }
 
