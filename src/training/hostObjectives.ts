@@ -108,7 +108,7 @@ export function softmaxRows(x: Float64Array, rows: number, C: number, out: Float
   return out;
 }
 
-/** ∂/∂logits = p ⊙ (g − ⟨g, p⟩) per row (the softmax Jacobian applied to g = ∂/∂p). */
+/** ∂/∂logits = p ⊙ (g − ⟨g, p⟩) per row (the softmax Jacobian applied to g = ∂/∂p); out may be g. */
 function softmaxBackward(p: Float64Array, g: Float64Array, rows: number, C: number, out: Float64Array): void {
   for (let r = 0; r < rows; r++) {
     const at = r * C;
@@ -126,12 +126,11 @@ function bce(p: Float64Array, rows: number, t: Extract<HostTargets, { kind: "bce
     const at = r * NUM_CHORDS;
     const m = t.mask[r];
     if (m === 0) {
-      if (dLogits !== null) dLogits.fill(0, at, at + NUM_CHORDS);
+      if (dLogits !== null) dLogits.fill(0, at, at + NUM_CHORDS); // ∂/∂p = 0, and so ∂/∂logits
       continue;
     }
     // Σ_k y·log p̃ + (1−y)·log(1−p̃). For 0/1 targets the (1 − p̃) factors are multiplied and their
     // logarithm taken once (≥ (1e-7)^24 = 1e-168: no underflow; a few ulp from the sum of logs).
-    let dot = 0;
     let product = 1;
     let ll = 0;
     for (let k = 0; k < NUM_CHORDS; k++) {
@@ -140,15 +139,11 @@ function bce(p: Float64Array, rows: number, t: Extract<HostTargets, { kind: "bce
       if (y === 0) product *= 1 - pc;
       else if (y === 1) ll += Math.log(pc);
       else ll += Math.log(1 - pc) + y * (Math.log(pc) - Math.log(1 - pc));
-      if (dLogits !== null) {
-        const dp = m * invD * ((1 - y) / (1 - pc) - y / pc);
-        dLogits[at + k] = dp;
-        dot += dp * p[at + k];
-      }
+      if (dLogits !== null) dLogits[at + k] = m * invD * ((1 - y) / (1 - pc) - y / pc); // ∂/∂p
     }
     total += m * (ll + Math.log(product));
-    if (dLogits !== null) for (let k = 0; k < NUM_CHORDS; k++) dLogits[at + k] = p[at + k] * (dLogits[at + k] - dot);
   }
+  if (dLogits !== null) softmaxBackward(p, dLogits, rows, NUM_CHORDS, dLogits);
   return -total * invD;
 }
 
