@@ -77,12 +77,9 @@ function remember(key: string, value: Remembered): void {
 
 /** Path, size, mtime, inode and the settings; undefined when the file cannot be stat'ed (the read reports it). */
 async function fileFingerprint(audioPath: string, cfg: LoadChromaConfig): Promise<string | undefined> {
-  try {
-    const st = await stat(audioPath);
-    return canonicalJson({ path: resolve(audioPath), size: st.size, mtime: st.mtimeMs, ino: st.ino, audio: cfg.audio, features: cfg.features, cacheDir: resolve(cfg.data.cacheDir) });
-  } catch {
-    return undefined;
-  }
+  const file = await stamp(audioPath);
+  if (file === undefined) return undefined;
+  return canonicalJson({ path: resolve(audioPath), file, audio: cfg.audio, features: cfg.features, cacheDir: resolve(cfg.data.cacheDir) });
 }
 
 async function loadThroughCache(
