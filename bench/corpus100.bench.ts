@@ -50,7 +50,7 @@ const cpuSec = (from: NodeJS.CpuUsage): number => {
 async function child(): Promise<void> {
   const { loadConfig } = await import("../src/config/load.js");
   const { loadCorpus, splitSegments } = await import("../src/dataset/index.js");
-  const { initBackend } = await import("../src/training/backend.js");
+  const { initBackend } = await import("../src/util/tfjs.js");
   const { train } = await import("../src/training/train.js");
   const cacheDir = mkdtempSync(join(tmpdir(), "chordtrain-corpus100-cache-"));
   try {

@@ -116,7 +116,7 @@ async function runCase(c: Case): Promise<Timing> {
     });
   }
   const tf = await import("@tensorflow/tfjs");
-  const { initBackend } = await import("../src/training/backend.js");
+  const { initBackend } = await import("../src/util/tfjs.js");
   const { tfSoftDtwLoss } = await import("../src/losses/tfSoftDtw.js");
   const { tfCtcLoss } = await import("../src/losses/tfCtc.js");
   await initBackend("wasm");

@@ -22,7 +22,7 @@ import { frameLabels } from "../src/dataset/frameLabels.js";
 import { frameScores, majminAccuracy } from "../src/evaluation/index.js";
 import { dchordFromWeights } from "../src/model/index.js";
 import { analyseAudio, frameChordsOf, readModel, type Analysis, type DecodeOptions } from "../src/predict/index.js";
-import { initBackend } from "../src/training/backend.js";
+import { initBackend } from "../src/util/tfjs.js";
 
 interface Item {
   analysis: Analysis;

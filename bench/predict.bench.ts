@@ -19,8 +19,9 @@ import { resample } from "../src/audio/resample.js";
 import { computeChroma } from "../src/features/chroma.js";
 import { frameEnergyDb } from "../src/features/energy.js";
 import { chordLogits, dchordFromWeights, expandTemplates, MAJOR_TRIAD, MINOR_TRIAD } from "../src/model/index.js";
-import { analyseAudio, decodeChords, formatSegments, framesToSegments, noChordMask, segmentsOf } from "../src/predict/index.js";
-import { initBackend } from "../src/training/backend.js";
+import { framesToSegments } from "../src/annotations/segments.js";
+import { analyseAudio, decodeChords, formatSegments, noChordMask, segmentsOf } from "../src/predict/index.js";
+import { initBackend } from "../src/util/tfjs.js";
 import { chord } from "../test/helpers/signals.js";
 
 const RATE = 44100;

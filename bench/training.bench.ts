@@ -8,7 +8,7 @@
  *   npm run bench -- training        (or: npx tsx bench/training.bench.ts)
  */
 import { ConfigSchema } from "../src/config/schema.js";
-import { initBackend } from "../src/training/backend.js";
+import { initBackend } from "../src/util/tfjs.js";
 import { train } from "../src/training/train.js";
 import { plantedSegments } from "../test/training/fixtures.js";
 

@@ -3,9 +3,9 @@
  * or `song.jams` in the same folder (lower-case extensions). Exactly one must exist: none is an
  * error, and so are several, because silently preferring one could train on the wrong labels.
  */
-import { statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { InputError } from "../errors.js";
+import { isFile } from "../util/files.js";
 
 /** Extensions tried, in the order they are listed in messages. */
 export const ANNOTATION_EXTENSIONS = [".lab", ".csv", ".jams"] as const;
@@ -28,12 +28,4 @@ export function findAnnotationFile(audioPath: string): string {
   }
   const names = found.map((f) => basename(f)).join(", ");
   throw new InputError(`several annotations beside the audio file (${names}); keep exactly one`, { file: audioPath });
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -5,9 +5,13 @@
  *
  * Blank lines are skipped, as are lines whose first non-blank character is "#" (comments; a
  * Harte label never starts with "#"). CRLF line endings are accepted.
+ *
+ * Written (labText) with times to 6 decimals (µs), one `start end label` line per segment, as
+ * `chordtrain predict` and the run directory's prediction files write it.
  */
 import { InputError, type Warnings } from "../errors.js";
 import { buildAnnotation, parseSeconds, type RawSpan } from "./spans.js";
+import { framesToSegments, type ChordSegment } from "./segments.js";
 import type { Annotation, AnnotationParseOptions } from "./types.js";
 
 /** Parses the text of a .lab file; `opts.file` names it in error messages. */
@@ -30,4 +34,19 @@ function parseLabLine(content: string, file: string, line: number): RawSpan {
   const [start, end, label] = fields;
   const where = { file, line, text: content };
   return { startSec: parseSeconds(start, "start", where), endSec: parseSeconds(end, "end", where), label, line, text: content };
+}
+
+/** Isophonics `.lab` text: `start end label` per line, times with 6 decimals. */
+export function labText(segments: readonly ChordSegment[]): string {
+  return segments.map((s) => `${s.startSec.toFixed(6)} ${s.endSec.toFixed(6)} ${s.label}\n`).join("");
+}
+
+/**
+ * Frame-wise classes → `.lab` text, with the segment convention of `chordtrain predict`
+ * (segments.ts): frame n (centred at n/frameRateHz seconds) covers [centre − ½ hop,
+ * centre + ½ hop], clamped at 0; runs of equal classes become one line.
+ */
+export function framesToLab(classes: Int16Array, opts: { firstFrame: number; frameRateHz: number }): string {
+  const segments = framesToSegments({ classes, confidence: new Array(classes.length).fill(null) }, opts);
+  return labText(segments);
 }

@@ -2,8 +2,8 @@
  * Progress on stderr: a one-line bar redrawn in place on a terminal, plain lines when piped
  * (a line per phase and every tenth of the epochs), nothing with --quiet or --json.
  */
-import type { EpochProgress, ProgressSink } from "../experiment/progress.js";
-import { silentProgress } from "../experiment/progress.js";
+import type { EpochProgress, ProgressSink } from "../util/progress.js";
+import { silentProgress } from "../util/progress.js";
 import type { Io } from "./io.js";
 
 export function progressFor(io: Io, opts: { quiet?: boolean; json?: boolean; label?: string }): ProgressSink {

@@ -14,33 +14,14 @@
  * with one name are an error naming both files. Unpaired files are an error listing them, or with
  * `data.unpaired: skip` a warning with their counts (it lands in the run's notes).
  */
-import { readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, extname, join, relative, sep } from "node:path";
 import { isAnnotationPath } from "../annotations/find.js";
 import { AUDIO_EXTENSIONS, isAudioPath } from "../audio/decodeCompressed.js";
 import type { DataConfig } from "../config/schema.js";
 import { InputError, type Warnings } from "../errors.js";
 import { readManifest } from "./manifest.js";
-import { compareNames } from "./splits.js";
-
-export interface SongFiles {
-  name: string;
-  audioFile: string;
-  annotationFile: string;
-}
-
-/** Files that found no partner, by kind. */
-export interface Unpaired {
-  audioOnly: string[];
-  annotationOnly: string[];
-  /** `manifest.csv:3: audio "x.flac"`-style descriptions of manifest paths that do not exist. */
-  missing: string[];
-}
-
-export interface Discovery {
-  songs: SongFiles[];
-  unpaired: Unpaired;
-}
+import type { Discovery, SongFiles, Unpaired } from "./types.js";
+import { compareNames, listFiles } from "../util/files.js";
 
 export type DataLayout =
   | { kind: "manifest"; manifest: string }
@@ -119,41 +100,6 @@ function pair(audio: Map<string, string>, annotations: Map<string, string>): Dis
   unpaired.audioOnly.sort(compareNames);
   unpaired.annotationOnly.sort(compareNames);
   return { songs, unpaired };
-}
-
-/** Every non-hidden file under `root`, recursively; InputError when `root` is not a folder. */
-export function listFiles(root: string, key: string): string[] {
-  let isDir: boolean;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    throw new InputError(`${key} "${root}" does not exist`);
-  }
-  if (!isDir) throw new InputError(`${key} "${root}" is not a folder`);
-  const out: string[] = [];
-  const visited = new Set<string>();
-  const walk = (dir: string) => {
-    const real = realpathSync(dir);
-    if (visited.has(real)) return; // a symlink loop, or a folder linked twice
-    visited.add(real);
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareNames(a.name, b.name))) {
-      if (entry.name.startsWith(".")) continue;
-      const path = join(dir, entry.name);
-      const stat = entry.isSymbolicLink() ? statOrUndefined(path) : entry;
-      if (stat?.isDirectory()) walk(path);
-      else if (stat?.isFile()) out.push(path);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-function statOrUndefined(path: string) {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined; // a dangling link is no file
-  }
 }
 
 /** Names must be usable as file names (run folders, predictions) and unique. */

@@ -1,5 +1,5 @@
 /** The dataset stage: corpus loading, frame labels, trimming, segments, splits, targets, distortion, stats. */
-export type { Segment, Song, Splits } from "./types.js";
+export type { Discovery, Segment, Song, SongFiles, Splits, Unpaired } from "./types.js";
 export { frameLabels, chordFrameRange, type FrameRange } from "./frameLabels.js";
 export { distortSpans, isNeutralDistortion, songStream } from "./distortion.js";
 export { buildSong, type SongSource, type SongOptions } from "./song.js";
@@ -10,12 +10,10 @@ export {
   findPairs,
   type DataLayout,
   type DiscoverConfig,
-  type Discovery,
-  type SongFiles,
-  type Unpaired,
 } from "./discover.js";
 export { cutSegments, segmentCount } from "./segments.js";
-export { splitSegments, compareNames, type SplitOptions } from "./splits.js";
+export { splitSegments, type SplitOptions } from "./splits.js";
+export { compareNames } from "../util/files.js";
 export {
   strongTargets,
   reduceLabels,

@@ -10,7 +10,8 @@ import { readAnnotation } from "../annotations/index.js";
 import type { Config } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import { loadChroma } from "../features/loadChroma.js";
-import { discoverSongs, type SongFiles } from "./discover.js";
+import { discoverSongs } from "./discover.js";
+import type { SongFiles } from "./types.js";
 import { buildSong } from "./song.js";
 import type { Song } from "./types.js";
 

@@ -10,11 +10,12 @@
  * A row whose file does not exist is reported as unpaired (discover.ts applies `data.unpaired`);
  * malformed rows (empty cell, wrong number of fields) are InputErrors naming manifest:line.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
-import type { Discovery, SongFiles } from "./discover.js";
+import { isFile } from "../util/files.js";
+import type { Discovery, SongFiles } from "./types.js";
 
 const COLUMNS = ["audio", "annotation", "name"] as const;
 type Column = (typeof COLUMNS)[number];
@@ -84,12 +85,4 @@ function headerColumns(header: ManifestRecord, manifest: string): Column[] {
     });
   }
   return names as Column[];
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

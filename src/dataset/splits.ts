@@ -16,6 +16,7 @@
  */
 import type { DatasetConfig, SplitConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
+import { compareNames } from "../util/files.js";
 import { createRng, shuffled } from "../util/random.js";
 import { songStream } from "./distortion.js";
 import { cutSegments } from "./segments.js";
@@ -144,11 +145,6 @@ function requireKnown(wanted: readonly string[], names: readonly string[], key: 
   if (unknown.length > 0) {
     throw new InputError(`${key}: unknown song(s) ${quoteList(unknown)}; available: ${quoteList(names)}`);
   }
-}
-
-/** Code-unit order: the same on every machine and locale. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function quoteList(names: readonly string[]): string {

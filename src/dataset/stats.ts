@@ -15,7 +15,7 @@
  */
 import type { TargetConfig } from "../config/schema.js";
 import { NO_CHORD, isMinor } from "../annotations/chordClasses.js";
-import { compareNames } from "./splits.js";
+import { compareNames } from "../util/files.js";
 import { reduceLabels, resolveSoftLength, softTargets } from "./targets.js";
 import type { Segment, Song, Splits } from "./types.js";
 

@@ -1,6 +1,26 @@
 import type { Chroma } from "../features/types.js";
 import type { ChordSpan } from "../annotations/types.js";
 
+/** An audio file and its annotation, as discovery pairs them (dataset/discover.ts). */
+export interface SongFiles {
+  name: string;
+  audioFile: string;
+  annotationFile: string;
+}
+
+/** Files that found no partner, by kind. */
+export interface Unpaired {
+  audioOnly: string[];
+  annotationOnly: string[];
+  /** `manifest.csv:3: audio "x.flac"`-style descriptions of manifest paths that do not exist. */
+  missing: string[];
+}
+
+export interface Discovery {
+  songs: SongFiles[];
+  unpaired: Unpaired;
+}
+
 /** A song: its chroma and frame labels, after trimming leading/trailing no-chord frames. */
 export interface Song {
   /** File name without extension, e.g. "ballad_in_c". */

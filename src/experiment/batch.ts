@@ -15,7 +15,7 @@ import { targetDescription } from "./outputs.js";
 import { collect, completedRun, findRuns, type BatchPlan, type Collected } from "./collect.js";
 import { runExperiment } from "./runExperiment.js";
 import { ensureCorpusFolder } from "./corpus.js";
-import { silentProgress, type ProgressSink } from "./progress.js";
+import { silentProgress, type ProgressSink } from "../util/progress.js";
 import type { WorkerMessage } from "./worker.js";
 
 export interface Shard {

@@ -5,7 +5,7 @@ import type { Warnings } from "../errors.js";
 import { ensureBuiltinCorpus } from "../synth/index.js";
 import { dataLayout, loadCorpus } from "../dataset/index.js";
 import type { Song } from "../dataset/types.js";
-import type { ProgressSink } from "./progress.js";
+import type { ProgressSink } from "../util/progress.js";
 
 /**
  * The songs of the configured layout with their chroma. The built-in corpus (data/synth) is

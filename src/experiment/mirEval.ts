@@ -16,7 +16,7 @@ import { parseLab } from "../annotations/lab.js";
 import type { Song, Splits } from "../dataset/types.js";
 import { harteSegments } from "../evaluation/mirChord/files.js";
 import { evaluateChordsWeighted, totalChordScores, type ChordScores } from "../evaluation/mirChord/index.js";
-import { framesToLab } from "./labOutput.js";
+import { framesToLab } from "../annotations/lab.js";
 
 export interface MirEvalMetrics {
   /** Per test song: the 15 mir_eval.chord scores (fractions). */

@@ -20,7 +20,7 @@ import {
   type Scores,
 } from "../evaluation/index.js";
 import type { TrainResult } from "../training/index.js";
-import { framesToLab } from "./labOutput.js";
+import { framesToLab } from "../annotations/lab.js";
 import type { MirEvalMetrics } from "./mirEval.js";
 
 export interface Metrics {

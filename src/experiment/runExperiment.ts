@@ -12,13 +12,13 @@ import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite.js";
 import { splitSegments } from "../dataset/index.js";
 import { prepareCorpus } from "./corpus.js";
 import type { Song, Splits } from "../dataset/types.js";
-import { initBackend, tfjsVersion } from "../training/backend.js";
+import { initBackend, tfjsVersion } from "../util/tfjs.js";
 import { train, type TrainResult } from "../training/index.js";
-import { predictClasses } from "../evaluation/predict.js";
+import { predictClasses } from "../model/predict.js";
 import { writeReport } from "../reporting/index.js";
 import { chordtrainVersion, configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
 import { thisProcess } from "../util/liveness.js";
-import { silentProgress, type ProgressSink } from "./progress.js";
+import { silentProgress, type ProgressSink } from "../util/progress.js";
 import { mirEvalMetrics, songPredictions, wholeTestSongs, type SongPrediction } from "./mirEval.js";
 import { buildArtifacts, buildMetrics, collapseWarnings, historyCsv, historyLine, modelFile, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
 

@@ -4,7 +4,7 @@
  * forwards progress to the parent.
  */
 import type { Config } from "../config/schema.js";
-import type { ProgressSink } from "./progress.js";
+import type { ProgressSink } from "../util/progress.js";
 import { runExperiment } from "./runExperiment.js";
 
 type ProgressMethod = keyof ProgressSink;

@@ -8,7 +8,7 @@ import { describe } from "./matrix.js";
 import type { CheckedCtcOptions, CheckedSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
 import { createPriorCache, type CostShaping } from "./diagonalPrior.js";
-import { expRelative } from "./fastMath.js";
+import { expRelative } from "../util/fastMath.js";
 
 /**
  * Per item b: soft-DTW (or divergence) of predictions x[b] ([B][T][K], the first lengths[b] frames)

@@ -29,7 +29,7 @@
  * padding — never the padded soft targets: [3, 3, 3, 7] asks for three separate segments of chord 3
  * (each pair separated by at least one blank frame), not for one long one.
  */
-import { expRelative } from "./fastMath.js";
+import { expRelative } from "../util/fastMath.js";
 import { gradientArray, toDense, sameFormAs, describe, type DenseMatrix, type Matrix } from "./matrix.js";
 import { checkCtcOptions } from "./options.js";
 import type { CtcOptions, GradientOutput, LossResult } from "./types.js";

@@ -39,7 +39,7 @@
  * With a band given as nondecreasing row intervals [lo_i, hi_i], the cells of anti-diagonal d are
  * the rows iStart(d) ≤ i ≤ iEnd(d), iStart = min{i : i + hi_i ≥ d}, iEnd = max{i : i + lo_i ≤ d}.
  */
-import { expRelative } from "./fastMath.js";
+import { expRelative } from "../util/fastMath.js";
 import { INT_SLOT, SLOT, type LossWorkspace } from "./workspace.js";
 
 export interface SoftDtwKernelParams {

@@ -18,7 +18,7 @@
  */
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { NORM_FLOOR } from "./forward.js";
-import { log1pNonNegativeArray } from "../losses/fastMath.js";
+import { log1pNonNegativeArray } from "../util/fastMath.js";
 
 const K = 12;
 const FLOOR_SQ = NORM_FLOOR * NORM_FLOOR;

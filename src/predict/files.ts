@@ -2,7 +2,7 @@
  * Which audio files `predict` reads and where each result goes (file-system edge, no writing).
  *
  * - A file argument gives `<out>/<stem>.<ext>`.
- * - A folder argument is searched recursively (dataset/discover.ts listFiles: sorted, hidden
+ * - A folder argument is searched recursively (util/files.ts listFiles: sorted, hidden
  *   entries skipped, symlinks followed once) for AUDIO_EXTENSIONS (src/audio), and its layout is
  *   mirrored: `<folder>/CD1/01.flac` gives `<out>/CD1/01.<ext>`, so albums with equal track names
  *   do not collide. Two inputs that would still write the same output (`a.wav` and `a.flac` side
@@ -12,8 +12,8 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
 import { AUDIO_EXTENSIONS, isAudioPath } from "../audio/decodeCompressed.js";
-import { listFiles } from "../dataset/discover.js";
 import { InputError } from "../errors.js";
+import { listFiles } from "../util/files.js";
 
 
 export interface PlannedFile {

@@ -5,6 +5,5 @@ export { analyseAudio, frameChordsOf, segmentsOf, type Analysis, type DecodeOpti
 export { decodeChords, chordStretches, type FrameChords } from "./chords.js";
 export { argmaxPath, logPosteriors, medianPosteriors, viterbiUniform } from "./decode.js";
 export { noChordMask } from "./noChord.js";
-export { framesToSegments, type ChordSegment } from "./segments.js";
-export { formatSegments, jamsDocument, labText, type OutputFormat } from "./writers.js";
+export { formatSegments, jamsDocument, type OutputFormat } from "./writers.js";
 export { runPredict, type PredictRequest, type PredictedFile } from "./runPredict.js";

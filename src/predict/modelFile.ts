@@ -6,7 +6,7 @@
  * settings). Everything else is refused with one line naming the file and the reason: not JSON,
  * not a model, an unknown format version, missing or unusable feature settings.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import {
@@ -17,6 +17,7 @@ import {
   type ModelFile,
 } from "../config/schema.js";
 import { InputError } from "../errors.js";
+import { isDirectory } from "../util/files.js";
 import { checkFeatureConfig } from "../features/chroma.js";
 
 export interface LoadedModel {
@@ -90,12 +91,4 @@ function issueText(error: z.ZodError): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -12,7 +12,7 @@ import { frameEnergyDb } from "../features/energy.js";
 import { chordLogits, type DChord } from "../model/index.js";
 import { decodeChords, type FrameChords } from "./chords.js";
 import { noChordMask } from "./noChord.js";
-import { framesToSegments, type ChordSegment } from "./segments.js";
+import { framesToSegments, type ChordSegment } from "../annotations/segments.js";
 
 export interface Analysis {
   /** [frames][12] normalised chroma, as the model saw it. */

@@ -6,10 +6,10 @@
 import { basename } from "node:path";
 import type { PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
-import type { ProgressSink } from "../experiment/progress.js";
-import { silentProgress } from "../experiment/progress.js";
+import type { ProgressSink } from "../util/progress.js";
+import { silentProgress } from "../util/progress.js";
 import { dchordFromWeights } from "../model/index.js";
-import { initBackend } from "../training/backend.js";
+import { initBackend } from "../util/tfjs.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
 import type { LoadedModel } from "./modelFile.js";

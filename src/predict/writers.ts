@@ -1,13 +1,15 @@
 /**
  * Chord segments → file contents (pure strings):
- * - `lab`: Isophonics `start end label`, tab-free, one segment a line (mir_eval.io.load_labeled_intervals);
+ * - `lab`: Isophonics `start end label`, tab-free, one segment a line (mir_eval.io.load_labeled_intervals;
+ *   annotations/lab.ts labText);
  * - `csv`: `start,end,label` with a header line;
  * - `jams`: a JAMS 0.3 document with one `chord` annotation, following marl/jams'
  *   schemata/jams_schema.json (file_metadata.duration; annotation_metadata; sparse observations
  *   {time, duration, value, confidence}) and namespaces/chord/chord.json (the value pattern).
  * Times are printed with 6 decimals (µs), as in the run directory's .lab files.
  */
-import type { ChordSegment } from "./segments.js";
+import { labText } from "../annotations/lab.js";
+import type { ChordSegment } from "../annotations/segments.js";
 
 export type OutputFormat = "lab" | "jams" | "csv";
 
@@ -34,11 +36,6 @@ export function formatSegments(segments: readonly ChordSegment[], format: Output
     case "jams":
       return JSON.stringify(jamsDocument(segments, ctx), null, 1) + "\n";
   }
-}
-
-/** Isophonics `.lab`: `start end label` per line. */
-export function labText(segments: readonly ChordSegment[]): string {
-  return segments.map((s) => `${time(s.startSec)} ${time(s.endSec)} ${s.label}\n`).join("");
 }
 
 /** The JAMS document as a value (what `jams.load(path, validate=True)` reads back). */

@@ -18,7 +18,7 @@ import { NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
 import { InputError } from "../errors.js";
 import { shuffled, type Rng } from "../util/random.js";
 import { sparseRows, type SequenceView } from "../losses/sequences.js";
-import type { HostTargets } from "./hostObjectives.js";
+import type { CostShaping } from "../losses/diagonalPrior.js";
 
 /**
  * Whole-set tensors (validation uses them as they are) and their host copies, from which a
@@ -159,6 +159,19 @@ export function selectBatch(set: PreparedSet, indices: readonly number[] | "all"
   }
   return { chroma, targets: { kind: t.kind, labels: indices.map((i) => t.labels[i]) } };
 }
+
+/** The targets of the batch's items, host-side (built once per set below; read by hostObjectives.ts). */
+export type HostTargets =
+  | { kind: "bce"; onehot: Float32Array; mask: Float32Array; chordFrames: number }
+  | {
+      kind: "softDtw";
+      views: readonly SequenceView[];
+      /** Per item, the class-balanced row weights (loss.classBalance), or absent. */
+      rowWeights?: readonly (Float64Array | undefined)[];
+      /** The diagonal prior matrices by shape (createPriorCache), kept across steps. */
+      priorOf?: CostShaping["priorOf"];
+    }
+  | { kind: "ctc"; labels: readonly Int32Array[] };
 
 /** A batch as host arrays, for the training step without tfjs (training.engine "js"). */
 export interface HostBatch {

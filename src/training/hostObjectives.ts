@@ -9,26 +9,13 @@ import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { checkCtcOptions, checkSoftDtwOptions } from "../losses/options.js";
 import { ctcBatch, logSoftmaxRows, softDtwBatch } from "../losses/batched.js";
 import type { CostShaping } from "../losses/diagonalPrior.js";
-import type { SequenceView } from "../losses/sequences.js";
-import { expRelative } from "../losses/fastMath.js";
+import { expRelative } from "../util/fastMath.js";
 import { BLANK_INDEX } from "../model/dchord.js";
+import type { HostTargets } from "./batches.js";
 import type { LossContext } from "./objectives.js";
 
 const WHO = "training loss";
 const BCE_EPSILON = 1e-7;
-
-/** The targets of the batch's items, host-side (built once per set: batches.ts). */
-export type HostTargets =
-  | { kind: "bce"; onehot: Float32Array; mask: Float32Array; chordFrames: number }
-  | {
-      kind: "softDtw";
-      views: readonly SequenceView[];
-      /** Per item, the class-balanced row weights (loss.classBalance), or absent. */
-      rowWeights?: readonly (Float64Array | undefined)[];
-      /** The diagonal prior matrices by shape (createPriorCache), kept across steps. */
-      priorOf?: CostShaping["priorOf"];
-    }
-  | { kind: "ctc"; labels: readonly Int32Array[] };
 
 /** Scratch arrays reused across steps. */
 export interface HostLossScratch {

@@ -1,5 +1,4 @@
-/** The training stage: backend init, the Adam loop with best-by-validation, the γ schedule. */
-export { initBackend, tfjsVersion, type BackendName } from "./backend.js";
+/** The training stage: the Adam loop with best-by-validation, the γ schedule. */
 export { train, SHUFFLE_STREAM } from "./train.js";
 export { gammaAt } from "./schedule.js";
 export { createAdam, type Adam, type AdamConfig } from "./adam.js";

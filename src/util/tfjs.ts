@@ -14,6 +14,7 @@
  */
 import { createRequire } from "node:module";
 import type * as TF from "@tensorflow/tfjs";
+import { InputError } from "../errors.js";
 
 const requireHere = createRequire(import.meta.url);
 let loaded: typeof TF | undefined;
@@ -45,4 +46,35 @@ export declare namespace tf {
   type Variable<R extends TF.Rank = TF.Rank> = TF.Variable<R>;
   type GradSaveFunc = TF.GradSaveFunc;
   type Optimizer = TF.Optimizer;
+}
+
+/**
+ * Backend selection. wasm is the default (SIMD, ~8× faster than the pure-JS cpu backend for
+ * dChord). `await tf.setBackend("wasm")` resolves to false, without throwing, when the wasm
+ * binary fails to load: check the boolean, or the next op throws a confusing error.
+ */
+export type BackendName = "wasm" | "cpu" | "node";
+
+export async function initBackend(name: BackendName = "wasm"): Promise<BackendName> {
+  tf.enableProdMode(); // silences the cpu backend's "install tfjs-node" banner; skips debug checks
+  if (tf.getBackend() === name) return name;
+  if (name === "node") {
+    // Optional: only if the user installed it (it cannot be installed offline).
+    try {
+      await import(/* @vite-ignore */ "@tensorflow/tfjs-node" as string);
+    } catch {
+      throw new InputError(
+        'training.backend "node" needs @tensorflow/tfjs-node, which is not installed (npm install @tensorflow/tfjs-node); use "wasm" instead',
+      );
+    }
+    name = "tensorflow" as BackendName;
+  }
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new InputError(`tfjs backend "${name}" failed to initialise`);
+  await tf.ready();
+  return name === ("tensorflow" as BackendName) ? "node" : name;
+}
+
+export function tfjsVersion(): string {
+  return (requireHere("@tensorflow/tfjs/package.json") as { version: string }).version;
 }

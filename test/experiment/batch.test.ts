@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { loadBatch } from "../../src/config/load.js";
 import { runBatch } from "../../src/experiment/batch.js";
 import { findRuns } from "../../src/experiment/collect.js";
-import { silentProgress } from "../../src/experiment/progress.js";
+import { silentProgress } from "../../src/util/progress.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
 

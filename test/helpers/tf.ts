@@ -1,4 +1,4 @@
-import { initBackend } from "../../src/training/backend.js";
+import { initBackend } from "../../src/util/tfjs.js";
 
 /** Tests run on the same backend as the default config: wasm. */
 export async function useWasmBackend(): Promise<void> {

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { NO_CHORD } from "../../src/annotations/chordClasses.js";
 import { parseLab } from "../../src/annotations/index.js";
-import { framesToSegments } from "../../src/predict/segments.js";
+import { framesToSegments } from "../../src/annotations/segments.js";
 import { formatSegments, jamsDocument, type OutputContext } from "../../src/predict/writers.js";
 
 // namespaces/chord/chord.json, "value.pattern" (JSON-unescaped)

@@ -16,7 +16,7 @@ import { parseHarte } from "../../annotations/harte.js";
 import { expandSimplifiedLabel } from "../../annotations/simplified.js";
 import { AnnotationSchema } from "../../config/schema.js";
 import { InputError, type Warnings } from "../../errors.js";
-import { listFiles } from "../../dataset/discover.js";
+import { isDirectory, listFiles } from "../../util/files.js";
 import { evaluateChordsWeighted, totalChordScores, type WeightedChordScores } from "./index.js";
 import type { LabeledSegment } from "./intervals.js";
 
@@ -145,14 +145,6 @@ function exists(path: string): boolean {
   try {
     statSync(path);
     return true;
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { framesToLab } from "../../src/experiment/labOutput.js";
+import { framesToLab } from "../../src/annotations/lab.js";
 
 describe("framesToLab", () => {
   it("merges runs of equal classes and puts boundaries halfway between frame centres", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXP_CUTOFF, TWO_TO_MINUS_J_OVER_256, expRelative, log1pNonNegative, logOneToFour } from "../../src/losses/fastMath.js";
+import { EXP_CUTOFF, TWO_TO_MINUS_J_OVER_256, expRelative, log1pNonNegative, logOneToFour } from "../../src/util/fastMath.js";
 import { createRng } from "../../src/util/random.js";
 
 /** Distance in units in the last place between two positive doubles (adjacent doubles: 1). */

@@ -1,12 +1,17 @@
 /**
  * Frame classes → chord segments in seconds (pure). Frame n is centred at n/frameRateHz
  * (features/framing.ts) and covers [centre − ½ hop, centre + ½ hop), clamped to [0, duration]
- * (the same convention as the run directory's prediction .lab files, experiment/labOutput.ts).
+ * (used by `chordtrain predict` and by the run directory's prediction .lab files: lab.ts framesToLab).
  * Runs of equal classes become one segment; its confidence is the mean posterior of its class
  * over its frames (null for no-chord, which the model did not decide).
  */
-import { harteLabel } from "../annotations/chordClasses.js";
-import type { FrameChords } from "./chords.js";
+import { harteLabel } from "./chordClasses.js";
+
+/** Frame-wise decisions: [frames] class (0..23 or NO_CHORD) and its posterior (null: not decided by the model). */
+export interface FrameClasses {
+  classes: Int16Array;
+  confidence: readonly (number | null)[];
+}
 
 export interface ChordSegment {
   startSec: number;
@@ -21,7 +26,7 @@ export interface ChordSegment {
  * `durationSec` the last segment ends half a hop after the last frame centre.
  */
 export function framesToSegments(
-  frames: FrameChords,
+  frames: FrameClasses,
   opts: { frameRateHz: number; durationSec?: number; firstFrame?: number },
 ): ChordSegment[] {
   const { classes, confidence } = frames;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../src/training/backend.js";
+import { initBackend } from "../../src/util/tfjs.js";
 
 describe("initBackend", () => {
   it("initialises wasm and computes with it", async () => {

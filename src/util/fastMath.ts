@@ -10,7 +10,7 @@
  * - `logOneToFour(s)`, 1 ≤ s < 4: the log of a sum of at most three terms, the largest being 1.
  *
  * Both are table-driven (range reduction + short polynomial) and agree with Math.exp / Math.log
- * to within 1 ulp on their domains (test/losses/fastMath.test.ts checks 10^5 points of each).
+ * to within 1 ulp on their domains (test/util/fastMath.test.ts checks 10^5 points of each).
  */
 
 /** ln(2^-64): below it expRelative returns 0 (see the file comment). */
@@ -32,7 +32,7 @@ const STEP_LO = LN2_LO / EXP_STEPS_PER_OCTAVE;
 
 /**
  * 2^(−j/256), j = 0…255, each correctly rounded to double (shortest round-trip decimals). Math.pow
- * is one ulp off for 33 of these, hence a literal table; test/losses/fastMath.test.ts proves each
+ * is one ulp off for 33 of these, hence a literal table; test/util/fastMath.test.ts proves each
  * entry with exact integer arithmetic.
  */
 export const TWO_TO_MINUS_J_OVER_256 = new Float64Array([
@@ -111,7 +111,7 @@ for (let m = 0; m <= 64; m++) TWO_TO_MINUS_INT[m] = 2 ** -m;
  * Only valid for x ≤ 0 (positive x is a caller bug: the callers subtract the extreme first).
  *
  * @example
- * import { expRelative } from "./fastMath.js";
+ * import { expRelative } from "../util/fastMath.js";
  * expRelative(-1); // 0.36787944117144233
  * expRelative(-45); // 0 (below 2^-64)
  */
@@ -141,7 +141,7 @@ for (let j = 0; j < LOG_TABLE_SIZE; j++) {
  * ln(s) for 1 ≤ s < 4, to within 1 ulp of Math.log (outside that range the result is wrong).
  *
  * @example
- * import { logOneToFour } from "./fastMath.js";
+ * import { logOneToFour } from "../util/fastMath.js";
  * logOneToFour(2); // 0.6931471805599453
  */
 export function logOneToFour(s: number): number {
@@ -154,13 +154,13 @@ export function logOneToFour(s: number): number {
 }
 
 /**
- * ln(1 + u) for u ≥ 0 (other u: Math.log1p), to within 2 ulp of Math.log1p (test/losses/fastMath.test.ts): logOneToFour
+ * ln(1 + u) for u ≥ 0 (other u: Math.log1p), to within 2 ulp of Math.log1p (test/util/fastMath.test.ts): logOneToFour
  * of y = 1 + u plus the rounding error of that sum, (u − (y − 1))/y (y − 1 is exact), which keeps
  * tiny u accurate; Math.log1p itself from y ≥ 4 on. dChord's compression log(1 + g·x) of
  * l2-normalised chroma (x ≤ 1, gain g < 3) stays on the fast path (issue #11: 12 per frame).
  *
  * @example
- * import { log1pNonNegative } from "./fastMath.js";
+ * import { log1pNonNegative } from "../util/fastMath.js";
  * log1pNonNegative(1); // 0.6931471805599453
  */
 export function log1pNonNegative(u: number): number {
