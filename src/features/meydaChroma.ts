@@ -18,7 +18,7 @@
  *    — it is deleted before every use, so the first extract of the call rebuilds it;
  * 3. frames must be a power of two — computeChroma checks windowLength first (InputError).
  */
-import MeydaModule from "meyda";
+import { createRequire } from "node:module";
 import type { FeatureConfig } from "../config/schema.js";
 import { copyFrame, frameCount } from "./framing.js";
 import { normalizeFrames, N_PITCH_CLASSES } from "./normalizeFrames.js";
@@ -35,13 +35,26 @@ interface MeydaSingleton {
   extract(feature: "amplitudeSpectrum", signal: Float32Array): Float32Array;
 }
 
-// meyda's `main` is CommonJS (`module.exports = Meyda`) but its types say `export default`.
-const moduleValue = MeydaModule as unknown as MeydaSingleton & { default?: MeydaSingleton };
-const Meyda: MeydaSingleton = moduleValue.default ?? moduleValue;
+const requireHere = createRequire(import.meta.url);
+let singleton: MeydaSingleton | undefined;
+
+/**
+ * meyda, loaded with require() on the first `meyda` chroma: importing the features (chordtrain/features)
+ * or the library does not load it. The same module instance as an `import` of meyda elsewhere.
+ */
+function meyda(): MeydaSingleton {
+  if (singleton === undefined) {
+    // meyda's `main` is CommonJS (`module.exports = Meyda`) but its types say `export default`.
+    const moduleValue = requireHere("meyda") as MeydaSingleton & { default?: MeydaSingleton };
+    singleton = moduleValue.default ?? moduleValue;
+  }
+  return singleton;
+}
 
 /** cfg is validated by computeChroma (power-of-two window, minMidi ≤ maxMidi). */
 export function meydaChroma(samples: Float32Array, sampleRate: number, cfg: FeatureConfig): Chroma {
   const { windowLength, hopLength } = cfg;
+  const Meyda = meyda();
   configureMeyda(windowLength, sampleRate);
   const nFrames = frameCount(samples.length, hopLength);
   const data = new Float32Array(nFrames * N_PITCH_CLASSES); // [frames][12]
@@ -73,6 +86,7 @@ export function meydaChroma(samples: Float32Array, sampleRate: number, cfg: Feat
 
 /** Guard traps 1 and 2: set the frame size and rate, and drop the cached filter bank. */
 function configureMeyda(windowLength: number, sampleRate: number): void {
+  const Meyda = meyda();
   Meyda.bufferSize = windowLength;
   Meyda.sampleRate = sampleRate;
   Meyda.chromaBands = N_PITCH_CLASSES;
@@ -82,7 +96,7 @@ function configureMeyda(windowLength: number, sampleRate: number): void {
 
 /** Rows 0..11 (C..B) of meyda's chroma filter bank, columns firstBin..firstBin+nBins−1. */
 function filterBankSlice(firstBin: number, nBins: number): Float64Array {
-  const full = Meyda.chromaFilterBank;
+  const full = meyda().chromaFilterBank;
   if (!full || full.length !== N_PITCH_CLASSES) {
     throw new Error("meyda did not build its chroma filter bank (meyda version changed?)");
   }
