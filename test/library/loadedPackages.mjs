@@ -1,7 +1,9 @@
 // Imports one module specifier in this fresh process and prints, as JSON, the npm packages that
-// got loaded: ESM resolutions seen by a module.register resolve hook, plus CommonJS modules in
-// require.cache (require() does not pass the ESM hooks on Node 20).
-//   node test/library/loadedPackages.mjs chordtrain/losses   →  {"packages":["fft.js",…],"ms":…}
+// got loaded (ESM resolutions seen by a module.register resolve hook, plus the CommonJS modules in
+// require.cache: require() does not pass the ESM hooks on Node 20), the module's export names,
+// and the import's wall time.
+//   node test/library/loadedPackages.mjs chordtrain/features
+//   → {"packages":["fft.js"],"exports":["N_PITCH_CLASSES",…],"ms":…}
 import { register, createRequire } from "node:module";
 import { MessageChannel } from "node:worker_threads";
 
@@ -21,7 +23,7 @@ register("data:text/javascript," + encodeURIComponent(hook), { data: { port: por
 
 const specifier = process.argv[2];
 const start = performance.now();
-await import(specifier);
+const mod = await import(specifier);
 const ms = performance.now() - start;
 await new Promise((done) => setTimeout(done, 50)); // let the last hook messages arrive
 
@@ -31,4 +33,4 @@ for (const f of files) {
   const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(decodeURIComponent(f));
   if (m) packages.add(m[1]);
 }
-console.log(JSON.stringify({ packages: [...packages].sort(), ms }));
+console.log(JSON.stringify({ packages: [...packages].sort(), exports: Object.keys(mod).sort(), ms }));
