@@ -19,7 +19,9 @@ const outDir = resolve(here, "../../.tmp/losses-examples");
 
 function examples(): Array<{ name: string; code: string }> {
   const out: Array<{ name: string; code: string }> = [];
-  for (const file of readdirSync(srcDir).filter((f) => f.endsWith(".ts")).sort()) {
+  // the losses, and the fast exp/log they are built on (src/util/fastMath.ts, written for them)
+  const files = [...readdirSync(srcDir).filter((f) => f.endsWith(".ts")).sort(), "../util/fastMath.ts"];
+  for (const file of files) {
     const lines = readFileSync(join(srcDir, file), "utf8").split("\n");
     let block: string[] | null = null;
     let n = 0;
@@ -29,7 +31,7 @@ function examples(): Array<{ name: string; code: string }> {
         continue;
       }
       if (/^\s*\*\//.test(line) || /^\s*\* @/.test(line)) {
-        out.push({ name: `${file.replace(/\.ts$/, "")}-${++n}`, code: block.join("\n") });
+        out.push({ name: `${file.replace(/^.*\//, "").replace(/\.ts$/, "")}-${++n}`, code: block.join("\n") });
         block = null;
         continue;
       }
@@ -161,7 +163,7 @@ describe("JSDoc examples of src/losses", () => {
     const file = join(outDir, `${name}.ts`);
     const source = code
       .replace(/from "chordtrain"/g, `from ${JSON.stringify(index)}`)
-      .replace(/from "\.\/([A-Za-z]+)\.js"/g, (_m, mod: string) => `from ${JSON.stringify(pathToFileURL(join(srcDir, `${mod}.ts`)).href)}`);
+      .replace(/from "(\.\.?\/[A-Za-z/]+)\.js"/g, (_m, mod: string) => `from ${JSON.stringify(pathToFileURL(join(srcDir, `${mod}.ts`)).href)}`);
     writeFileSync(file, `${source}\n`);
     const mod = (await import(pathToFileURL(file).href)) as { __claims: [unknown, Claim][] };
     for (const [actual, claim] of mod.__claims) check(actual, claim);
