@@ -1,5 +1,5 @@
 /**
- * The measurement behind `chordtrain predict`'s defaults (README, "chordtrain predict"): for each
+ * The measurement behind `chordtrain predict`'s defaults (docs/predict-eval.md, "How the defaults were chosen"): for each
  * run folder given, the model predicts its run's held-out test songs (split.protocol songs) and
  * every decoding setting of the grid below is scored frame by frame against the .lab, pooled
  * over all songs.
