@@ -72,6 +72,27 @@ describe("a short chord next to a no-chord stretch", () => {
     for (const n of [0, 1, 2, 14]) expect(path.confidence[n]).toBeNull();
   });
 
+  it("a one-frame C right after N, before six G frames, is absorbed by hmm and by median (window shrunk, not padded)", () => {
+    // Frames: N N | C(5) G(4)×6.
+    // hmm: C G⁶ against G⁷ gains 5 on the C frame but pays one change: 5 − 7.7306 = −2.73 → G⁷.
+    // median 5, stretch frame 0: the window shrinks to stretch frames 0–2 = C G G:
+    //   C: median(0.86582, 0.012887, 0.012887) = 0.012887; G: median(0.005834, 0.70360, 0.70360) = 0.70360 → G.
+    //   Stretch frame 1: window 0–3 = C G G G → C 0.012887, G 0.70360 → G.
+    // A window padded by repeating the edge frame (C C C G G) would give C 0.86582 against
+    // G 0.005834 → C; one padded with zeros (0 0 C G G) C 0.012887 against G 0.005834 → C.
+    const favoured = [G, G, C, G, G, G, G, G, G];
+    const margins = [9, 9, 5, 4, 4, 4, 4, 4, 4];
+    const s = new Float32Array(favoured.length * NUM_CHORDS);
+    favoured.forEach((c, n) => (s[n * NUM_CHORDS + c] = margins[n]));
+    const m = Uint8Array.from([1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    for (const smoothing of ["hmm", "median"] as const) {
+      const path = decodeChords(s, m, { smoothing, selfProb: 0.99, medianLength: 5 });
+      expect(Array.from(path.classes), smoothing).toEqual([N, N, G, G, G, G, G, G, G]);
+    }
+    // frame-wise, the C stays
+    expect(Array.from(decodeChords(s, m, { smoothing: "none", selfProb: 0.99, medianLength: 5 }).classes)).toEqual([N, N, C, G, G, G, G, G, G]);
+  });
+
   it("a weak one-frame chord between two N stretches is kept whatever the N frames favour", () => {
     // Stretch = frame 2 alone; its only path is its own argmax, C (margin 0.5), for every smoother.
     const s = new Float32Array(5 * NUM_CHORDS);
