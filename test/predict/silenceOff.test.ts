@@ -11,9 +11,9 @@
  * quieter (0.2 · 10^(−50/20) = 6.3e-4 each): −50 dB re the loudest frame, below the default −40 dB
  * threshold, and far above digital silence.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeWav } from "../../src/audio/encodeWav.js";
 import { bufferIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
@@ -26,6 +26,7 @@ import { tmpFolder } from "../helpers/tmp.js";
 const RATE = 22050;
 const work = tmpFolder({}, "chordtrain-silence-off-");
 const wav = join(work, "in", "quiet ending.wav");
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function cli(args: string[]) {
   const io = bufferIo();
