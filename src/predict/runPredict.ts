@@ -13,6 +13,7 @@ import { initBackend } from "../training/backend.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
 import type { LoadedModel } from "./modelFile.js";
+import { noChordRule } from "./noChord.js";
 import { analyseAudio, segmentsOf } from "./predictFile.js";
 import { formatSegments } from "./writers.js";
 
@@ -53,7 +54,9 @@ export async function runPredict(
         title: basename(p.audio),
         modelSource: `chordtrain predict, model ${model.file}`,
         chordtrainVersion: req.chordtrainVersion,
-        settings: { model: model.file, smoothing: config.smoothing, selfProb: config.selfProb, medianLength: config.medianLength, silenceDb: config.silenceDb },
+        // silenceDb "off" (the CLI's word) rather than null: the sandbox says plainly that no threshold applied.
+        settings: { model: model.file, smoothing: config.smoothing, selfProb: config.selfProb, medianLength: config.medianLength, silenceDb: config.silenceDb ?? "off" },
+        noChordRule: noChordRule(config.silenceDb),
       });
       writeFileAtomic(p.output, text);
       done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec });
