@@ -1,7 +1,7 @@
 /**
  * The batch loops of the soft-DTW and CTC losses on host arrays (float64), shared by the tfjs ops
  * (tfSoftDtw.ts, tfCtc.ts: one read-back, these loops, one gradient tensor) and by the training
- * step that runs without tfjs (training/hostObjectives.ts). Callers validate their inputs.
+ * js training engine (training/engines/jsLoss.ts). Callers validate their inputs.
  */
 import { ctcKernel } from "./ctc.js";
 import { describe } from "./matrix.js";
