@@ -1,4 +1,4 @@
-"""mir_eval's view of `chordtrain predict`'s defaults (README, "chordtrain predict").
+"""mir_eval's view of `chordtrain predict`'s defaults (docs/predict-eval.md, "How the defaults were chosen").
 
     /usr/bin/python3 bench/predict-mireval.py REF_DIR EST_DIR...
 

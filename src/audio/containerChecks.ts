@@ -15,7 +15,8 @@
  * - MP3: mpg123 decodes the whole frames before a cut and drops the rest silently. Every MPEG
  *   audio frame header gives the frame's length in bytes (ISO/IEC 11172-3 §2.4.2.3 and 13818-3:
  *   Layer III length = 144000·kbps/rate (MPEG-1) or 72000·kbps/rate (MPEG-2/2.5), + 1 padding
- *   byte), so walking the frames finds a file that ends inside one. A cut that falls exactly on a
+ *   byte), so walking the frames finds a file that ends inside one (or inside the 4-byte header of
+ *   one: 1–3 bytes left that start with the sync bits). A cut that falls exactly on a
  *   frame boundary, and damage inside a frame, are not detectable this way (MP3 has no checksum
  *   unless the optional CRC is on).
  */
@@ -141,8 +142,16 @@ export function checkMp3Frames(bytes: Uint8Array): string | undefined {
   let frames = 0;
   for (;;) {
     const length = mp3FrameLength(bytes, at);
-    // No frame header here: the end, a trailing tag (ID3v1, APE, Lyrics) or something else.
-    if (length === undefined) return undefined;
+    if (length === undefined) {
+      // 1–3 bytes left that start like a frame header (sync bits): cut inside the header.
+      const left = bytes.length - at;
+      const sync = bytes[at] === 0xff && (left < 2 || (bytes[at + 1] & 0xe0) === 0xe0);
+      if (frames > 0 && left > 0 && left < 4 && sync) {
+        return `truncated MP3: the file ends inside the header of frame ${frames + 1} (${left} of its 4 bytes)`;
+      }
+      // No frame header here: the end, a trailing tag (ID3v1, APE, Lyrics) or something else.
+      return undefined;
+    }
     if (at + length > bytes.length) {
       return frames === 0
         ? undefined

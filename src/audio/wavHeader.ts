@@ -110,7 +110,7 @@ function parseFmt(view: DataView, at: number, size: number, file: string): FmtIn
   let code = tag;
   if (extensible) {
     if (size < 40 || at + 40 > view.byteLength) {
-      throw new InputError(`truncated header: EXTENSIBLE 'fmt ' chunk has ${size} of 40 bytes`, { file });
+      throw new InputError(`truncated header: EXTENSIBLE 'fmt ' chunk has ${Math.min(size, view.byteLength - at)} of 40 bytes`, { file });
     }
     code = view.getUint16(at + 24, true); // first bytes of the sub-format GUID
     if (!isStandardSubFormat(view, at + 24)) {

@@ -6,4 +6,4 @@ export { decodeChords, chordStretches, type FrameChords } from "./chords.js";
 export { argmaxPath, logPosteriors, medianPosteriors, viterbiUniform } from "./decode.js";
 export { noChordMask } from "./noChord.js";
 export { formatSegments, jamsDocument, type OutputFormat } from "./writers.js";
-export { runPredict, type PredictRequest, type PredictedFile } from "./runPredict.js";
+export { runPredict, predictEngine, type PredictRequest, type PredictedFile } from "./runPredict.js";

@@ -30,3 +30,11 @@ function isFloored(chroma: Float32Array, n: number, kind: "l2" | "max" | "none")
   for (let c = 0; c < N_PITCH_CLASSES; c++) if (chroma[n * N_PITCH_CLASSES + c] !== uniform) return false;
   return true;
 }
+
+/**
+ * How N was decided, in words, for the JAMS annotation_rules: with `--silence-db off` only
+ * digitally silent frames are N, and the document must not claim a level threshold.
+ */
+export function noChordRule(silenceDb: number | null): string {
+  return silenceDb === null ? "N = digital silence only (--silence-db off: no level threshold)" : "N = silence (signal level)";
+}

@@ -4,15 +4,16 @@
  * atomically. A failure on one file stops the run; the files already written are complete.
  */
 import { basename } from "node:path";
-import type { PredictConfig } from "../config/schema.js";
+import type { ModelFile, PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import type { ProgressSink } from "../util/progress.js";
 import { silentProgress } from "../util/progress.js";
-import { dchordFromWeights } from "../model/index.js";
+import { createScorer, type EngineName } from "../model/index.js";
 import { initBackend } from "../util/tfjs.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
 import type { LoadedModel } from "./modelFile.js";
+import { noChordRule } from "./noChord.js";
 import { analyseAudio, segmentsOf } from "./predictFile.js";
 import { formatSegments } from "./writers.js";
 
@@ -29,6 +30,17 @@ export interface PredictedFile {
   output: string;
   segments: number;
   durationSec: number;
+  /** The forward pass that ran (predictEngine). */
+  engine: EngineName;
+}
+
+/**
+ * The forward pass predict runs: `config.engine` when given, else the engine the model was trained
+ * with (trainedBy.engine), else "js" (the default training engine; model files written before the
+ * engine was recorded).
+ */
+export function predictEngine(config: Pick<PredictConfig, "engine">, model: Pick<ModelFile, "trainedBy">): EngineName {
+  return config.engine ?? model.trainedBy?.engine ?? "js";
 }
 
 export async function runPredict(
@@ -39,8 +51,9 @@ export async function runPredict(
   const { model, config } = req;
   const planned = planOutputs(req.inputs, { outDir: req.outDir, format: config.format });
   checkNoOverwrite(planned, config.force);
-  await initBackend("wasm");
-  const net = dchordFromWeights(model.model.model, model.model);
+  const engine = predictEngine(config, model.model);
+  if (engine === "tfjs") await initBackend("wasm");
+  const net = createScorer(engine, model.model.model, model.model);
   const done: PredictedFile[] = [];
   try {
     progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);
@@ -53,10 +66,12 @@ export async function runPredict(
         title: basename(p.audio),
         modelSource: `chordtrain predict, model ${model.file}`,
         chordtrainVersion: req.chordtrainVersion,
-        settings: { model: model.file, smoothing: config.smoothing, selfProb: config.selfProb, medianLength: config.medianLength, silenceDb: config.silenceDb },
+        // silenceDb "off" (the CLI's word) rather than null: the sandbox says plainly that no threshold applied.
+        settings: { model: model.file, smoothing: config.smoothing, selfProb: config.selfProb, medianLength: config.medianLength, silenceDb: config.silenceDb ?? "off" },
+        noChordRule: noChordRule(config.silenceDb),
       });
       writeFileAtomic(p.output, text);
-      done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec });
+      done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec, engine: net.engine });
     }
     progress.features(planned.length, planned.length, "done", "file");
   } finally {

@@ -22,6 +22,8 @@ export interface OutputContext {
   chordtrainVersion: string;
   /** Decoding settings, kept in the JAMS sandbox. */
   settings: Record<string, unknown>;
+  /** How N was decided (noChord.ts `noChordRule`); default: the level threshold's wording. */
+  noChordRule?: string;
 }
 
 const time = (t: number) => t.toFixed(6);
@@ -59,7 +61,7 @@ export function jamsDocument(segments: readonly ChordSegment[], ctx: OutputConte
           version: "",
           corpus: "",
           annotation_tools: `chordtrain ${ctx.chordtrainVersion}`,
-          annotation_rules: "24 major/minor triads (Harte syntax) and N; N = silence (signal level)",
+          annotation_rules: `24 major/minor triads (Harte syntax) and N; ${ctx.noChordRule ?? "N = silence (signal level)"}`,
           validation: "",
           data_source: ctx.modelSource,
         },

@@ -2,5 +2,8 @@
 export { train, SHUFFLE_STREAM } from "./train.js";
 export { gammaAt } from "./schedule.js";
 export { createAdam, type Adam, type AdamConfig } from "./adam.js";
-export { bce } from "./objectives.js";
+export { bce } from "./engines/tfjsLoss.js";
+export { BCE_EPSILON } from "./objectives.js";
+export { createEngine, ENGINES } from "./engines/index.js";
+export type { TrainingEngine, EngineInput, EngineFactory, EngineName } from "./engine.js";
 export type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";

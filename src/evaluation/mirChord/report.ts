@@ -23,7 +23,7 @@ export function formatEvalTable(report: EvalReport): string {
     row(TOTAL_ROW, percent(report.total.scores)),
     "",
     `${report.files.length} file(s), ${formatSeconds(report.files.reduce((t, f) => t + f.durationSec, 0))} of reference; ` +
-      "scores in % (mir_eval.chord conventions; see README)",
+      "scores in % (mir_eval.chord conventions; see docs/predict-eval.md)",
   ];
   const { reference, estimate } = report.unmatched;
   if (reference.length > 0) lines.push(`reference files without an estimate (not scored): ${reference.join(", ")}`);
