@@ -7,34 +7,18 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
-import { settleAbandoned, type RunRecord } from "./runDir.js";
-import type { Metrics } from "./outputs.js";
+import { settleAbandoned } from "./runDir.js";
+import {
+  MetricsSchema, RunRecordSchema, runHealth, runScores,
+  type BatchPlan, type MetricsRead, type RunRecord,
+} from "../runFolder/index.js";
 import { compareCsv, compareMarkdown, pairedComparisons, type Comparison } from "./compare.js";
-import { aggregate, rowsFromRuns, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary, type TableRow } from "./table.js";
+import {
+  aggregate, degenerateMarkdown, rowsFromRuns, runsCsv, tableCsv, tableMarkdown,
+  type PlannedRow, type RunSummary, type TableRow,
+} from "./table.js";
 
-/** A planned row: its folder name and what its config says the table shows (loss, lengths). */
-export interface PlanRow {
-  row: string;
-  slug: string;
-  loss: string;
-  padding: string;
-  targetLength: number | string;
-  originalLength: number;
-}
-
-/** What `batch.json` records: the plan, so `collect` knows row order, expected config hashes and what each row is. */
-export interface BatchPlan {
-  name: string;
-  file: string;
-  /** `loss`, `padding`, `targetLength`, `originalLength` are absent in batch.json of older versions. */
-  rows: (Pick<PlanRow, "row" | "slug"> & Partial<PlanRow>)[];
-  seeds: number[];
-  /** The leave-one-song-out folds axis, if the batch has one. */
-  folds?: number[];
-  /** Paired comparisons (row a − row b); absent in plans written before they existed. */
-  compare?: { a: string; b: string }[];
-  items: { row: string; slug: string; seed: number; fold?: number; configHash: string }[];
-}
+export type { BatchPlan, PlanRow } from "../runFolder/index.js";
 
 function readJson<T>(path: string): T | undefined {
   try {
@@ -54,8 +38,9 @@ export function findRuns(dir: string): { dir: string; record: RunRecord }[] {
     const rowDir = join(dir, rowName);
     for (const runName of safeList(rowDir)) {
       const runDir = join(rowDir, runName);
-      const record = readJson<RunRecord>(join(runDir, "run.json"));
-      if (record) out.push({ dir: runDir, record: settleAbandoned(runDir, record) });
+      // Validated by the readers' schema; kept as written (settleAbandoned may rewrite it).
+      const raw = readJson<unknown>(join(runDir, "run.json"));
+      if (RunRecordSchema.safeParse(raw).success) out.push({ dir: runDir, record: settleAbandoned(runDir, raw as RunRecord) });
     }
   }
   return out.sort((a, b) => (a.dir < b.dir ? -1 : 1));
@@ -83,7 +68,7 @@ export function completedRun(
 }
 
 function summarize(runDir: string, record: RunRecord, item: { row: string; fold?: number }): RunSummary {
-  const m = readJson<Metrics>(join(runDir, "metrics.json"));
+  const m = readMetrics(runDir);
   const ok = record.status === "COMPLETED" && m !== undefined;
   return {
     row: item.row,
@@ -92,21 +77,19 @@ function summarize(runDir: string, record: RunRecord, item: { row: string; fold?
     fold: item.fold ?? null,
     dir: runDir,
     status: ok ? "COMPLETED" : record.status === "COMPLETED" ? "FAILED" : record.status,
-    loss: m?.loss ?? "",
+    loss: (m?.loss ?? "") as RunSummary["loss"],
     padding: m?.padding ?? "",
     targetLength: m?.targetLength ?? "",
     originalLength: m?.originalLength ?? NaN,
-    testF1: m?.test.f ?? NaN,
-    testPrecision: m?.test.precision ?? NaN,
-    testRecall: m?.test.recall ?? NaN,
-    majmin: m?.test.majmin ?? NaN,
-    // null (no reference frame of the quality) and runs written before these existed: unknown.
-    majorRecall: m?.test.majorRecall ?? NaN,
-    minorRecall: m?.test.minorRecall ?? NaN,
-    minorShare: m?.test.minorShare ?? NaN,
-    bestEpoch: m?.bestEpoch ?? NaN,
-    seconds: record.timings?.totalSec ?? NaN,
+    ...runScores(m, record),
+    ...runHealth(m),
   };
+}
+
+/** metrics.json as the readers' schema reads it; undefined when missing or not matching. */
+function readMetrics(runDir: string): MetricsRead | undefined {
+  const parsed = MetricsSchema.safeParse(readJson<unknown>(join(runDir, "metrics.json")));
+  return parsed.success ? parsed.data : undefined;
 }
 
 export interface Collected {
@@ -172,7 +155,8 @@ function tableOf(plan: BatchPlan | undefined, runs: Found[]): Collected {
   const rowOrder = plan?.rows.map((r) => r.row) ?? [...new Set(items.map((i) => i.row))];
   const rows = aggregate(summaries, plannedRows(plan, items, summaries, rowOrder));
   const comparisons = pairedComparisons(summaries, plan?.compare ?? []);
-  return { rows, runs: summaries, markdown: tableMarkdown(rows) + compareMarkdown(comparisons), comparisons, missing };
+  const markdown = tableMarkdown(rows) + degenerateMarkdown(summaries) + compareMarkdown(comparisons);
+  return { rows, runs: summaries, markdown, comparisons, missing };
 }
 
 /** Each row as planned; rows of a batch.json from before rows carried their loss are read off the runs. */

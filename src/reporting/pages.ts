@@ -4,7 +4,7 @@
 import { lossLabel } from "../config/labels.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
-import type { Scores } from "./contract.js";
+import type { ScoresRead as Scores } from "../runFolder/index.js";
 import type { Stat, TableRow } from "./table.js";
 import { lossKindOf } from "./figureSet.js";
 import {

@@ -22,6 +22,10 @@ const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSum
   minorShare: 0.1,
   bestEpoch: 10 * (seed + 1),
   seconds: 2,
+  stoppedEpoch: 200,
+  degenerate: false,
+  reasons: [],
+  stoppedEarly: false,
 });
 
 const planned = (row: string, seeds: number[], loss = "softDtw"): PlannedRow => ({
