@@ -59,5 +59,6 @@ const CountsSchema = z.object({ major: z.number(), minor: z.number(), noChord: z
 export const ClassDistributionSchema = z.object({
   strong: CountsSchema,
   softUnpadded: CountsSchema,
-  soft: z.array(z.object({ padding: z.string(), softLength: z.number(), counts: CountsSchema })),
+  // truncatedSegments: absent in runs written before it was recorded.
+  soft: z.array(z.object({ padding: z.string(), softLength: z.number(), counts: CountsSchema, truncatedSegments: z.number().optional() })),
 });
