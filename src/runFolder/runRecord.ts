@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { ProcessInfo } from "../util/liveness.js";
-import { jsonNumber } from "./json.js";
+import { jsonNumber, type Accepts } from "./json.js";
 
 export type RunStatus = "RUNNING" | "COMPLETED" | "FAILED";
 
@@ -58,3 +58,6 @@ export const RunRecordSchema = z.object({
   heartbeatAt: z.string().optional(),
 });
 export type RunRecordRead = z.infer<typeof RunRecordSchema>;
+
+// The writer's type must be one the reader accepts (a type changed on one side fails to compile).
+export type RunRecordAccepted = Accepts<RunRecordRead, RunRecord>;
