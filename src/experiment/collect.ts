@@ -3,13 +3,13 @@
  * `chordtrain batch` and by `chordtrain collect DIR` (e.g. after a Slurm array wrote its shards
  * into a shared results folder).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { settleAbandoned } from "./runDir.js";
 import {
-  MetricsSchema, RunRecordSchema, runHealth, runScores,
+  BatchPlanSchema, findRunFolders, firstIssue, MetricsSchema, runHealth, runScores,
   type BatchPlan, type MetricsRead, type RunRecord,
 } from "../runFolder/index.js";
 import { compareCsv, compareMarkdown, pairedComparisons, type Comparison } from "./compare.js";
@@ -29,26 +29,12 @@ function readJson<T>(path: string): T | undefined {
 }
 
 /**
- * All run directories below `dir` (depth ≤ 2: `<row>/<run-id>/run.json`). A RUNNING run whose
- * process is gone comes back FAILED ("abandoned: …"; see settleAbandoned).
+ * All run directories below `dir` (runFolder/find.ts). A RUNNING run whose process is gone comes
+ * back FAILED ("abandoned: …"; see settleAbandoned).
  */
 export function findRuns(dir: string): { dir: string; record: RunRecord }[] {
-  const out: { dir: string; record: RunRecord }[] = [];
-  for (const rowName of safeList(dir)) {
-    const rowDir = join(dir, rowName);
-    for (const runName of safeList(rowDir)) {
-      const runDir = join(rowDir, runName);
-      // Validated by the readers' schema; kept as written (settleAbandoned may rewrite it).
-      const raw = readJson<unknown>(join(runDir, "run.json"));
-      if (RunRecordSchema.safeParse(raw).success) out.push({ dir: runDir, record: settleAbandoned(runDir, raw as RunRecord) });
-    }
-  }
-  return out.sort((a, b) => (a.dir < b.dir ? -1 : 1));
-}
-
-function safeList(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  return readdirSync(dir).filter((n) => !n.startsWith(".") && statSync(join(dir, n)).isDirectory());
+  // Validated by the readers' schema; kept as written (settleAbandoned may rewrite it).
+  return findRunFolders(dir).map((f) => ({ dir: f.dir, record: settleAbandoned(f.dir, f.raw as RunRecord) }));
 }
 
 /** The newest COMPLETED run of (row, seed) with the given config hash, if any. */
@@ -116,7 +102,7 @@ type Found = { dir: string; record: RunRecord };
  */
 export function collect(batchDir: string): Collected {
   if (!existsSync(batchDir)) throw new InputError("results folder not found", { file: batchDir });
-  const plan = readJson<BatchPlan>(join(batchDir, "batch.json"));
+  const plan = readPlan(batchDir);
   let runs = findRuns(batchDir);
   if (!plan && runs.length === 0) {
     throw new InputError("no runs here (expected <row>/<run-id>/run.json below it)", { file: batchDir });
@@ -131,6 +117,18 @@ export function collect(batchDir: string): Collected {
     if (fingerprint(now) === fingerprint(runs) || attempt === 4) return collected;
     runs = now;
   }
+}
+
+/** batch.json checked by the readers' schema; undefined when there is none. */
+function readPlan(batchDir: string): BatchPlan | undefined {
+  const file = join(batchDir, "batch.json");
+  if (!existsSync(file)) return undefined;
+  const raw = readJson<unknown>(file);
+  const parsed = BatchPlanSchema.safeParse(raw);
+  if (raw === undefined || !parsed.success) {
+    throw new InputError(`not a batch plan: ${raw === undefined ? "not JSON" : firstIssue(parsed.error!)}`, { file });
+  }
+  return raw as BatchPlan;
 }
 
 const fingerprint = (runs: Found[]) => runs.map((r) => `${r.dir}\u0000${r.record.status}`).join("\n");

@@ -6,10 +6,10 @@
  * hash, else the newest run of that slug and seed (e.g. a FAILED one, shown with its error).
  * Without batch.json every run found is used, newest per (row, seed).
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import {
-  BatchPlanSchema, firstIssue, RunRecordSchema, runHealth, runScores, STAT_COLUMNS,
+  BatchPlanSchema, findRunFolders, firstIssue, runHealth, runScores, STAT_COLUMNS,
   type BatchPlanRead as BatchPlan, type RunRecordRead as RunRecord,
 } from "../runFolder/index.js";
 import { readJson, readRunDir, readText, type RunFiles } from "./readRun.js";
@@ -46,28 +46,9 @@ interface Found {
   record: RunRecord;
 }
 
-function subdirs(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((n) => !n.startsWith(".") && n !== "figures")
-      .map((n) => join(dir, n))
-      .filter((p) => statSync(p).isDirectory());
-  } catch {
-    return [];
-  }
-}
-
 /** Run directories at depth 1 or 2 below `dir`, sorted by path (run ids sort by time). */
 export function findRunDirs(dir: string): Found[] {
-  const found: Found[] = [];
-  const visit = (d: string) => {
-    const json = readJson(join(d, "run.json"), "run.json");
-    const record = json.ok ? RunRecordSchema.safeParse(json.value) : undefined;
-    if (record?.success) found.push({ dir: d, record: record.data });
-    return json.ok;
-  };
-  for (const d of subdirs(dir)) if (!visit(d)) subdirs(d).forEach(visit);
-  return found.sort((a, b) => (a.dir < b.dir ? -1 : 1));
+  return findRunFolders(dir).map(({ dir: d, record }) => ({ dir: d, record }));
 }
 
 type Item = NonNullable<BatchPlan["items"]>[number];

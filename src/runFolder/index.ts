@@ -16,3 +16,4 @@ export {
   type RowScores, type RunScores, type RunHealth, type ScoreKey,
 } from "./columns.js";
 export { firstIssue, jsonNumber } from "./json.js";
+export { findRunFolders, type FoundRun } from "./find.js";
