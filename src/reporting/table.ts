@@ -102,36 +102,4 @@ export function parseTableCsv(text: string): TableRow[] {
   return "seed" in (lines[0] ?? {}) ? aggregateRunLines(lines) : lines.map(aggregatedRow);
 }
 
-/** One line of compare.csv (src/experiment/compare.ts): row a − row b over paired runs. */
-export interface ComparisonLine {
-  a: string;
-  b: string;
-  metric: string;
-  pairs: number;
-  meanA: number;
-  meanB: number;
-  diff: number;
-  /** Bounds of the 95 % interval of the mean difference; NaN with fewer than two pairs. */
-  lo: number;
-  hi: number;
-  unpaired: number;
-}
-
-export function parseCompareCsv(text: string): ComparisonLine[] {
-  const lines = parse(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as Record_[];
-  for (const column of ["a", "b", "metric", "diff"]) {
-    if (lines.length > 0 && !(column in lines[0])) throw new Error(`no "${column}" column (columns: ${Object.keys(lines[0]).join(", ")})`);
-  }
-  return lines.map((l) => ({
-    a: l.a ?? "",
-    b: l.b ?? "",
-    metric: l.metric ?? "",
-    pairs: toNumber(l.pairs),
-    meanA: toNumber(l.mean_a),
-    meanB: toNumber(l.mean_b),
-    diff: toNumber(l.diff),
-    lo: toNumber(l.diff_lo),
-    hi: toNumber(l.diff_hi),
-    unpaired: toNumber(l.unpaired) || 0,
-  }));
-}
+export { parseCompareCsv, type ComparisonLine } from "../runFolder/index.js";

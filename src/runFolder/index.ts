@@ -17,3 +17,4 @@ export {
 } from "./columns.js";
 export { firstIssue, jsonNumber } from "./json.js";
 export { findRunFolders, type FoundRun } from "./find.js";
+export { COMPARE_CSV_HEADER, parseCompareCsv, type ComparisonLine } from "./compareCsv.js";

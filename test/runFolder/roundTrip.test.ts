@@ -13,7 +13,7 @@ import { runBatch } from "../../src/experiment/batch.js";
 import type { Collected } from "../../src/experiment/collect.js";
 import {
   AlignmentSchema, BatchPlanSchema, ClassDistributionSchema, MetricsSchema, ModelFileSchema, RunRecordSchema,
-  STAT_COLUMNS, TargetsExampleSchema, TestSegmentSchema, WeightsSchema, historyCsv, parseHistoryCsv,
+  STAT_COLUMNS, TargetsExampleSchema, parseCompareCsv, TestSegmentSchema, WeightsSchema, historyCsv, parseHistoryCsv,
 } from "../../src/runFolder/index.js";
 import { readRunDir } from "../../src/reporting/readRun.js";
 import { readBatchDir } from "../../src/reporting/readBatch.js";
@@ -131,6 +131,19 @@ describe("the batch folder's files read back as written", () => {
         }
       });
     }
+  });
+
+  it("compare.csv: the reader gets the writer's paired differences (to the 4 decimals written)", () => {
+    const lines = parseCompareCsv(readFileSync(join(dir, "compare.csv"), "utf8"));
+    expect(lines.map((l) => [l.a, l.b, l.metric])).toEqual(collected.comparisons.map((c) => [c.a, c.b, c.metric]));
+    expect(lines).toHaveLength(3);
+    lines.forEach((l, k) => {
+      const c = collected.comparisons[k];
+      expect([l.pairs, l.unpaired]).toEqual([c.diff.n, c.unpaired]);
+      for (const [read, written] of [[l.meanA, c.meanA], [l.meanB, c.meanB], [l.diff, c.diff.mean], [l.lo, c.diff.mean - c.diff.ci95], [l.hi, c.diff.mean + c.diff.ci95]]) {
+        expect(Math.abs(read - written), `${c.metric}`).toBeLessThanOrEqual(5e-5 + 1e-9);
+      }
+    });
   });
 
   it("the batch report reads it without a problem", () => {
