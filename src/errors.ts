@@ -42,3 +42,11 @@ export class InterruptedError extends Error {
     super(message);
   }
 }
+
+/**
+ * `--fail-on-degenerate`: the run(s) finished and wrote their results, but a model is degenerate
+ * (evaluation/degenerate.ts). Not bad input, not a bug; exit code 3, so a script can tell it apart.
+ */
+export class DegenerateModelError extends Error {
+  override readonly name = "DegenerateModelError";
+}

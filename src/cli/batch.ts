@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import { loadBatch } from "../config/load.js";
 import { runBatch, type Shard } from "../experiment/batch.js";
-import { InputError, InterruptedError } from "../errors.js";
+import { DegenerateModelError, InputError, InterruptedError } from "../errors.js";
+import { degenerateLines } from "../experiment/table.js";
 import type { Io } from "./io.js";
 import { interruptSignal } from "./interrupt.js";
 import { overridesOf, parsePositiveInt, withCommonOptions, type CommonOptions } from "./options.js";
@@ -11,6 +12,7 @@ interface BatchOptions extends CommonOptions {
   seeds?: number[];
   jobs: number;
   shard?: Shard;
+  failOnDegenerate?: boolean;
 }
 
 function parseSeeds(value: string): number[] {
@@ -33,6 +35,7 @@ export function batchCommand(io: Io): Command {
     .option("--seeds <list>", "run every row once per seed, e.g. 0,1,2", parseSeeds)
     .option("-j, --jobs <n>", "rows run in parallel worker processes", parsePositiveInt, 1)
     .option("--shard <i/n>", "run only rows i, i+n, i+2n, … (0-based), e.g. $SLURM_ARRAY_TASK_ID/4", parseShard)
+    .option("--fail-on-degenerate", "exit with code 3 when a run's model is degenerate (docs/degenerate-models.md)")
     .action(async (o: BatchOptions) => {
       const batch = loadBatch(o.config!, overridesOf(o), o.seeds);
       const interrupt = interruptSignal();
@@ -48,10 +51,15 @@ export function batchCommand(io: Io): Command {
             }),
           log: (line) => (o.json ? undefined : io.err(`${line}\n`)),
         });
+        // Degenerate models are results (exit 0 unless asked), named one per line at the very end.
+        const alarms = degenerateLines(result.collected.runs);
+        const alarmText = alarms.map((l) => `${l}\n`).join("");
         if (o.json) {
-          io.out(JSON.stringify({ dir: result.dir, ran: result.ran, skipped: result.skipped, failed: result.failed, rows: result.collected.rows, comparisons: result.collected.comparisons }) + "\n");
+          const degenerate = result.collected.runs.filter((r) => r.status === "COMPLETED" && r.degenerate === true).map(({ row, seed, fold, dir, reasons }) => ({ row, seed, fold, dir, reasons }));
+          io.out(JSON.stringify({ dir: result.dir, ran: result.ran, skipped: result.skipped, failed: result.failed, degenerate, rows: result.collected.rows, comparisons: result.collected.comparisons }) + "\n");
+          io.err(alarmText);
         } else {
-          io.out(`\n${result.collected.markdown}\n${result.dir}/table.csv\n`);
+          io.out(`\n${result.collected.markdown}\n${result.dir}/table.csv\n${alarmText}`);
         }
         if (result.interrupted) {
           throw new InterruptedError("interrupted: finished runs are kept; rerun the same command to resume");
@@ -59,6 +67,7 @@ export function batchCommand(io: Io): Command {
         if (result.failed.length > 0) {
           throw new InputError(`${result.failed.length} run(s) failed (see run.json in their folders); rerun to retry them`);
         }
+        if (alarms.length > 0 && o.failOnDegenerate) throw new DegenerateModelError(`${alarms.length} degenerate model(s) (--fail-on-degenerate)`);
       } finally {
         interrupt.dispose();
       }

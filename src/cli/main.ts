@@ -1,10 +1,11 @@
 /**
  * The chordtrain command line. `main(argv)` returns the exit code: 0 on success, 1 on bad input
- * (one line naming the file and place, no stack trace), 2 on an internal error (with its stack).
+ * (one line naming the file and place, no stack trace), 2 on an internal error (with its stack),
+ * 3 when `--fail-on-degenerate` finds a degenerate model (docs/degenerate-models.md), 130 on Ctrl-C.
  */
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { InputError, InterruptedError } from "../errors.js";
+import { DegenerateModelError, InputError, InterruptedError } from "../errors.js";
 import { chordtrainVersion } from "../experiment/runDir.js";
 import { processIo, type Io } from "./io.js";
 import { runCommand } from "./run.js";
@@ -50,6 +51,10 @@ export function handleError(error: unknown, io: Io): number {
   if (error instanceof InputError) {
     io.err(`chordtrain: ${error.message}\n`);
     return 1;
+  }
+  if (error instanceof DegenerateModelError) {
+    io.err(`chordtrain: ${error.message}\n`);
+    return 3;
   }
   if (error instanceof InterruptedError) {
     io.err(`chordtrain: ${error.message}\n`);

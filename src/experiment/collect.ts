@@ -3,38 +3,22 @@
  * `chordtrain batch` and by `chordtrain collect DIR` (e.g. after a Slurm array wrote its shards
  * into a shared results folder).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
-import { settleAbandoned, type RunRecord } from "./runDir.js";
-import type { Metrics } from "./outputs.js";
+import { settleAbandoned } from "./runDir.js";
+import {
+  BatchPlanSchema, findRunFolders, firstIssue, MetricsSchema, runHealth, runScores,
+  type BatchPlan, type MetricsRead, type RunRecord,
+} from "../runFolder/index.js";
 import { compareCsv, compareMarkdown, pairedComparisons, type Comparison } from "./compare.js";
-import { aggregate, rowsFromRuns, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary, type TableRow } from "./table.js";
+import {
+  aggregate, degenerateMarkdown, rowsFromRuns, runsCsv, tableCsv, tableMarkdown,
+  type PlannedRow, type RunSummary, type TableRow,
+} from "./table.js";
 
-/** A planned row: its folder name and what its config says the table shows (loss, lengths). */
-export interface PlanRow {
-  row: string;
-  slug: string;
-  loss: string;
-  padding: string;
-  targetLength: number | string;
-  originalLength: number;
-}
-
-/** What `batch.json` records: the plan, so `collect` knows row order, expected config hashes and what each row is. */
-export interface BatchPlan {
-  name: string;
-  file: string;
-  /** `loss`, `padding`, `targetLength`, `originalLength` are absent in batch.json of older versions. */
-  rows: (Pick<PlanRow, "row" | "slug"> & Partial<PlanRow>)[];
-  seeds: number[];
-  /** The leave-one-song-out folds axis, if the batch has one. */
-  folds?: number[];
-  /** Paired comparisons (row a − row b); absent in plans written before they existed. */
-  compare?: { a: string; b: string }[];
-  items: { row: string; slug: string; seed: number; fold?: number; configHash: string }[];
-}
+export type { BatchPlan, PlanRow } from "../runFolder/index.js";
 
 function readJson<T>(path: string): T | undefined {
   try {
@@ -45,25 +29,12 @@ function readJson<T>(path: string): T | undefined {
 }
 
 /**
- * All run directories below `dir` (depth ≤ 2: `<row>/<run-id>/run.json`). A RUNNING run whose
- * process is gone comes back FAILED ("abandoned: …"; see settleAbandoned).
+ * All run directories below `dir` (runFolder/find.ts). A RUNNING run whose process is gone comes
+ * back FAILED ("abandoned: …"; see settleAbandoned).
  */
 export function findRuns(dir: string): { dir: string; record: RunRecord }[] {
-  const out: { dir: string; record: RunRecord }[] = [];
-  for (const rowName of safeList(dir)) {
-    const rowDir = join(dir, rowName);
-    for (const runName of safeList(rowDir)) {
-      const runDir = join(rowDir, runName);
-      const record = readJson<RunRecord>(join(runDir, "run.json"));
-      if (record) out.push({ dir: runDir, record: settleAbandoned(runDir, record) });
-    }
-  }
-  return out.sort((a, b) => (a.dir < b.dir ? -1 : 1));
-}
-
-function safeList(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  return readdirSync(dir).filter((n) => !n.startsWith(".") && statSync(join(dir, n)).isDirectory());
+  // Validated by the readers' schema; kept as written (settleAbandoned may rewrite it).
+  return findRunFolders(dir).map((f) => ({ dir: f.dir, record: settleAbandoned(f.dir, f.raw as RunRecord) }));
 }
 
 /** The newest COMPLETED run of (row, seed) with the given config hash, if any. */
@@ -83,7 +54,7 @@ export function completedRun(
 }
 
 function summarize(runDir: string, record: RunRecord, item: { row: string; fold?: number }): RunSummary {
-  const m = readJson<Metrics>(join(runDir, "metrics.json"));
+  const m = readMetrics(runDir);
   const ok = record.status === "COMPLETED" && m !== undefined;
   return {
     row: item.row,
@@ -92,21 +63,19 @@ function summarize(runDir: string, record: RunRecord, item: { row: string; fold?
     fold: item.fold ?? null,
     dir: runDir,
     status: ok ? "COMPLETED" : record.status === "COMPLETED" ? "FAILED" : record.status,
-    loss: m?.loss ?? "",
+    loss: (m?.loss ?? "") as RunSummary["loss"],
     padding: m?.padding ?? "",
     targetLength: m?.targetLength ?? "",
     originalLength: m?.originalLength ?? NaN,
-    testF1: m?.test.f ?? NaN,
-    testPrecision: m?.test.precision ?? NaN,
-    testRecall: m?.test.recall ?? NaN,
-    majmin: m?.test.majmin ?? NaN,
-    // null (no reference frame of the quality) and runs written before these existed: unknown.
-    majorRecall: m?.test.majorRecall ?? NaN,
-    minorRecall: m?.test.minorRecall ?? NaN,
-    minorShare: m?.test.minorShare ?? NaN,
-    bestEpoch: m?.bestEpoch ?? NaN,
-    seconds: record.timings?.totalSec ?? NaN,
+    ...runScores(m, record),
+    ...runHealth(m),
   };
+}
+
+/** metrics.json as the readers' schema reads it; undefined when missing or not matching. */
+function readMetrics(runDir: string): MetricsRead | undefined {
+  const parsed = MetricsSchema.safeParse(readJson<unknown>(join(runDir, "metrics.json")));
+  return parsed.success ? parsed.data : undefined;
 }
 
 export interface Collected {
@@ -133,7 +102,7 @@ type Found = { dir: string; record: RunRecord };
  */
 export function collect(batchDir: string): Collected {
   if (!existsSync(batchDir)) throw new InputError("results folder not found", { file: batchDir });
-  const plan = readJson<BatchPlan>(join(batchDir, "batch.json"));
+  const plan = readPlan(batchDir);
   let runs = findRuns(batchDir);
   if (!plan && runs.length === 0) {
     throw new InputError("no runs here (expected <row>/<run-id>/run.json below it)", { file: batchDir });
@@ -148,6 +117,18 @@ export function collect(batchDir: string): Collected {
     if (fingerprint(now) === fingerprint(runs) || attempt === 4) return collected;
     runs = now;
   }
+}
+
+/** batch.json checked by the readers' schema; undefined when there is none. */
+function readPlan(batchDir: string): BatchPlan | undefined {
+  const file = join(batchDir, "batch.json");
+  if (!existsSync(file)) return undefined;
+  const raw = readJson<unknown>(file);
+  const parsed = BatchPlanSchema.safeParse(raw);
+  if (raw === undefined || !parsed.success) {
+    throw new InputError(`not a batch plan: ${raw === undefined ? "not JSON" : firstIssue(parsed.error!)}`, { file });
+  }
+  return raw as BatchPlan;
 }
 
 const fingerprint = (runs: Found[]) => runs.map((r) => `${r.dir}\u0000${r.record.status}`).join("\n");
@@ -172,7 +153,8 @@ function tableOf(plan: BatchPlan | undefined, runs: Found[]): Collected {
   const rowOrder = plan?.rows.map((r) => r.row) ?? [...new Set(items.map((i) => i.row))];
   const rows = aggregate(summaries, plannedRows(plan, items, summaries, rowOrder));
   const comparisons = pairedComparisons(summaries, plan?.compare ?? []);
-  return { rows, runs: summaries, markdown: tableMarkdown(rows) + compareMarkdown(comparisons), comparisons, missing };
+  const markdown = tableMarkdown(rows) + degenerateMarkdown(summaries) + compareMarkdown(comparisons);
+  return { rows, runs: summaries, markdown, comparisons, missing };
 }
 
 /** Each row as planned; rows of a batch.json from before rows carried their loss are read off the runs. */

@@ -8,6 +8,7 @@
 import { stringify } from "csv-stringify/sync";
 import { pairedDifference, type Stat } from "../util/seedStats.js";
 import type { RunSummary } from "./table.js";
+import { COMPARE_CSV_HEADER } from "../runFolder/index.js";
 
 /** Scores compared, with their table.csv column names. */
 export const COMPARED = [
@@ -55,12 +56,9 @@ export function pairedComparisons(runs: readonly RunSummary[], compare: readonly
 
 const num = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(4)) : "");
 
-/**
- * `compare.csv`: a, b, metric, pairs, mean_a, mean_b, diff (a − b), diff_sd, diff_ci95 (half-width),
- * diff_lo, diff_hi (the 95 % interval; empty with fewer than two pairs), unpaired.
- */
+/** `compare.csv` (columns: runFolder/compareCsv.ts). */
 export function compareCsv(rows: readonly Comparison[]): string {
-  const header = ["a", "b", "metric", "pairs", "mean_a", "mean_b", "diff", "diff_sd", "diff_ci95", "diff_lo", "diff_hi", "unpaired"];
+  const header = [...COMPARE_CSV_HEADER];
   const records = rows.map((c) => [
     c.a,
     c.b,

@@ -17,13 +17,9 @@ import type { Song, Splits } from "../dataset/types.js";
 import { harteSegments } from "../evaluation/mirChord/files.js";
 import { evaluateChordsWeighted, totalChordScores, type ChordScores } from "../evaluation/mirChord/index.js";
 import { framesToLab } from "../annotations/lab.js";
+import type { MirEvalMetrics } from "../runFolder/index.js";
 
-export interface MirEvalMetrics {
-  /** Per test song: the 15 mir_eval.chord scores (fractions). */
-  perSong: Record<string, ChordScores>;
-  /** Over all test songs: each score weighted by the reference duration it included per song. */
-  total: ChordScores;
-}
+export type { MirEvalMetrics } from "../runFolder/index.js";
 
 /** One test song's whole-song prediction as .lab text. */
 export interface SongPrediction {

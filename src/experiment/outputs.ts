@@ -3,10 +3,11 @@
  * predictions and the data the figures need (`artifacts.json`). docs/ARCHITECTURE.md lists them.
  */
 import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
-import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Config, type ModelFile } from "../config/schema.js";
+import type { Config } from "../config/schema.js";
+import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Artifacts, type Metrics, type ModelFile, type TargetsExample } from "../runFolder/index.js";
 import type { DChordWeights } from "../model/dchord.js";
 import { reduceLabels, resolveSoftLength, softTargets } from "../dataset/targets.js";
-import { computeStats, type DatasetStats } from "../dataset/stats.js";
+import { computeStats } from "../dataset/stats.js";
 import type { Segment, Song, Splits } from "../dataset/types.js";
 import {
   addConfusions,
@@ -15,33 +16,12 @@ import {
   perSongScores,
   pooledQualityCounts,
   pooledScores,
-  type Quality,
-  type QualityCount,
-  type Scores,
 } from "../evaluation/index.js";
+import { assessHealth, majorityClass } from "../evaluation/degenerate.js";
 import type { TrainResult } from "../training/index.js";
 import { framesToLab } from "../annotations/lab.js";
-import type { MirEvalMetrics } from "./mirEval.js";
 
-export interface Metrics {
-  test: Scores;
-  perSong: Record<string, Scores>;
-  val: Scores | null;
-  /** 25 × 25, rows reference, columns estimate, index 24 = no chord. */
-  confusion: number[][];
-  bestEpoch: number;
-  epochs: number;
-  /** Length of the training target sequence: 150 (strong), the soft length, or "reduced". */
-  targetLength: number | string;
-  originalLength: number;
-  loss: Config["loss"]["kind"];
-  padding: string;
-  counts: { train: number; val: number; test: number; testFrames: number };
-  /** Frame counts per chord quality (reference, estimated, correct) of the test and validation sets. */
-  qualityCounts: { test: Record<Quality, QualityCount>; val: Record<Quality, QualityCount> | null };
-  /** mir_eval chord scores of whole test songs (songs / leave-one-song-out protocols only): mirEval.ts. */
-  mirEval?: MirEvalMetrics;
-}
+export { historyCsv, historyLine, type HistoryRow, type Metrics } from "../runFolder/index.js";
 
 export function targetDescription(config: Config): { targetLength: number | string; padding: string } {
   if (config.loss.kind === "ctc") return { targetLength: "reduced", padding: "" };
@@ -61,11 +41,13 @@ export function buildMetrics(
   const valItems = valEstimates
     ? splits.val.map((s, k) => ({ song: s.song, reference: s.labels, estimate: valEstimates[k] }))
     : [];
+  const confusion = addConfusions(items.map((i) => confusionMatrix(i.reference, i.estimate)));
+  const valConfusion = valItems.length > 0 ? addConfusions(valItems.map((i) => confusionMatrix(i.reference, i.estimate))) : undefined;
   return {
     test: pooledScores(items),
     perSong: perSongScores(items),
     val: valItems.length > 0 ? pooledScores(valItems) : null,
-    confusion: addConfusions(items.map((i) => confusionMatrix(i.reference, i.estimate))),
+    confusion,
     bestEpoch: trained.bestEpoch,
     epochs: trained.history.length,
     ...targetDescription(config),
@@ -78,6 +60,7 @@ export function buildMetrics(
       testFrames: items.reduce((n, i) => n + i.reference.length, 0),
     },
     qualityCounts: { test: pooledQualityCounts(items), val: valItems.length > 0 ? pooledQualityCounts(valItems) : null },
+    health: assessHealth({ test: confusion, val: valConfusion, trainMajorityClass: majorityClass(splits.train.map((s) => s.labels)) }),
   };
 }
 
@@ -107,23 +90,6 @@ export function collapseWarnings(metrics: Pick<Metrics, "qualityCounts">): strin
   return [...neverPredicted(test, "the test set"), ...(val ? neverPredicted(val, "the validation set") : [])];
 }
 
-export interface HistoryRow {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  valF: number;
-  seconds: number;
-}
-
-export function historyCsv(history: readonly HistoryRow[]): string {
-  return ["epoch,train_loss,val_loss,val_f,seconds\n", ...history.map(historyLine)].join("");
-}
-
-/** One epoch's line of history.csv, with its newline. */
-export function historyLine(h: HistoryRow): string {
-  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4))].join(",") + "\n";
-}
-
 /** 24 rows `chord,C,C#,…,B`: the template matrix (the weight dump of the study's Figure 4.3). */
 export function weightsCsv(weights: { templates: number[][] }): string {
   const rows = weights.templates.map((row, c) => [CHORD_NAMES[c], ...row.map((w) => String(w))].join(","));
@@ -136,22 +102,6 @@ export function predictionFiles(test: readonly Segment[], estimates: readonly In
     const firstFrame = Math.round(s.startSec * s.frameRateHz);
     return [`${s.song}_seg${s.index}.lab`, framesToLab(estimates[k], { firstFrame, frameRateHz: s.frameRateHz })];
   });
-}
-
-export interface Artifacts {
-  frameRateHz: number;
-  targetsExample: TargetsExample | null;
-  alignments: TrainResult["alignments"];
-  test: { song: string; segment: number; startSec: number; chroma: number[][]; reference: number[]; estimate: number[] }[];
-  classDistribution: DatasetStats["classDistribution"];
-}
-
-interface TargetsExample {
-  song: string;
-  segment: number;
-  strong: number[];
-  reduced: number[];
-  variants: { padding: "uniform" | "last"; softLength: number; sequence: number[] }[];
 }
 
 export function buildArtifacts(

@@ -9,31 +9,10 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { Config } from "../config/schema.js";
 import { writeJsonAtomic } from "../util/atomicWrite.js";
-import { abandonment, type HostProbe, type ProcessInfo } from "../util/liveness.js";
+import { abandonment, type HostProbe } from "../util/liveness.js";
+import type { RunRecord } from "../runFolder/index.js";
 
-export type RunStatus = "RUNNING" | "COMPLETED" | "FAILED";
-
-export interface RunRecord {
-  status: RunStatus;
-  error?: string;
-  runId: string;
-  name: string;
-  seed: number;
-  configHash: string;
-  startedAt: string;
-  finishedAt?: string;
-  git: { commit: string | null; dirty: boolean | null };
-  versions: Record<string, string>;
-  timings: Record<string, number>;
-  notes: string[];
-  parameters?: number;
-  /** Batch row this run belongs to, if any. */
-  row?: string;
-  /** The process writing the run (so readers can tell a SIGKILL'd run from a live one). */
-  process?: ProcessInfo;
-  /** Refreshed at every phase and every epoch while RUNNING. */
-  heartbeatAt?: string;
-}
+export type { RunRecord, RunStatus } from "../runFolder/index.js";
 
 /** `20261125-101530-123-s0`: sortable, readable, unique per millisecond and seed. */
 export function makeRunId(now: Date, seed: number): string {

@@ -20,7 +20,8 @@ import { chordtrainVersion, configHash, createRunDir, gitInfo, versions, type Ru
 import { thisProcess } from "../util/liveness.js";
 import { silentProgress, type ProgressSink } from "../util/progress.js";
 import { mirEvalMetrics, songPredictions, wholeTestSongs, type SongPrediction } from "./mirEval.js";
-import { buildArtifacts, buildMetrics, collapseWarnings, historyCsv, historyLine, modelFile, predictionFiles, weightsCsv, type HistoryRow, type Metrics } from "./outputs.js";
+import { buildArtifacts, buildMetrics, collapseWarnings, modelFile, predictionFiles, weightsCsv } from "./outputs.js";
+import { historyCsv, historyLine, type HistoryRow, type Metrics } from "../runFolder/index.js";
 
 export interface ExperimentOptions {
   progress?: ProgressSink;
@@ -93,6 +94,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     const estimates = predictClasses(trained.model, splits.test);
     const metrics = buildMetrics(config, splits, estimates, trained, predictClasses(trained.model, splits.val));
     for (const warning of collapseWarnings(metrics)) warnings.warn(warning);
+    for (const reason of metrics.health?.reasons ?? []) warnings.warn(`DEGENERATE model: ${reason}`);
     const wholeSongs = wholeTestSongs(config, songs, splits);
     const songLabs = songPredictions(wholeSongs, predictClasses(trained.model, wholeSongs.map((s) => ({ chroma: s.chroma.data }))));
     const mirEval = mirEvalMetrics(songLabs, config);

@@ -6,12 +6,13 @@
 import { stringify } from "csv-stringify/sync";
 import type { Config } from "../config/schema.js";
 import { lossLabel } from "../config/labels.js";
-import { describe, type RowScores, type Stat } from "../util/seedStats.js";
+import { describe, type Stat } from "../util/seedStats.js";
+import { averageRuns, SCORE_COLUMNS, type RowScores, type RunHealth, type RunScores } from "../runFolder/index.js";
 
 export { describe, type Stat };
 
 /** One finished (or failed) run of a batch, as read back from its run directory. */
-export interface RunSummary {
+export interface RunSummary extends RunScores, RunHealth {
   row: string;
   slug: string;
   seed: number;
@@ -26,16 +27,6 @@ export interface RunSummary {
   /** Target sequence length: 150 (strong), the soft length, or "reduced" (CTC / no padding). */
   targetLength: number | string;
   originalLength: number;
-  testF1: number;
-  testPrecision: number;
-  testRecall: number;
-  majmin: number;
-  /** NaN when the test reference has no frame of that quality. */
-  majorRecall: number;
-  minorRecall: number;
-  minorShare: number;
-  bestEpoch: number;
-  seconds: number;
 }
 
 /** What the plan says about a row, before any run: shown even when no run of it completed. */
@@ -64,6 +55,10 @@ export interface TableRow extends RowScores, Omit<PlannedRow, "seeds" | "folds">
   failed: number;
   /** Planned items with neither a completed nor a failed run (never started, or still running). */
   missing: number;
+  /** Completed runs whose model is degenerate (evaluation/degenerate.ts). */
+  degenerate: number;
+  /** Completed runs that stopped before their last configured epoch (metrics.stoppedEpoch). */
+  stoppedEarly: number;
 }
 
 /**
@@ -78,7 +73,6 @@ export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[]
     );
     const done = mine.filter((r) => r.status === "COMPLETED");
     const failed = mine.filter((r) => r.status === "FAILED").length;
-    const pick = (f: (r: RunSummary) => number) => describe(done.map(f));
     return {
       row: p.row,
       loss: p.loss,
@@ -90,15 +84,9 @@ export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[]
       runs: done.length,
       failed,
       missing: p.seeds.length * (p.folds?.length ?? 1) - done.length - failed,
-      testF1: pick((r) => r.testF1),
-      testPrecision: pick((r) => r.testPrecision),
-      testRecall: pick((r) => r.testRecall),
-      majmin: pick((r) => r.majmin),
-      majorRecall: pick((r) => r.majorRecall),
-      minorRecall: pick((r) => r.minorRecall),
-      minorShare: pick((r) => r.minorShare),
-      bestEpoch: pick((r) => r.bestEpoch),
-      seconds: pick((r) => r.seconds),
+      degenerate: done.filter((r) => r.degenerate === true).length,
+      stoppedEarly: done.filter((r) => r.stoppedEarly).length,
+      ...averageRuns(done),
     };
   });
 }
@@ -116,15 +104,7 @@ export function rowsFromRuns(runs: RunSummary[], rowOrder: string[]): PlannedRow
   });
 }
 
-const SCORES = [
-  ["test_f1", "testF1"],
-  ["test_precision", "testPrecision"],
-  ["test_recall", "testRecall"],
-  ["majmin", "majmin"],
-  ["major_recall", "majorRecall"],
-  ["minor_recall", "minorRecall"],
-  ["minor_share", "minorShare"],
-] as const;
+const SCORES = SCORE_COLUMNS;
 
 const num = (x: number, digits = 4) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : "");
 
@@ -152,6 +132,9 @@ const TABLE_COLUMNS: Column[] = [
     { header: `${c}_sd`, cell: (r) => num(r[k].sd) },
     { header: `${c}_ci95`, cell: (r) => num(r[k].ci95) },
   ]),
+  // Added after the columns above, so readers of older tables by position keep working.
+  { header: "degenerate", cell: (r) => r.degenerate },
+  { header: "stopped_epoch", cell: (r) => num(r.stoppedEpoch.mean, 1) },
 ];
 
 /**
@@ -160,15 +143,22 @@ const TABLE_COLUMNS: Column[] = [
  * statistics), test_f1, test_precision, test_recall, majmin, major_recall, minor_recall, minor_share,
  * best_epoch, seconds (means over completed runs), then `<score>_sd` and `<score>_ci95`
  * (half-width) for the seven scores; empty where n < 2 (all scores empty for a row without a
- * completed run).
+ * completed run); then degenerate (completed runs whose model is degenerate) and stopped_epoch
+ * (mean of the epoch each run stopped at: metrics.stoppedEpoch, or its epochs when it ran them all).
  */
 export function tableCsv(rows: TableRow[]): string {
   return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
 }
 
-/** `runs.csv`: one line per run (row, seed, fold, status, scores, directory). */
+/**
+ * `runs.csv`: one line per run (row, seed, fold, status, scores, directory), then degenerate
+ * (1 or 0; empty when unknown), stopped_epoch and health (the degeneracy reasons, "; "-separated).
+ */
 export function runsCsv(runs: RunSummary[]): string {
-  const header = ["row", "seed", "fold", "status", "loss", "padding", "target_length", ...SCORES.map(([c]) => c), "best_epoch", "seconds", "dir"];
+  const header = [
+    "row", "seed", "fold", "status", "loss", "padding", "target_length", ...SCORES.map(([c]) => c), "best_epoch", "seconds", "dir",
+    "degenerate", "stopped_epoch", "health",
+  ];
   const records = runs.map((r) => [
     r.row,
     r.seed,
@@ -181,6 +171,9 @@ export function runsCsv(runs: RunSummary[]): string {
     num(r.bestEpoch, 0),
     num(r.seconds, 2),
     r.dir,
+    r.degenerate === null ? "" : r.degenerate ? 1 : 0,
+    num(r.stoppedEpoch, 0),
+    r.reasons.join("; "),
   ]);
   return stringify([header, ...records]);
 }
@@ -191,6 +184,8 @@ export function tableMarkdown(rows: TableRow[]): string {
   const many = rows.some((r) => r.runs > 1);
   const incomplete = rows.some((r) => r.failed > 0 || r.missing > 0);
   const folds = rows.some((r) => r.folds.length > 0);
+  // Shown only when some run stopped early, so tables of runs that all ran every epoch are unchanged.
+  const stopped = rows.some((r) => r.stoppedEarly > 0);
   const fmt = (s: Stat) =>
     !Number.isFinite(s.mean) ? "–" : many && Number.isFinite(s.ci95) ? `${s.mean.toFixed(3)} ± ${s.ci95.toFixed(3)}` : s.mean.toFixed(3);
   const head = [
@@ -208,11 +203,12 @@ export function tableMarkdown(rows: TableRow[]): string {
     "Seconds",
     ...(many || incomplete ? ["Seeds"] : []),
     ...(folds ? ["Folds"] : []),
+    ...(stopped ? ["Stopped epoch"] : []),
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
     const cells = [
-      r.row,
+      r.degenerate > 0 ? `${r.row} ⚠ ${r.degenerate} of ${r.runs} DEGENERATE` : r.row,
       `${r.targetLength === "" ? "–" : r.targetLength}/${Number.isFinite(r.originalLength) ? r.originalLength : "–"}`,
       lossLabel(r.loss, r.padding),
       fmt(r.testF1),
@@ -226,6 +222,7 @@ export function tableMarkdown(rows: TableRow[]): string {
       Number.isFinite(r.seconds.mean) ? r.seconds.mean.toFixed(1) : "–",
       ...(many || incomplete ? [seedsCell(r)] : []),
       ...(folds ? [String(r.folds.length)] : []),
+      ...(stopped ? [Number.isFinite(r.stoppedEpoch.mean) ? r.stoppedEpoch.mean.toFixed(0) : "–"] : []),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }
@@ -236,4 +233,20 @@ export function tableMarkdown(rows: TableRow[]): string {
 function seedsCell(r: TableRow): string {
   const lacking = [r.failed ? `+${r.failed} failed` : "", r.missing ? `${r.missing} missing` : ""].filter(Boolean);
   return `${r.seeds.length}${lacking.length ? ` (${lacking.join(", ")})` : ""}`;
+}
+
+/**
+ * The lines under the table naming each degenerate run and why (empty when there is none):
+ * a collapsed model is counted in the means above, and must not hide in them.
+ */
+export function degenerateMarkdown(runs: readonly RunSummary[]): string {
+  const bad = runs.filter((r) => r.status === "COMPLETED" && r.degenerate === true);
+  if (bad.length === 0) return "";
+  const lines = bad.map((r) => `- ${r.row}, seed ${r.seed}${r.fold === null ? "" : `, fold ${r.fold}`}: \`${r.dir}\`: ${r.reasons.join("; ")}`);
+  return `\n**DEGENERATE: ${bad.length} model(s)** (docs/degenerate-models.md; their scores are in the means above):\n${lines.join("\n")}\n`;
+}
+
+/** One line per degenerate run for a command's exit summary: `DEGENERATE: <dir>: <reasons>`. */
+export function degenerateLines(runs: readonly Pick<RunSummary, "dir" | "status" | "degenerate" | "reasons">[]): string[] {
+  return runs.filter((r) => r.status === "COMPLETED" && r.degenerate === true).map((r) => `DEGENERATE: ${r.dir}: ${r.reasons.join("; ")}`);
 }

@@ -9,13 +9,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import {
-  ConfigSchema,
-  MODEL_FILE_FORMAT,
-  MODEL_FILE_VERSION,
-  ModelFileSchema,
-  type ModelFile,
-} from "../config/schema.js";
+import { ConfigSchema } from "../config/schema.js";
+import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileSchema, type ModelFile } from "../runFolder/index.js";
 import { InputError } from "../errors.js";
 import { isDirectory } from "../util/files.js";
 import { checkFeatureConfig } from "../features/chroma.js";

@@ -89,6 +89,7 @@ nav a { margin-right: 1em; }
 .status.failed { color: #b71c1c; background: #ffebee; }
 .status.running, .status.unknown { color: #7a4f00; background: #fff8e1; }
 .error { border-left: 4px solid #b71c1c; background: #ffebee; padding: 8px 12px; white-space: pre-wrap; }
+strong.degenerate { color: #b71c1c; }
 .problems { border-left: 4px solid #e65100; background: #fff3e0; padding: 4px 12px; margin: 1em 0; }
 .notes { border-left: 4px solid #546e7a; background: #eceff1; padding: 4px 12px; margin: 1em 0; }
 .grid { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }

@@ -4,7 +4,7 @@
 import { lossLabel } from "../config/labels.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
-import type { Scores } from "./contract.js";
+import { healthOf, type ScoresRead as Scores } from "../runFolder/index.js";
 import type { Stat, TableRow } from "./table.js";
 import { lossKindOf } from "./figureSet.js";
 import {
@@ -94,6 +94,7 @@ export function metricsRows(run: RunFiles): [string, string][] {
     ...scoreRows("test", m.test),
     ...scoreRows("validation", m.val),
     ["best epoch / epochs", `${show(m.bestEpoch)} / ${show(m.epochs)}`],
+    ["stopped epoch", typeof m.stoppedEpoch === "number" ? `${m.stoppedEpoch} (stopped early)` : `${show(m.epochs)} (every epoch ran)`],
     ["target / original length", `${show(m.targetLength)} / ${show(m.originalLength)}`],
     ["loss (padding)", `${show(m.loss ?? lossKindOf(run))}${m.padding ? ` (${m.padding})` : ""}`],
     ...Object.entries(m.counts ?? {}).map(([k, v]) => [`segments/frames: ${k}`, show(v)] as [string, string]),
@@ -118,6 +119,7 @@ export function runPage(run: RunFiles, figures: readonly HtmlFigure[], problems:
   const title = `chordtrain run ${r?.name ?? ""} ${r?.runId ? `— ${r.runId}` : ""}`.trim();
   const header = `<p class="subtitle">Status: ${statusBadge(status)} · results folder <code>${escapeHtml(run.dir)}</code></p>
 ${r?.error ? `<div class="error"><strong>Error:</strong> ${escapeHtml(r.error)}</div>` : ""}
+${degenerateAlarm(run)}
 ${noteList("Notes recorded by the run", r?.notes ?? [], "notes")}
 ${noteList("Problems reading this folder", problems, "problems")}`;
   const body = [
@@ -127,6 +129,18 @@ ${noteList("Problems reading this folder", problems, "problems")}`;
     figuresSection(figures),
   ].join("\n");
   return htmlDocument({ title, body, nav: [["summary", "Run"], ["provenance", "Provenance"], ["figures", "Figures"]] });
+}
+
+/**
+ * The alarm of a degenerate model (evaluation/degenerate.ts): recorded in metrics.json, or decided
+ * again from its confusion matrix for a run written before the check existed.
+ */
+export function degenerateAlarm(run: Pick<RunFiles, "metrics">): string {
+  const health = run.metrics ? healthOf(run.metrics) : null;
+  if (!health?.degenerate) return "";
+  const recomputed = run.metrics?.health ? "" : " <small>(decided from the recorded confusion matrix: this run predates the check)</small>";
+  const reasons = health.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join("");
+  return `<div class="error degenerate"><strong>DEGENERATE MODEL</strong> — its scores are not those of a chord recognizer (docs/degenerate-models.md)${recomputed}<ul>${reasons}</ul></div>`;
 }
 
 /** "0.761 ± 0.004" with the 95 % CI beneath when several seeds, else the plain mean. */
@@ -140,7 +154,7 @@ function statCell(s: Stat, digits = 3): { html: string } {
 
 export function tableRows(rows: readonly TableRow[]): (string | { html: string })[][] {
   return rows.map((r) => [
-    r.row,
+    r.degenerate > 0 ? { html: `${escapeHtml(r.row)} <strong class="degenerate">⚠ ${r.degenerate} of ${r.runs} DEGENERATE</strong>` } : r.row,
     `${r.targetLength || DASH}/${r.originalLength || DASH}`,
     lossLabel(r.loss || DASH, r.padding),
     statCell(r.testF1),
@@ -153,12 +167,14 @@ export function tableRows(rows: readonly TableRow[]): (string | { html: string }
     statCell(r.bestEpoch, 0),
     statCell(r.seconds, 1),
     `${r.seeds}${r.folds > 0 ? ` × ${r.folds} folds` : ""}${r.failed > 0 ? ` (+${r.failed} failed)` : ""}`,
+    statCell(r.stoppedEpoch, 0),
+    String(r.degenerate),
   ]);
 }
 
 export const TABLE_HEADER = [
   "row", "target / original length", "loss (padding)", "test F1", "P", "R", "majmin",
-  "major recall", "minor recall", "frames estimated minor", "best epoch", "seconds", "seeds",
+  "major recall", "minor recall", "frames estimated minor", "best epoch", "seconds", "seeds", "stopped epoch", "degenerate",
 ];
 
 function runLink(relDir: string, hasReport: boolean): { html: string } {
@@ -173,10 +189,12 @@ function runsTable(batch: BatchFiles): string {
     const status = rec?.status ?? "UNKNOWN";
     const detail = rec?.error ? `<div class="error">${escapeHtml(rec.error)}</div>` : "";
     const test = r.files.metrics?.test;
-    return [r.row, seedFold(r), { html: statusBadge(status) + detail }, fmt(test?.f), fmt(test?.minorRecall), show(r.files.metrics?.bestEpoch), runLink(r.relDir, r.hasReport)];
+    const health = r.files.metrics ? healthOf(r.files.metrics) : null;
+    const healthCell = !health ? DASH : health.degenerate ? { html: `<strong class="degenerate">DEGENERATE</strong>: ${escapeHtml(health.reasons.join("; "))}` } : "ok";
+    return [r.row, seedFold(r), { html: statusBadge(status) + detail }, fmt(test?.f), fmt(test?.minorRecall), show(r.files.metrics?.bestEpoch), healthCell, runLink(r.relDir, r.hasReport)];
   });
-  const missing = batch.missing.map((m) => [m.row, seedFold(m), { html: statusBadge("MISSING") }, DASH, DASH, DASH, "no run directory"]);
-  return dataTable(["row", "seed", "status", "test F1", "minor recall", "best epoch", "run folder (its report)"], [...rows, ...missing]);
+  const missing = batch.missing.map((m) => [m.row, seedFold(m), { html: statusBadge("MISSING") }, DASH, DASH, DASH, DASH, "no run directory"]);
+  return dataTable(["row", "seed", "status", "test F1", "minor recall", "best epoch", "model health", "run folder (its report)"], [...rows, ...missing]);
 }
 
 function seedFold(r: { seed: number | null; fold: number | null }): string {
@@ -222,6 +240,7 @@ export function batchPage(batch: BatchFiles, figures: readonly HtmlFigure[], pro
   const body = [
     `<p class="subtitle">${escapeHtml(summary)} Results folder <code>${escapeHtml(batch.dir)}</code></p>`,
     failed > 0 ? `<div class="error"><strong>${failed} run(s) FAILED</strong> — their errors are in the runs table; failed runs are left out of the scores.</div>` : "",
+    batchDegenerateAlarm(batch),
     noteList("Problems reading this folder", problems, "problems"),
     section("table", "Results (Table 4.1)", tableNote + dataTable(TABLE_HEADER, tableRows(batch.table))),
     comparisonSection(batch),
@@ -229,6 +248,16 @@ export function batchPage(batch: BatchFiles, figures: readonly HtmlFigure[], pro
     figuresSection(figures),
   ].join("\n");
   return htmlDocument({ title: `chordtrain batch ${batch.name}`, body, nav: [["table", "Results"], ...(batch.comparisons.length > 0 ? [["compare", "Comparisons"] as [string, string]] : []), ["runs", "Runs"], ["figures", "Figures"]] });
+}
+
+/** One alarm naming every completed run whose model is degenerate (they stay in the scores). */
+function batchDegenerateAlarm(batch: BatchFiles): string {
+  const bad = batch.runs.flatMap((r) => {
+    const health = r.files.record?.status === "COMPLETED" && r.files.metrics ? healthOf(r.files.metrics) : null;
+    return health?.degenerate ? [`<li><code>${escapeHtml(r.relDir)}</code> (row ${escapeHtml(r.row)}, ${escapeHtml(seedFold(r))}): ${escapeHtml(health.reasons.join("; "))}</li>`] : [];
+  });
+  if (bad.length === 0) return "";
+  return `<div class="error degenerate"><strong>${bad.length} DEGENERATE model(s)</strong> — counted in the scores below; see docs/degenerate-models.md<ul>${bad.join("")}</ul></div>`;
 }
 
 /** The data layout in force (manifest, then audio/annotation trees, then data.dir; see dataset/discover.ts). */

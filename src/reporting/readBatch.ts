@@ -6,9 +6,12 @@
  * hash, else the newest run of that slug and seed (e.g. a FAILED one, shown with its error).
  * Without batch.json every run found is used, newest per (row, seed).
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
-import { BatchPlanSchema, firstIssue, RunRecordSchema, type BatchPlan, type RunRecord } from "./contract.js";
+import {
+  BatchPlanSchema, findRunFolders, firstIssue, runHealth, runScores, STAT_COLUMNS,
+  type BatchPlanRead as BatchPlan, type RunRecordRead as RunRecord,
+} from "../runFolder/index.js";
 import { readJson, readRunDir, readText, type RunFiles } from "./readRun.js";
 import { aggregateRunLines, parseCompareCsv, parseTableCsv, type ComparisonLine, type TableRow } from "./table.js";
 
@@ -43,28 +46,9 @@ interface Found {
   record: RunRecord;
 }
 
-function subdirs(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((n) => !n.startsWith(".") && n !== "figures")
-      .map((n) => join(dir, n))
-      .filter((p) => statSync(p).isDirectory());
-  } catch {
-    return [];
-  }
-}
-
 /** Run directories at depth 1 or 2 below `dir`, sorted by path (run ids sort by time). */
 export function findRunDirs(dir: string): Found[] {
-  const found: Found[] = [];
-  const visit = (d: string) => {
-    const json = readJson(join(d, "run.json"), "run.json");
-    const record = json.ok ? RunRecordSchema.safeParse(json.value) : undefined;
-    if (record?.success) found.push({ dir: d, record: record.data });
-    return json.ok;
-  };
-  for (const d of subdirs(dir)) if (!visit(d)) subdirs(d).forEach(visit);
-  return found.sort((a, b) => (a.dir < b.dir ? -1 : 1));
+  return findRunFolders(dir).map(({ dir: d, record }) => ({ dir: d, record }));
 }
 
 type Item = NonNullable<BatchPlan["items"]>[number];
@@ -89,29 +73,26 @@ function inferItems(found: Found[]): Item[] {
   return [...seen.values()];
 }
 
-/** table.csv lines (format (b) of table.ts) built from the runs' metrics. */
+/** table.csv lines (format (b) of table.ts) built from the runs' metrics, with the runs.csv columns. */
 function tableFromRuns(runs: BatchRun[]): TableRow[] {
-  const s = (x: unknown) => (x === undefined || x === null ? "" : String(x));
+  const s = (x: unknown) => (x === undefined || x === null || (typeof x === "number" && !Number.isFinite(x)) ? "" : String(x));
   return aggregateRunLines(
-    runs.map(({ row, seed, fold, files: { record, metrics } }) => ({
-      row,
-      seed: s(seed),
-      fold: s(fold),
-      status: metrics && record?.status === "COMPLETED" ? "COMPLETED" : s(record?.status ?? "MISSING"),
-      target_length: s(metrics?.targetLength),
-      original_length: s(metrics?.originalLength),
-      loss: s(metrics?.loss),
-      padding: s(metrics?.padding),
-      test_f1: s(metrics?.test?.f),
-      test_precision: s(metrics?.test?.precision),
-      test_recall: s(metrics?.test?.recall),
-      majmin: s(metrics?.test?.majmin),
-      major_recall: s(metrics?.test?.majorRecall),
-      minor_recall: s(metrics?.test?.minorRecall),
-      minor_share: s(metrics?.test?.minorShare),
-      best_epoch: s(metrics?.bestEpoch),
-      seconds: s(record?.timings?.totalSec),
-    })),
+    runs.map(({ row, seed, fold, files: { record, metrics } }) => {
+      const scores = runScores(metrics, record);
+      const health = runHealth(metrics);
+      return {
+        row,
+        seed: s(seed),
+        fold: s(fold),
+        status: metrics && record?.status === "COMPLETED" ? "COMPLETED" : s(record?.status ?? "MISSING"),
+        target_length: s(metrics?.targetLength),
+        original_length: s(metrics?.originalLength),
+        loss: s(metrics?.loss),
+        padding: s(metrics?.padding),
+        ...Object.fromEntries(STAT_COLUMNS.map(([c, k]) => [c, s(scores[k])])),
+        degenerate: health.degenerate === null ? "" : health.degenerate ? "1" : "0",
+      };
+    }),
   );
 }
 

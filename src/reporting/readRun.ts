@@ -5,16 +5,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 import {
   AlignmentSchema, ClassDistributionSchema, MetricsSchema, RunRecordSchema,
-  TargetsExampleSchema, TestSegmentSchema, WeightsSchema, firstIssue,
-  type Metrics, type RunRecord,
-} from "./contract.js";
-import { toNumber } from "./table.js";
+  TargetsExampleSchema, TestSegmentSchema, WeightsSchema, firstIssue, parseHistoryCsv,
+  type HistoryRow, type MetricsRead, type RunRecordRead,
+} from "../runFolder/index.js";
 import { judged } from "../util/liveness.js";
-import type { HistoryRow } from "./figures/lossCurves.js";
 import type { TemplateWeights } from "./figures/templates.js";
 import type { TargetsExample } from "./figures/targets.js";
 import type { AlignmentData } from "./figures/alignment.js";
@@ -32,8 +29,8 @@ export interface RunArtifacts {
 export interface RunFiles {
   dir: string;
   config: Record<string, unknown> | null;
-  record: RunRecord | null;
-  metrics: Metrics | null;
+  record: RunRecordRead | null;
+  metrics: MetricsRead | null;
   history: HistoryRow[] | null;
   weights: TemplateWeights | null;
   artifacts: RunArtifacts;
@@ -78,21 +75,7 @@ function readChecked<T>(dir: string, name: string, schema: z.ZodType<T>, problem
   return check(schema, json.value, name, problems);
 }
 
-/** history.csv: `epoch,train_loss,val_loss,val_f,seconds` (the last two optional). */
-export function parseHistoryCsv(text: string): HistoryRow[] {
-  const lines = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  const first = lines[0] ?? {};
-  for (const c of ["epoch", "train_loss", "val_loss"]) {
-    if (lines.length > 0 && !(c in first)) throw new Error(`history.csv has no "${c}" column`);
-  }
-  return lines.map((l) => ({
-    epoch: toNumber(l.epoch),
-    trainLoss: toNumber(l.train_loss),
-    valLoss: toNumber(l.val_loss),
-    valF: toNumber(l.val_f),
-    seconds: toNumber(l.seconds),
-  }));
-}
+export { parseHistoryCsv };
 
 function readHistory(dir: string, problems: string[]): HistoryRow[] | null {
   const text = readText(join(dir, "history.csv"), "history.csv");
@@ -143,7 +126,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** A RUNNING run whose process is gone is shown as FAILED ("abandoned: …"); the file is not changed here. */
-function liveRecord(record: RunRecord | null): RunRecord | null {
+function liveRecord(record: RunRecordRead | null): RunRecordRead | null {
   return record && judged(record);
 }
 

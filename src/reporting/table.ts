@@ -12,14 +12,16 @@
  *   only, empty without a folds axis), runs (completed runs = n of the statistics, (a) only; seeds
  *   when absent), failed (number of failed runs, (a) only),
  *   for each score S in test_f1, test_precision, test_recall, majmin, major_recall, minor_recall,
- *   minor_share, best_epoch, seconds:
- *     S or S_mean (the mean; S_mean wins), S_sd, S_ci95 (half-width; empty when n < 2).
+ *   minor_share, best_epoch, seconds, stopped_epoch (runFolder/columns.ts):
+ *     S or S_mean (the mean; S_mean wins), S_sd, S_ci95 (half-width; empty when n < 2),
+ *   degenerate (number of degenerate runs in (a); 1 or 0 per run in (b)).
  * Empty cells and non-numbers read as "unknown" (NaN) and print as "–".
  */
 import { parse } from "csv-parse/sync";
-import { describe, type RowScores, type Stat } from "../util/seedStats.js";
+import { describe, type Stat } from "../util/seedStats.js";
+import { averageRuns, STAT_COLUMNS, toNumber, type RowScores, type ScoreKey } from "../runFolder/index.js";
 
-export { describe, type Stat };
+export { describe, toNumber, type Stat };
 
 export interface TableRow extends RowScores {
   row: string;
@@ -34,28 +36,11 @@ export interface TableRow extends RowScores {
   /** Completed runs that entered the scores (seeds × folds). */
   runs: number;
   failed: number;
+  /** Completed runs whose model is degenerate (evaluation/degenerate.ts). */
+  degenerate: number;
 }
-
-export const SCORE_COLUMNS = [
-  ["test_f1", "testF1"],
-  ["test_precision", "testPrecision"],
-  ["test_recall", "testRecall"],
-  ["majmin", "majmin"],
-  ["major_recall", "majorRecall"],
-  ["minor_recall", "minorRecall"],
-  ["minor_share", "minorShare"],
-  ["best_epoch", "bestEpoch"],
-  ["seconds", "seconds"],
-] as const;
-type ScoreKey = (typeof SCORE_COLUMNS)[number][1];
 
 type Record_ = Record<string, string | undefined>;
-
-export function toNumber(cell: string | undefined): number {
-  if (cell === undefined || cell.trim() === "") return NaN;
-  const x = Number(cell);
-  return Number.isFinite(x) ? x : NaN;
-}
 
 function describeLine(r: Record_): Omit<TableRow, ScoreKey> {
   return {
@@ -68,6 +53,7 @@ function describeLine(r: Record_): Omit<TableRow, ScoreKey> {
     folds: 0,
     runs: 1,
     failed: 0,
+    degenerate: 0,
   };
 }
 
@@ -81,7 +67,7 @@ function aggregatedRow(r: Record_): TableRow {
     ci95: toNumber(r[`${c}_ci95`]),
     n,
   });
-  const scores = Object.fromEntries(SCORE_COLUMNS.map(([c, k]) => [k, stat(c)])) as Record<ScoreKey, Stat>;
+  const scores = Object.fromEntries(STAT_COLUMNS.map(([c, k]) => [k, stat(c)])) as RowScores;
   const folds = toNumber(r.folds);
   return {
     ...describeLine(r),
@@ -89,6 +75,7 @@ function aggregatedRow(r: Record_): TableRow {
     folds: Number.isFinite(folds) ? folds : 0,
     runs: n,
     failed: toNumber(r.failed) || 0,
+    degenerate: toNumber(r.degenerate) || 0,
     ...scores,
   };
 }
@@ -99,11 +86,11 @@ export function aggregateRunLines(lines: readonly Record_[]): TableRow[] {
   return rows.map((row) => {
     const all = lines.filter((l) => (l.row ?? "") === row);
     const done = all.filter((l) => l.status === undefined || l.status === "" || l.status === "COMPLETED");
-    const stat = (c: string) => describe(done.map((l) => toNumber(l[`${c}_mean`] ?? l[c])));
-    const scores = Object.fromEntries(SCORE_COLUMNS.map(([c, k]) => [k, stat(c)])) as Record<ScoreKey, Stat>;
+    const values = done.map((l) => Object.fromEntries(STAT_COLUMNS.map(([c, k]) => [k, toNumber(l[`${c}_mean`] ?? l[c])])) as Record<ScoreKey, number>);
     const distinct = (c: string) => new Set(done.map((l) => l[c] ?? "").filter((v) => v !== "")).size;
     const seeds = distinct("seed");
-    return { ...describeLine(done[0] ?? all[0]), seeds: seeds || done.length, folds: distinct("fold"), runs: done.length, failed: all.length - done.length, ...scores };
+    const degenerate = done.filter((l) => toNumber(l.degenerate) === 1).length;
+    return { ...describeLine(done[0] ?? all[0]), seeds: seeds || done.length, folds: distinct("fold"), runs: done.length, failed: all.length - done.length, degenerate, ...averageRuns(values) };
   });
 }
 
@@ -115,36 +102,4 @@ export function parseTableCsv(text: string): TableRow[] {
   return "seed" in (lines[0] ?? {}) ? aggregateRunLines(lines) : lines.map(aggregatedRow);
 }
 
-/** One line of compare.csv (src/experiment/compare.ts): row a − row b over paired runs. */
-export interface ComparisonLine {
-  a: string;
-  b: string;
-  metric: string;
-  pairs: number;
-  meanA: number;
-  meanB: number;
-  diff: number;
-  /** Bounds of the 95 % interval of the mean difference; NaN with fewer than two pairs. */
-  lo: number;
-  hi: number;
-  unpaired: number;
-}
-
-export function parseCompareCsv(text: string): ComparisonLine[] {
-  const lines = parse(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as Record_[];
-  for (const column of ["a", "b", "metric", "diff"]) {
-    if (lines.length > 0 && !(column in lines[0])) throw new Error(`no "${column}" column (columns: ${Object.keys(lines[0]).join(", ")})`);
-  }
-  return lines.map((l) => ({
-    a: l.a ?? "",
-    b: l.b ?? "",
-    metric: l.metric ?? "",
-    pairs: toNumber(l.pairs),
-    meanA: toNumber(l.mean_a),
-    meanB: toNumber(l.mean_b),
-    diff: toNumber(l.diff),
-    lo: toNumber(l.diff_lo),
-    hi: toNumber(l.diff_hi),
-    unpaired: toNumber(l.unpaired) || 0,
-  }));
-}
+export { parseCompareCsv, type ComparisonLine } from "../runFolder/index.js";

@@ -24,20 +24,6 @@ export function describe(values: readonly number[]): Stat {
   return { mean, sd, ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n), n };
 }
 
-/** The scores of one batch row over its seeds: what table.csv holds per row. */
-export interface RowScores {
-  testF1: Stat;
-  testPrecision: Stat;
-  testRecall: Stat;
-  majmin: Stat;
-  /** Recall of reference major / minor frames, and the share of frames estimated minor. */
-  majorRecall: Stat;
-  minorRecall: Stat;
-  minorShare: Stat;
-  bestEpoch: Stat;
-  seconds: Stat;
-}
-
 /**
  * Paired difference a − b over matched runs (same seed, same fold): the statistics of the
  * per-pair differences, i.e. the paired t interval mean ± t(0.975, n − 1)·sd/√n. Pairs where

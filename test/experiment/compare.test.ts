@@ -24,6 +24,10 @@ const run = (row: string, seed: number, f: number, extra: Partial<RunSummary> = 
   minorShare: 0.1,
   bestEpoch: 1,
   seconds: 1,
+  stoppedEpoch: 1,
+  degenerate: false,
+  reasons: [],
+  stoppedEarly: false,
   ...extra,
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { aggregate, describe as describeStat, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary } from "../../src/experiment/table.js";
+import { aggregate, degenerateLines, degenerateMarkdown, describe as describeStat, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary } from "../../src/experiment/table.js";
 
 const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSummary => ({
   row,
@@ -22,6 +22,10 @@ const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSum
   minorShare: 0.1,
   bestEpoch: 10 * (seed + 1),
   seconds: 2,
+  stoppedEpoch: 200,
+  degenerate: false,
+  reasons: [],
+  stoppedEarly: false,
 });
 
 const planned = (row: string, seeds: number[], loss = "softDtw"): PlannedRow => ({
@@ -106,5 +110,53 @@ describe("per-quality columns and the folds axis", () => {
       ["a", "3", "2", "0.25", "0.9"],
       ["b", "0", "", "", "0.9"],
     ]);
+  });
+});
+
+describe("degenerate runs and the stopped epoch", () => {
+  const degenerate = (seed: number): RunSummary => ({ ...run("a", seed, 0.1), degenerate: true, reasons: [`predicts D#:maj on 100 % of test frames (seed ${seed})`] });
+  const stopped = (seed: number, epoch: number | null): RunSummary => ({ ...run("a", seed, 0.8), stoppedEpoch: epoch ?? 200, stoppedEarly: epoch !== null });
+
+  it("counts degenerate completed runs per row, keeps them in the mean, marks and names them", () => {
+    const runs = [degenerate(0), run("a", 1, 0.9), { ...degenerate(2), status: "FAILED" }];
+    const [row] = aggregate(runs, [planned("a", [0, 1, 2])]);
+    // The failed one is not counted (it is not completed); the degenerate one is in the mean: (0.1 + 0.9)/2.
+    expect(row.degenerate).toBe(1);
+    expect(row.testF1.mean).toBeCloseTo(0.5, 12);
+    expect((parse(tableCsv([row]), { columns: true }) as Record<string, string>[])[0].degenerate).toBe("1");
+    expect(tableMarkdown([row])).toMatch(/^\| a ⚠ 1 of 2 DEGENERATE \| 16\/150 \|/m);
+    expect(degenerateMarkdown(runs)).toBe(
+      "\n**DEGENERATE: 1 model(s)** (docs/degenerate-models.md; their scores are in the means above):\n" +
+        "- a, seed 0: `/r/a/0`: predicts D#:maj on 100 % of test frames (seed 0)\n",
+    );
+    expect(degenerateLines(runs)).toEqual(["DEGENERATE: /r/a/0: predicts D#:maj on 100 % of test frames (seed 0)"]);
+    const lines = parse(runsCsv(runs), { columns: true }) as Record<string, string>[];
+    expect(lines.map((l) => [l.degenerate, l.health])).toEqual([
+      ["1", "predicts D#:maj on 100 % of test frames (seed 0)"],
+      ["0", ""],
+      ["1", "predicts D#:maj on 100 % of test frames (seed 2)"],
+    ]);
+  });
+
+  it("a table without degenerate runs has no marker and no list", () => {
+    const runs = [run("a", 0, 0.7), run("a", 1, 0.9)];
+    expect(tableMarkdown(aggregate(runs, [planned("a", [0, 1])]))).not.toMatch(/DEGENERATE/);
+    expect(degenerateMarkdown(runs)).toBe("");
+  });
+
+  it("stopped_epoch: the mean of the epoch each run stopped at; table.md shows it only when some run stopped early", () => {
+    const [row] = aggregate([stopped(0, 40), stopped(1, null), stopped(2, 60)], [planned("a", [0, 1, 2])]);
+    // (40 + 200 + 60) / 3 = 100
+    expect(row.stoppedEpoch.mean).toBeCloseTo(100, 12);
+    expect(row.stoppedEarly).toBe(2);
+    const csv = (parse(tableCsv([row]), { columns: true }) as Record<string, string>[])[0];
+    expect(csv.stopped_epoch).toBe("100");
+    expect(Object.keys(csv).slice(-2)).toEqual(["degenerate", "stopped_epoch"]);
+    const md = tableMarkdown([row]);
+    expect(md.split("\n")[0]).toMatch(/\| Stopped epoch \|$/);
+    expect(md.split("\n")[2]).toMatch(/\| 100 \|$/);
+    const [full] = aggregate([stopped(0, null)], [planned("a", [0])]);
+    expect(tableMarkdown([full])).not.toMatch(/Stopped epoch/);
+    expect(parse(runsCsv([stopped(0, 40)]), { columns: true })[0]).toMatchObject({ stopped_epoch: "40" });
   });
 });
