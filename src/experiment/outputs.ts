@@ -30,7 +30,12 @@ export interface Metrics {
   /** 25 × 25, rows reference, columns estimate, index 24 = no chord. */
   confusion: number[][];
   bestEpoch: number;
+  /** Epochs run. */
   epochs: number;
+  /** The epoch after which early stopping or the time budget ended training; null when all `training.epochs` ran. */
+  stoppedEpoch: number | null;
+  /** Why training stopped early ("patience": early stopping, "timeBudget"); null when all epochs ran. */
+  stopReason: "patience" | "timeBudget" | null;
   /** Length of the training target sequence: 150 (strong), the soft length, or "reduced". */
   targetLength: number | string;
   originalLength: number;
@@ -68,6 +73,8 @@ export function buildMetrics(
     confusion: addConfusions(items.map((i) => confusionMatrix(i.reference, i.estimate))),
     bestEpoch: trained.bestEpoch,
     epochs: trained.history.length,
+    stoppedEpoch: trained.stoppedEpoch,
+    stopReason: trained.stopReason,
     ...targetDescription(config),
     originalLength: config.dataset.segmentLength,
     loss: config.loss.kind,

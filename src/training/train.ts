@@ -32,6 +32,7 @@ import { createHostLossScratch, hostLoss, type HostLossScratch } from "./hostObj
 import { createHostBatchScratch, selectHostBatch, type HostBatchScratch } from "./batches.js";
 import { createPriorCache } from "../losses/diagonalPrior.js";
 import { costShapings } from "../losses/batched.js";
+import { stopRuleOf, type StopReason } from "./earlyStopping.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -125,6 +126,8 @@ export async function train(
       selectedBy: run.selectedBy,
       best: run.best,
       last: run.last,
+      stoppedEpoch: run.stoppedEpoch,
+      stopReason: run.stopReason,
       model,
       alignments,
       skipped: { train: trainSet.skipped, val: valSet.skipped },
@@ -147,6 +150,8 @@ export interface EpochsResult {
   last: DChordWeights;
   alignments: AlignmentRecord[];
   plan: AlignmentPlan;
+  stoppedEpoch: number | null;
+  stopReason: StopReason | null;
 }
 
 async function runEpochs(loop: TrainingLoop, opts: TrainOptions): Promise<EpochsResult> {
@@ -156,7 +161,12 @@ async function runEpochs(loop: TrainingLoop, opts: TrainOptions): Promise<Epochs
   const history: EpochRecord[] = [];
   const alignments: AlignmentRecord[] = [];
   let best: { epoch: number; loss: number; weights?: DChordWeights } = { epoch: 0, loss: Infinity };
-  for (let epoch = 1; epoch <= cfg.training.epochs; epoch++) {
+  // early stopping / time budget (earlyStopping.ts): only decides when the loop ends
+  const rule = stopRuleOf(cfg.training, cfg.loss, { validation: loop.val.segments.length > 0 });
+  const clock = opts.clock ?? (() => performance.now() / 1000);
+  const startedSec = clock();
+  let stopped: { epoch: number; reason: StopReason } | undefined;
+  for (let epoch = 1; epoch <= cfg.training.epochs && !stopped; epoch++) {
     const started = performance.now();
     const trainLoss = runEpoch(loop, epoch, rng, opts.signal);
     const val = validate(loop);
@@ -167,13 +177,16 @@ async function runEpochs(loop: TrainingLoop, opts: TrainOptions): Promise<Epochs
       if (loop.host) loop.params.write();
       alignments.push(...alignmentAtEpoch(loop, plan, epoch));
     }
-    opts.onEpoch?.(record);
+    const decision = rule?.update(epoch, val.loss, clock() - startedSec);
+    if (decision?.stop && epoch < cfg.training.epochs) stopped = { epoch, reason: decision.reason! };
+    opts.onEpoch?.(record, { stopBy: rule?.stopBy(), last: stopped !== undefined || epoch === cfg.training.epochs });
     await new Promise<void>((resolve) => setImmediate(resolve)); // let timers and signals run
   }
   const last = snapshot(loop);
   const selectedBy = best.weights ? "valLoss" : "last";
-  const bestEpoch = best.weights ? best.epoch : cfg.training.epochs;
-  return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan };
+  const bestEpoch = best.weights ? best.epoch : history.length;
+  const stop = { stoppedEpoch: stopped?.epoch ?? null, stopReason: stopped?.reason ?? null };
+  return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan, ...stop };
 }
 
 /** The current weights: from the parameter vector with the host step, else the tfjs variables. */
