@@ -8,7 +8,7 @@ import type { PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import type { ProgressSink } from "../experiment/progress.js";
 import { silentProgress } from "../experiment/progress.js";
-import { dchordFromWeights } from "../model/index.js";
+import { createScorer } from "../model/index.js";
 import { initBackend } from "../training/backend.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
@@ -39,8 +39,11 @@ export async function runPredict(
   const { model, config } = req;
   const planned = planOutputs(req.inputs, { outDir: req.outDir, format: config.format });
   checkNoOverwrite(planned, config.force);
-  await initBackend("wasm");
-  const net = dchordFromWeights(model.model.model, model.model);
+  // the forward pass the model was trained with, unless asked otherwise (model files without the
+  // record: "js", the default training engine)
+  const engine = config.engine ?? model.model.trainedBy?.engine ?? "js";
+  if (engine === "tfjs") await initBackend("wasm");
+  const net = createScorer(engine, model.model.model, model.model);
   const done: PredictedFile[] = [];
   try {
     progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);

@@ -1,5 +1,6 @@
 import type { LossConfig, ModelConfig, ReportConfig, TargetConfig, TrainingConfig } from "../config/schema.js";
-import type { DChord, DChordWeights } from "../model/dchord.js";
+import type { DChordWeights } from "../model/dchord.js";
+import type { ChordScorer } from "../model/predict.js";
 
 /** One row of history.csv. */
 export interface EpochRecord {
@@ -70,8 +71,8 @@ export interface TrainResult {
   /** The epoch after which early stopping or the time budget ended the run; null when all epochs ran. */
   stoppedEpoch: number | null;
   stopReason: "patience" | "timeBudget" | null;
-  /** The model restored to `best`; the caller owns it (dispose()). */
-  model: DChord;
+  /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */
+  model: ChordScorer;
   alignments: AlignmentRecord[];
   /** Segments left out because their soft-DTW/CTC target is empty (no chord). */
   skipped: { train: number; val: number };

@@ -11,6 +11,7 @@ import { ConfigSchema } from "../../src/config/schema.js";
 import { train } from "../../src/training/train.js";
 import type { EpochRecord, TrainResult } from "../../src/training/index.js";
 import { plantedSegments } from "./fixtures.js";
+import { createScorer } from "../../src/model/predict.js";
 
 beforeAll(useWasmBackend);
 
@@ -67,7 +68,14 @@ describe("train with early stopping", () => {
     expect(stopped.bestEpoch).toBe(losses.indexOf(Math.min(...losses)) + 1);
     expect(stopped.bestEpoch).toBe(stopped.stoppedEpoch! - PATIENCE); // stopped by patience after the best
     expect(stopped.best).not.toEqual(stopped.last);
-    expect(stopped.model.snapshot()).toEqual(stopped.best);
+    // the returned model scores with the best weights: the same logits as a scorer made from them
+    const chroma = data.val[0].chroma;
+    const fromBest = createScorer("js", config().model, stopped.best);
+    expect(Array.from(stopped.model.logits(chroma))).toEqual(Array.from(fromBest.logits(chroma)));
+    const fromLast = createScorer("js", config().model, stopped.last);
+    expect(Array.from(stopped.model.logits(chroma))).not.toEqual(Array.from(fromLast.logits(chroma)));
+    fromBest.dispose();
+    fromLast.dispose();
     // the best of the uninterrupted fixed run is the same epoch with the same weights (the best came before the stop)
     expect(fixed.bestEpoch).toBe(stopped.bestEpoch);
     expect(fixed.best).toEqual(stopped.best);
