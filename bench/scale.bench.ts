@@ -9,7 +9,7 @@
  *   npm run bench -- scale                                   (180 songs, 5 seeds, early stopping only)
  *   npm run bench -- scale --fixed                           (also the fixed-200-epoch batch: long)
  *   npm run bench -- scale --songs=40 --seeds=2 --fixed      (a reduced run)
- *   options: --jobs=2 --patience=10 --min-delta=0 --epochs=200
+ *   options: --jobs=2 --patience=10 --min-delta=0 --min-epochs=0 --epochs=200
  *
  * The corpus is generated once into $TMPDIR/chordtrain-scale-<songs> (not timed). The batch runs
  * `node bin/chordtrain.js batch` (built first) under /usr/bin/time with a cold feature cache, the
@@ -33,6 +33,7 @@ interface Options {
   jobs: number;
   patience: number;
   minDelta: number;
+  minEpochs: number;
   epochs: number;
   fixed: boolean;
 }
@@ -48,6 +49,7 @@ function options(argv: string[]): Options {
     jobs: value("jobs", 2),
     patience: value("patience", 10),
     minDelta: value("min-delta", 0),
+    minEpochs: value("min-epochs", 0),
     epochs: value("epochs", 200),
     fixed: argv.includes("--fixed"),
   };
@@ -81,7 +83,7 @@ function batchYaml(o: Options, corpus: string, cacheDir: string, name: string, e
   const test = names.filter((_, i) => i % 10 === 0);
   const val = names.filter((_, i) => i % 10 === 5);
   const table = parseYaml(readFileSync(join(root, "configs/table4_1.yaml"), "utf8")) as { rows: unknown[] };
-  const training = { epochs: o.epochs, ...(earlyStopping ? { earlyStopping: { patience: o.patience, minDelta: o.minDelta } } : {}) };
+  const training = { epochs: o.epochs, ...(earlyStopping ? { earlyStopping: { patience: o.patience, minDelta: o.minDelta, minEpochs: o.minEpochs } } : {}) };
   return JSON.stringify({
     name,
     base: {
@@ -166,7 +168,7 @@ export default async function bench(): Promise<void> {
     const songs = await loadCorpus(loadConfig(undefined, { set: [`data.dir=${corpus}`, `data.cacheDir=${cacheDir}`] }));
     const hours = songs.reduce((h, s) => h + s.chroma.nFrames / s.chroma.frameRateHz, 0) / 3600;
     console.log(`corpus: ${songs.length} songs, ${hours.toFixed(2)} h of annotated audio (trimmed); split: songs (80 % train, 10 % validation, 10 % test)`);
-    console.log(`batch: 6 rows × ${o.seeds} seeds, --jobs ${o.jobs}, max ${o.epochs} epochs; early stopping: patience ${o.patience}, minDelta ${o.minDelta}`);
+    console.log(`batch: 6 rows × ${o.seeds} seeds, --jobs ${o.jobs}, max ${o.epochs} epochs; early stopping: patience ${o.patience}, minDelta ${o.minDelta}, minEpochs ${o.minEpochs}`);
     console.log("\n| batch | runs | wall s | CPU s | peak MB (largest process) | mean s per run (wall, in its lane) |");
     console.log("|---|---|---|---|---|---|");
     for (const [label, b] of [["early stopping (cold feature cache)", es], ["fixed epochs (features cached)", fixed]] as const) {
