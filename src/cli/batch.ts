@@ -51,6 +51,7 @@ export function batchCommand(io: Io): Command {
               status: () => latest,
             }),
           log,
+          info: (line) => (o.quiet ? undefined : log(line)),
           // the batch's runs done and time left: on the bar (terminal) and a line after each run
           onStatus(status, event) {
             latest = formatBatchStatus(status);

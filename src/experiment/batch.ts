@@ -35,6 +35,8 @@ export interface BatchOptions {
   progressFor?: (item: BatchItem) => ProgressSink;
   /** Lines about the batch itself (skips, failures). */
   log?: (line: string) => void;
+  /** Informational lines (the shared feature extraction); default: none. */
+  info?: (line: string) => void;
   /** Runs done of the runs to do and the time left (eta.ts): after each epoch of any run and after each run. */
   onStatus?: (status: BatchStatus, event: "epoch" | "run") => void;
   /** Seconds of a monotonic clock for the estimates (tests inject one); default performance.now()/1000. */
@@ -132,7 +134,7 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
     }
   };
   try {
-    if (runners.length > 0) await warmFeatures(runners, todo, log, opts.signal);
+    if (runners.length > 0) await warmFeatures(runners, todo, opts.info ?? (() => {}), opts.signal);
     await Promise.all(runners.length > 0 ? runners.map(lane) : [lane()]);
   } finally {
     await Promise.all(runners.map((r) => r.close()));
@@ -177,6 +179,7 @@ async function warmFeatures(runners: WorkerLane[], todo: BatchItem[], log: (line
   for (const config of settings.values()) {
     if (signal?.aborted) return;
     const started = performance.now();
+    log(`features: extracting (or finding in the cache) every song's chroma on ${runners.length} workers`);
     const results = await Promise.all(runners.map((r, index) => r.warm(config, { index, count: runners.length })));
     const songs = results.reduce((n, r) => n + (r.songs ?? 0), 0);
     const error = results.find((r) => r.error)?.error;
