@@ -1,5 +1,5 @@
 /**
- * The batch loops of the soft-DTW and CTC losses on host arrays (float64), shared by the tfjs ops
+ * The batch loops of the soft-DTW and CTC losses on plain arrays (float64), shared by the tfjs ops
  * (tfSoftDtw.ts, tfCtc.ts: one read-back, these loops, one gradient tensor) and by the training
  * js training engine (training/engines/jsLoss.ts). Callers validate their inputs.
  */

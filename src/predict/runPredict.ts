@@ -29,6 +29,8 @@ export interface PredictedFile {
   output: string;
   segments: number;
   durationSec: number;
+  /** The forward pass that ran (predictEngine). */
+  engine: EngineName;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function runPredict(
         settings: { model: model.file, smoothing: config.smoothing, selfProb: config.selfProb, medianLength: config.medianLength, silenceDb: config.silenceDb },
       });
       writeFileAtomic(p.output, text);
-      done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec });
+      done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec, engine: net.engine });
     }
     progress.features(planned.length, planned.length, "done", "file");
   } finally {

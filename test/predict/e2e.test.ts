@@ -12,6 +12,8 @@ import { annotationFormatOf, parseAnnotation } from "../../src/annotations/index
 import { bufferIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { frameLabels } from "../../src/dataset/frameLabels.js";
+import { PredictSchema } from "../../src/config/schema.js";
+import { readModel, runPredict } from "../../src/predict/index.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
 
@@ -101,6 +103,13 @@ describe("chordtrain predict on a song the model never saw", () => {
     expect(covered.length).toBeGreaterThan(frames * 0.8); // the run labels the song between its trimmed N ends
     expect(new Set(covered.map((n) => ran[n])).size).toBeGreaterThan(3); // several chords: a comparison worth making
     expect(covered.map((n) => predicted[n])).toEqual(covered.map((n) => ran[n]));
+    // the forward pass that ran: the model's engine, or the one asked for
+    const request = (engine?: "js" | "tfjs") => ({
+      model: readModel(runDir), inputs: [join(work, "new")], outDir: join(work, `engine-${engine}`), chordtrainVersion: "test",
+      config: PredictSchema.parse({ smoothing: "none", silenceDb: null, engine }),
+    });
+    expect((await runPredict(request())).map((f) => f.engine)).toEqual(["js"]);
+    expect((await runPredict(request("tfjs"))).map((f) => f.engine)).toEqual(["tfjs"]);
   }, 120_000);
 
   it("labels every audio format chordtrain reads (the F-major fixtures: WAV, FLAC, Ogg, Opus, M4A, AIFF)", async () => {
