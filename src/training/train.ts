@@ -2,7 +2,9 @@
  * The training loop (report §3.2): Adam, batches of `batchSize` segments shuffled every epoch with
  * the seed, validation loss after every epoch, and the parameters of the epoch with the lowest
  * validation loss kept (earliest epoch on ties). The study's notebook evaluated the last epoch by
- * mistake (PRIOR-ART.md); here the returned model is restored to the best epoch.
+ * mistake (PRIOR-ART.md); here the returned model is restored to the best epoch. Early stopping
+ * and the time budget (earlyStopping.ts, docs/early-stopping.md) may end the loop before
+ * `training.epochs`; they change where it ends, not its trajectory.
  *
  * With a γ schedule the training loss uses the epoch's γ, but the validation loss always uses the
  * final γ (loss.gamma): soft-DTW values at different γ are not comparable, and a large early γ
