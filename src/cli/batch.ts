@@ -7,6 +7,7 @@ import type { Io } from "./io.js";
 import { interruptSignal } from "./interrupt.js";
 import { overridesOf, parsePositiveInt, withCommonOptions, type CommonOptions } from "./options.js";
 import { progressFor } from "./progress.js";
+import { formatBatchStatus } from "../experiment/eta.js";
 
 interface BatchOptions extends CommonOptions {
   seeds?: number[];
@@ -39,6 +40,8 @@ export function batchCommand(io: Io): Command {
     .action(async (o: BatchOptions) => {
       const batch = loadBatch(o.config!, overridesOf(o), o.seeds);
       const interrupt = interruptSignal();
+      const log = (line: string) => (o.json ? undefined : io.err(`${line}\n`));
+      let latest = "";
       try {
         const result = await runBatch(batch, {
           jobs: o.jobs,
@@ -48,8 +51,15 @@ export function batchCommand(io: Io): Command {
             progressFor(io, {
               ...o,
               label: `${item.row}${item.fold === undefined ? "" : ` fold ${item.fold}`}${batch.seeds.length > 1 ? ` s${item.seed}` : ""}`,
+              status: () => latest,
             }),
-          log: (line) => (o.json ? undefined : io.err(`${line}\n`)),
+          log,
+          info: (line) => (o.quiet ? undefined : log(line)),
+          // the batch's runs done and time left: on the bar (terminal) and a line after each run
+          onStatus(status, event) {
+            latest = formatBatchStatus(status);
+            if (event === "run" && !o.quiet) log(`batch: ${latest}`);
+          },
         });
         // Degenerate models are results (exit 0 unless asked), named one per line at the very end.
         const alarms = degenerateLines(result.collected.runs);

@@ -21,12 +21,14 @@ export function runCommand(io: Io): Command {
         const alarm = m.health?.degenerate ? `DEGENERATE: ${r.dir}: ${m.health.reasons.join("; ")}\n` : "";
         if (o.json) {
           const mirEval = m.mirEval ? { mirEval: m.mirEval.total } : {};
-          io.out(JSON.stringify({ dir: r.dir, status: r.record.status, test: m.test, ...mirEval, bestEpoch: m.bestEpoch, health: m.health, notes: r.record.notes }) + "\n");
+          io.out(JSON.stringify({ dir: r.dir, status: r.record.status, test: m.test, ...mirEval, bestEpoch: m.bestEpoch, stoppedEpoch: m.stoppedEpoch, stopReason: m.stopReason, health: m.health, notes: r.record.notes }) + "\n");
           io.err(alarm);
         } else {
           io.out(
             `${r.dir}\ntest F1 ${m.test.f.toFixed(3)} (P ${m.test.precision.toFixed(3)}, R ${m.test.recall.toFixed(3)}, ` +
-              `majmin ${m.test.majmin.toFixed(3)}) · best epoch ${m.bestEpoch}/${m.epochs} · ${r.record.timings.totalSec?.toFixed(1)} s\n` +
+              `majmin ${m.test.majmin.toFixed(3)}) · best epoch ${m.bestEpoch}/${m.epochs}` +
+              (m.stoppedEpoch === null ? "" : ` (stopped early: ${m.stopReason === "timeBudget" ? "time budget" : "no improvement"})`) +
+              ` · ${r.record.timings.totalSec?.toFixed(1)} s\n` +
               (m.mirEval
                 ? `mir_eval over whole test songs: root ${m.mirEval.total.root.toFixed(3)}, majmin ${m.mirEval.total.majmin.toFixed(3)}, ` +
                   `sevenths ${m.mirEval.total.sevenths.toFixed(3)}, seg ${m.mirEval.total.seg.toFixed(3)}\n`

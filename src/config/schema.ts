@@ -218,6 +218,23 @@ export const TrainingSchema = z
     engine: z.enum(["js", "tfjs"]).default("js"),
     /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
     backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
+    /**
+     * Stop when the validation loss (the loss the run trains with: the weak loss of a weak-label
+     * run) has not fallen by more than `minDelta` for `patience` epochs, counted after the last
+     * epoch of the γ and diagonal-prior schedules and never before `minEpochs`; `epochs` stays
+     * the maximum. Absent (the default): all `epochs` run. The best epoch's weights are kept
+     * either way. docs/early-stopping.md.
+     */
+    earlyStopping: z
+      .strictObject({
+        patience: positiveInt,
+        /** Absolute, in the loss's units: an epoch improves when valLoss < best − minDelta. */
+        minDelta: nonNegative.default(0),
+        minEpochs: z.number().int().nonnegative().default(0),
+      })
+      .optional(),
+    /** Seconds of training (the epoch loop) after which a run stops at the end of its epoch; absent: none. */
+    timeBudgetSec: z.number().positive().optional(),
   })
   .prefault({});
 

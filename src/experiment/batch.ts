@@ -8,15 +8,18 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import type { BatchItem, LoadedBatch } from "../config/load.js";
+import type { Config } from "../config/schema.js";
 import { writeJsonAtomic } from "../util/atomicWrite.js";
 import { writeReport } from "../reporting/index.js";
 import { configHash } from "./runDir.js";
 import { targetDescription } from "./outputs.js";
 import { collect, completedRun, findRuns, type BatchPlan, type Collected } from "./collect.js";
 import { runExperiment } from "./runExperiment.js";
-import { ensureCorpusFolder } from "./corpus.js";
+import { ensureCorpusFolder, featureKey } from "./corpus.js";
 import { silentProgress, type ProgressSink } from "../util/progress.js";
-import type { WorkerMessage } from "./worker.js";
+import type { ParentMessage, WorkerMessage } from "./worker.js";
+import { createBatchEta, type BatchEta, type BatchStatus } from "./eta.js";
+import { expectedCost, longestFirst } from "./order.js";
 
 export interface Shard {
   /** 0-based index of this shard. */
@@ -32,6 +35,12 @@ export interface BatchOptions {
   progressFor?: (item: BatchItem) => ProgressSink;
   /** Lines about the batch itself (skips, failures). */
   log?: (line: string) => void;
+  /** Informational lines (the shared feature extraction); default: none. */
+  info?: (line: string) => void;
+  /** Runs done of the runs to do and the time left (eta.ts): after each epoch of any run and after each run. */
+  onStatus?: (status: BatchStatus, event: "epoch" | "run") => void;
+  /** Seconds of a monotonic clock for the estimates (tests inject one); default performance.now()/1000. */
+  clock?: () => number;
 }
 
 export interface BatchResult {
@@ -100,25 +109,36 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
 
   const failed: BatchResult["failed"] = [];
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, todo.length));
-  const queue = [...todo];
+  // Longest expected first, from one queue (order.ts): no lane idles while another ends on a long run.
+  const queue = jobs > 1 ? longestFirst(todo) : [...todo];
+  const eta = createBatchEta(
+    todo.map((item) => ({ key: keyOf(item), group: `${item.row}|${item.fold ?? ""}`, cost: expectedCost(item.config) })),
+    { jobs, now: opts.clock ?? (() => performance.now() / 1000) },
+  );
+  const status = (event: "epoch" | "run") => opts.onStatus?.(eta.status(), event);
+  const progressOf = (item: BatchItem) => withEta(opts.progressFor?.(item) ?? silentProgress, eta, keyOf(item), status);
   let ran = 0;
-  const lane = async () => {
-    // One worker process per lane, reused for its items: a start (tsx/tfjs import) costs 0.7–1.8 s.
-    const runner = jobs === 1 ? undefined : new WorkerLane(opts);
-    try {
-      for (let item = queue.shift(); item && !opts.signal?.aborted; item = queue.shift()) {
-        const error = runner ? await runner.run(item) : await runInProcess(item, opts);
-        ran++;
-        if (error) {
-          failed.push({ row: item.row, seed: item.seed, error });
-          log(`FAILED ${item.row} (seed ${item.seed}): ${error}`);
-        }
+  // One worker process per lane, reused for its items: a start (tsx/tfjs import) costs 0.7–1.8 s.
+  const runners = jobs === 1 ? [] : Array.from({ length: jobs }, () => new WorkerLane(opts));
+  const lane = async (runner?: WorkerLane) => {
+    for (let item = queue.shift(); item && !opts.signal?.aborted; item = queue.shift()) {
+      eta.start(keyOf(item));
+      const error = runner ? await runner.run(item, progressOf(item)) : await runInProcess(item, { ...opts, progressFor: progressOf });
+      ran++;
+      eta.finish(keyOf(item));
+      status("run");
+      if (error) {
+        failed.push({ row: item.row, seed: item.seed, error });
+        log(`FAILED ${item.row} (seed ${item.seed}): ${error}`);
       }
-    } finally {
-      await runner?.close();
     }
   };
-  await Promise.all(Array.from({ length: jobs }, lane));
+  try {
+    if (runners.length > 0) await warmFeatures(runners, todo, opts.info ?? (() => {}), opts.signal);
+    await Promise.all(runners.length > 0 ? runners.map(lane) : [lane()]);
+  } finally {
+    await Promise.all(runners.map((r) => r.close()));
+  }
 
   const collected = collect(dir);
   const base = batch.items[0].config;
@@ -130,6 +150,43 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
     }
   }
   return { dir, ran, skipped, failed, interrupted: opts.signal?.aborted ?? false, collected };
+}
+
+const keyOf = (item: BatchItem) => `${item.slug}|${item.seed}|${item.fold ?? ""}`;
+
+/** The item's progress sink, also feeding the batch's estimate (and reporting it after each epoch). */
+function withEta(sink: ProgressSink, eta: BatchEta, key: string, status: (event: "epoch") => void): ProgressSink {
+  return {
+    phase: (label) => sink.phase(label),
+    features: (done, total, song, what) => sink.features(done, total, song, what),
+    note: (message) => sink.note(message),
+    end: () => sink.end(),
+    epoch(p) {
+      eta.epoch(key, p);
+      sink.epoch(p);
+      status("epoch");
+    },
+  };
+}
+
+/**
+ * The chroma of every song, split between the lanes before any run starts (each lane's worker
+ * extracts every jobs-th song into the cache), once per distinct feature setting: the runs then
+ * all read the cache instead of each lane's first run extracting every song at the same time.
+ */
+async function warmFeatures(runners: WorkerLane[], todo: BatchItem[], log: (line: string) => void, signal?: AbortSignal): Promise<void> {
+  const settings = new Map(todo.filter((i) => i.config.data.cache).map((i) => [featureKey(i.config), i.config]));
+  for (const config of settings.values()) {
+    if (signal?.aborted) return;
+    const started = performance.now();
+    log(`features: extracting (or finding in the cache) every song's chroma on ${runners.length} workers`);
+    const results = await Promise.all(runners.map((r, index) => r.warm(config, { index, count: runners.length })));
+    const songs = results.reduce((n, r) => n + (r.songs ?? 0), 0);
+    const error = results.find((r) => r.error)?.error;
+    // a failure here is left to the runs, which report it in their run.json
+    if (error) log(`features not precomputed (${error}); each run computes its own`);
+    else log(`features of ${songs} songs computed on ${runners.length} workers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
 }
 
 /** Runs one item here; returns the error message, or undefined on success. */
@@ -159,13 +216,25 @@ function workerEntry(): { path: string; execArgv: string[] } {
 class WorkerLane {
   #child?: { process: ChildProcess; exited: Promise<void> };
   #current?: { progress: ProgressSink; finish: (error: string | undefined) => void };
+  #warming?: (result: { songs?: number; error?: string }) => void;
 
   constructor(private readonly opts: BatchOptions) {}
 
-  /** Runs `item`; resolves to its error message, or undefined on success. */
-  run(item: BatchItem): Promise<string | undefined> {
+  /** Extracts (or finds) the cached chroma of this lane's share of the songs. */
+  warm(config: Config, shard: { index: number; count: number }): Promise<{ songs?: number; error?: string }> {
     const child = (this.#child ??= this.#start()).process;
-    const progress = this.opts.progressFor?.(item) ?? silentProgress;
+    return new Promise((resolvePromise) => {
+      this.#warming = (result) => {
+        this.#warming = undefined;
+        resolvePromise(result);
+      };
+      child.send({ type: "features", config, shard } satisfies ParentMessage);
+    });
+  }
+
+  /** Runs `item`; resolves to its error message, or undefined on success. */
+  run(item: BatchItem, progress: ProgressSink): Promise<string | undefined> {
+    const child = (this.#child ??= this.#start()).process;
     return new Promise((resolvePromise) => {
       this.#current = {
         progress,
@@ -175,7 +244,7 @@ class WorkerLane {
           resolvePromise(error);
         },
       };
-      child.send({ type: "run", config: item.config, row: item.row });
+      child.send({ type: "run", config: item.config, row: item.row } satisfies ParentMessage);
     });
   }
 
@@ -198,12 +267,14 @@ class WorkerLane {
       if (m.type === "progress") {
         if (this.#current) forward(this.#current.progress, m);
       } else if (m.type === "done") this.#current?.finish(m.error);
+      else if (m.type === "warmed") this.#warming?.({ songs: m.songs, error: m.error });
     });
     const exited = new Promise<void>((resolveExit) => {
       child.on("exit", (code) => {
         this.opts.signal?.removeEventListener("abort", onAbort);
         if (this.#child?.process === child) this.#child = undefined;
         this.#current?.finish(code === 0 ? "worker exited without a result" : `worker exited with code ${code}`);
+        this.#warming?.({ error: `worker exited with code ${code}` });
         resolveExit();
       });
     });

@@ -3,7 +3,8 @@ import type { Config } from "../config/schema.js";
 import { BUILTIN_CORPUS_DIR } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import { ensureBuiltinCorpus } from "../synth/index.js";
-import { dataLayout, loadCorpus } from "../dataset/index.js";
+import { dataLayout, discoverSongs, loadCorpus } from "../dataset/index.js";
+import { loadChroma } from "../features/loadChroma.js";
 import type { Song } from "../dataset/types.js";
 import type { ProgressSink } from "../util/progress.js";
 
@@ -24,4 +25,25 @@ export async function ensureCorpusFolder(config: Config, progress: Pick<Progress
   if (layout.kind !== "dir" || resolve(layout.dir) !== resolve(BUILTIN_CORPUS_DIR)) return;
   const { generated } = await ensureBuiltinCorpus(config.data.dir);
   if (generated) progress.note(`generated the built-in synthetic corpus in ${config.data.dir}`);
+}
+
+/**
+ * Computes (or finds) the cached chroma of every `count`-th song from `index`: the lanes of
+ * `batch --jobs N` share the feature extraction this way before their runs start, instead of
+ * every lane's first run extracting every song at the same time. Returns the songs handled.
+ * Problems are left to the runs, which report them (the cache replays decoding warnings).
+ */
+export async function warmFeatureCache(config: Config, shard: { index: number; count: number }): Promise<number> {
+  if (!config.data.cache) return 0;
+  const files = discoverSongs(config.data);
+  let n = 0;
+  for (let i = shard.index; i < files.length; i += shard.count, n++) {
+    await loadChroma(files[i].audioFile, { audio: config.audio, features: config.features, data: config.data });
+  }
+  return n;
+}
+
+/** What the chroma of a run depends on: runs with equal keys share their features. */
+export function featureKey(config: Config): string {
+  return JSON.stringify({ data: config.data, audio: config.audio, features: config.features });
 }

@@ -50,6 +50,8 @@ export function buildMetrics(
     confusion,
     bestEpoch: trained.bestEpoch,
     epochs: trained.history.length,
+    stoppedEpoch: trained.stoppedEpoch,
+    stopReason: trained.stopReason,
     ...targetDescription(config),
     originalLength: config.dataset.segmentLength,
     loss: config.loss.kind,

@@ -157,9 +157,9 @@ async function trainWithHistory(
   return train({ train: splits.train, val: splits.val }, config, {
     seed: config.seed,
     signal,
-    onEpoch(rec) {
+    onEpoch(rec, outlook) {
       history.push(rec);
-      const last = rec.epoch === config.training.epochs;
+      const last = outlook.last; // all epochs, or early stopping ended the run here
       // A crash keeps the curve up to the last epoch: the file is created atomically at epoch 1,
       // then each epoch appends its line in one write (a killed process leaves whole lines), and
       // the last epoch rewrites it atomically, flushed to disk. (Renaming a new copy every epoch
@@ -173,7 +173,7 @@ async function trainWithHistory(
         lastBeat = now;
         heartbeat();
       }
-      progress.epoch({ ...rec, epochs: config.training.epochs });
+      progress.epoch({ ...rec, epochs: config.training.epochs, ...(outlook.stopBy === undefined ? {} : { stopBy: outlook.stopBy }) });
     },
   });
 }

@@ -6,14 +6,19 @@
 import type { Config } from "../config/schema.js";
 import type { ProgressSink } from "../util/progress.js";
 import { runExperiment } from "./runExperiment.js";
+import { warmFeatureCache } from "./corpus.js";
 
 type ProgressMethod = keyof ProgressSink;
 
 export type WorkerMessage =
   | { type: "progress"; method: ProgressMethod; args: unknown[] }
-  | { type: "done"; error?: string; dir?: string };
+  | { type: "done"; error?: string; dir?: string }
+  | { type: "warmed"; songs?: number; error?: string };
 
-type ParentMessage = { type: "run"; config: Config; row: string } | { type: "abort" };
+export type ParentMessage =
+  | { type: "run"; config: Config; row: string }
+  | { type: "features"; config: Config; shard: { index: number; count: number } }
+  | { type: "abort" };
 
 const controller = new AbortController();
 
@@ -50,6 +55,12 @@ process.on("disconnect", () => controller.abort());
 // exits when the parent closes the IPC channel.
 process.on("message", (m: ParentMessage) => {
   if (m.type === "abort") return controller.abort();
+  if (m.type === "features") {
+    return void warmFeatureCache(m.config, m.shard).then(
+      (songs) => finish({ type: "warmed", songs }),
+      (e: unknown) => finish({ type: "warmed", error: e instanceof Error ? e.message : String(e) }),
+    );
+  }
   runExperiment(m.config, { row: m.row, progress, signal: controller.signal }).then(
     (r) => finish({ type: "done", dir: r.dir }),
     (e: unknown) => finish({ type: "done", error: e instanceof Error ? e.message : String(e) }),

@@ -40,6 +40,8 @@ export interface Metrics {
   health?: Health;
   /** The epoch training stopped at when it stopped early; absent or null: every configured epoch ran. */
   stoppedEpoch?: number | null;
+  /** Why training stopped early ("patience": early stopping; "timeBudget"); absent or null: every epoch ran. */
+  stopReason?: "patience" | "timeBudget" | null;
   /** mir_eval chord scores of whole test songs (songs / leave-one-song-out protocols only): mirEval.ts. */
   mirEval?: MirEvalMetrics;
 }
@@ -96,6 +98,7 @@ export const MetricsSchema = z.object({
   qualityCounts: z.object({ test: QualityCountsSchema, val: QualityCountsSchema.nullable() }).optional(),
   health: HealthSchema.optional(),
   stoppedEpoch: jsonNumber.optional(),
+  stopReason: z.enum(["patience", "timeBudget"]).nullable().optional(),
   mirEval: z.object({ perSong: z.record(z.string(), ChordScoresSchema), total: ChordScoresSchema }).optional(),
 });
 export type MetricsRead = z.infer<typeof MetricsSchema>;

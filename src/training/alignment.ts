@@ -56,14 +56,14 @@ export function alignmentAtEpoch(ctx: AlignmentContext, plan: AlignmentPlan, epo
 /** "best" and "last": the engine is set to each snapshot in turn, then left at `best`. */
 export function alignmentsAfterTraining(
   ctx: AlignmentContext,
-  run: { plan: AlignmentPlan; bestEpoch: number; best: DChordWeights; last: DChordWeights },
+  run: { plan: AlignmentPlan; bestEpoch: number; best: DChordWeights; last: DChordWeights; history: readonly unknown[] },
 ): AlignmentRecord[] {
   const { plan } = run;
   if (plan.segment === undefined) return [];
   const out: AlignmentRecord[] = [];
   if (plan.last) {
     ctx.engine.restore(run.last);
-    out.push(alignmentOf(ctx, plan.segment, ctx.cfg.training.epochs, "last"));
+    out.push(alignmentOf(ctx, plan.segment, run.history.length, "last")); // the last epoch run (early stopping)
   }
   if (plan.best) {
     ctx.engine.restore(run.best);

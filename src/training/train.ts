@@ -2,7 +2,9 @@
  * The training loop (report §3.2): Adam, batches of `batchSize` segments shuffled every epoch with
  * the seed, validation loss after every epoch, and the parameters of the epoch with the lowest
  * validation loss kept (earliest epoch on ties). The study's notebook evaluated the last epoch by
- * mistake (PRIOR-ART.md); here the returned model is restored to the best epoch.
+ * mistake (PRIOR-ART.md); here the returned model is restored to the best epoch. Early stopping
+ * and the time budget (earlyStopping.ts, docs/early-stopping.md) may end the loop before
+ * `training.epochs`; they change where it ends, not its trajectory.
  *
  * With a γ schedule the training loss uses the epoch's γ, but the validation loss always uses the
  * final γ (loss.gamma): soft-DTW values at different γ are not comparable, and a large early γ
@@ -22,6 +24,7 @@ import { createEngine } from "./engines/index.js";
 import { epochSchedule } from "./schedule.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
+import { stopRuleOf, type StopReason } from "./earlyStopping.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -48,6 +51,8 @@ export async function train(
       selectedBy: run.selectedBy,
       best: run.best,
       last: run.last,
+      stoppedEpoch: run.stoppedEpoch,
+      stopReason: run.stopReason,
       model: engine.scorer(run.best),
       alignments,
       skipped: { train: sets.train.skipped, val: sets.val.skipped },
@@ -67,6 +72,8 @@ export interface EpochsResult {
   last: DChordWeights;
   alignments: AlignmentRecord[];
   plan: AlignmentPlan;
+  stoppedEpoch: number | null;
+  stopReason: StopReason | null;
 }
 
 async function runEpochs(
@@ -80,7 +87,12 @@ async function runEpochs(
   const history: EpochRecord[] = [];
   const alignments: AlignmentRecord[] = [];
   let best: { epoch: number; loss: number; weights?: DChordWeights } = { epoch: 0, loss: Infinity };
-  for (let epoch = 1; epoch <= cfg.training.epochs; epoch++) {
+  // early stopping / time budget (earlyStopping.ts): only decides when the loop ends
+  const rule = stopRuleOf(cfg.training, cfg.loss, { validation: sets.val.segments.length > 0 });
+  const clock = opts.clock ?? (() => performance.now() / 1000);
+  const startedSec = clock();
+  let stopped: { epoch: number; reason: StopReason } | undefined;
+  for (let epoch = 1; epoch <= cfg.training.epochs && !stopped; epoch++) {
     const started = performance.now();
     const trainLoss = runEpoch(engine, { size: sets.train.segments.length, epoch, cfg, rng, signal: opts.signal });
     const val = engine.validate();
@@ -88,13 +100,16 @@ async function runEpochs(
     history.push(record);
     if (val.loss < best.loss) best = { epoch, loss: val.loss, weights: engine.snapshot() };
     alignments.push(...alignmentAtEpoch({ engine, val: sets.val, cfg }, plan, epoch));
-    opts.onEpoch?.(record);
+    const decision = rule?.update(epoch, val.loss, clock() - startedSec);
+    if (decision?.stop && epoch < cfg.training.epochs) stopped = { epoch, reason: decision.reason! };
+    opts.onEpoch?.(record, { stopBy: rule?.stopBy(), last: stopped !== undefined || epoch === cfg.training.epochs });
     await new Promise<void>((resolve) => setImmediate(resolve)); // let timers and signals run
   }
   const last = engine.snapshot();
   const selectedBy = best.weights ? "valLoss" : "last";
-  const bestEpoch = best.weights ? best.epoch : cfg.training.epochs;
-  return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan };
+  const bestEpoch = best.weights ? best.epoch : history.length;
+  const stop = { stoppedEpoch: stopped?.epoch ?? null, stopReason: stopped?.reason ?? null };
+  return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan, ...stop };
 }
 
 /** One pass over the training set; returns the batch-size-weighted mean of the step losses. */

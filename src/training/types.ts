@@ -42,22 +42,35 @@ export interface TrainConfig {
   report?: Pick<ReportConfig, "alignmentEpochs">;
 }
 
+/** What the stop rule says after an epoch (earlyStopping.ts). */
+export interface EpochOutlook {
+  /** The epoch at which early stopping ends the run if no later epoch improves; undefined without patience. */
+  stopBy?: number;
+  /** This was the run's last epoch (all epochs ran, or it stopped early). */
+  last: boolean;
+}
+
 export interface TrainOptions {
   seed: number;
   /** Called after every epoch (after validation). */
-  onEpoch?: (record: EpochRecord) => void;
+  onEpoch?: (record: EpochRecord, outlook: EpochOutlook) => void;
+  /** Seconds of a monotonic clock, for the time budget (tests inject one); default performance.now()/1000. */
+  clock?: () => number;
   /** Aborting stops training before the next step with the signal's reason (an AbortError by default). */
   signal?: AbortSignal;
 }
 
 export interface TrainResult {
   history: EpochRecord[];
-  /** The epoch with the lowest validation loss (earliest on ties); the last epoch without validation. */
+  /** The epoch with the lowest validation loss (earliest on ties); the last epoch run without validation. */
   bestEpoch: number;
   /** "valLoss", or "last" when no epoch had a finite validation loss (e.g. an empty validation set). */
   selectedBy: "valLoss" | "last";
   best: DChordWeights;
   last: DChordWeights;
+  /** The epoch after which early stopping or the time budget ended the run; null when all epochs ran. */
+  stoppedEpoch: number | null;
+  stopReason: "patience" | "timeBudget" | null;
   /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */
   model: ChordScorer;
   alignments: AlignmentRecord[];

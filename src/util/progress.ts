@@ -6,6 +6,8 @@ export interface EpochProgress {
   valLoss: number;
   valF: number;
   seconds: number;
+  /** With early stopping: the epoch at which the run stops unless the validation loss improves first. */
+  stopBy?: number;
 }
 
 export interface ProgressSink {
