@@ -197,6 +197,13 @@ export const LossSchema = z
     classBalance: z.number().min(0).max(2).default(0),
     /** CTC: infeasible alignments give 0 loss and gradient instead of Infinity. */
     zeroInfinity: z.boolean().default(true),
+    /**
+     * CTC label-prior scale α (Huang et al., ICASSP 2024): the alignment uses log p − α·log P̂,
+     * P̂ = each segment's mean posterior per class (stop-gradient, floored at e^−12), so a blank
+     * that takes every frame loses its share of the alignment and is pushed back (docs/ctc.md).
+     * 0 = plain CTC. Training and validation loss alike.
+     */
+    ctcPriorScale: nonNegative.default(0),
   })
   .prefault({});
 

@@ -3,7 +3,7 @@
  * (tfSoftDtw.ts, tfCtc.ts: one read-back, these loops, one gradient tensor) and by the training
  * step that runs without tfjs (training/hostObjectives.ts). Callers validate their inputs.
  */
-import { ctcKernel } from "./ctc.js";
+import { ctcKernel, labelPriorShift } from "./ctc.js";
 import { describe } from "./matrix.js";
 import type { CheckedCtcOptions, CheckedSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
@@ -113,7 +113,8 @@ export function logSoftmaxRows(
 }
 
 /**
- * Per item: the CTC negative log-likelihood of labels[b] under logp[b] ([B][T][C]); with reduction
+ * Per item: the CTC negative log-likelihood of labels[b] under logp[b] ([B][T][C]) — under the
+ * item's label-prior-shifted logp with checked.priorScale > 0 (labelPriorShift); with reduction
  * "mean" divided by max(1, label length) (values) and the gradient scaled by 1/(B·max(1, L)).
  * Infeasible items give +∞, or 0 (gradient 0) with zeroInfinity. When `grad` is given it receives
  * ∂/∂logp — or ∂/∂logits when `probs` (the softmax) is given: g − p·Σ_k g per frame.
@@ -134,7 +135,9 @@ export function ctcBatch(
   for (let b = 0; b < B; b++) {
     const off = b * T * C;
     const L = labels[b].length;
-    let v = ctcKernel(logp, off, lengths[b], C, labels[b], L, checked.blank, checked.workspace, grad, off, `${who}: item ${b}`);
+    // label-prior CTC: the kernel reads the item's shifted copy (offset 0), the gradient goes to off
+    const shifted = checked.priorScale > 0 ? labelPriorShift(logp, off, lengths[b], C, checked.priorScale, checked.workspace) : null;
+    let v = ctcKernel(shifted ?? logp, shifted ? 0 : off, lengths[b], C, labels[b], L, checked.blank, checked.workspace, grad, off, `${who}: item ${b}`);
     if (v === Infinity) {
       if (checked.zeroInfinity) v = 0; // the gradient is already zero
     } else if (probs !== null && grad !== null) {

@@ -65,7 +65,7 @@ export function hostLoss(
   const size = items * frames * outputs;
   ensure(scratch, size, items);
   if (targets.kind === "ctc") {
-    const checked = checkCtcOptions({ blank: BLANK_INDEX, zeroInfinity: ctx.loss.zeroInfinity, workspace: ctx.workspace }, outputs, WHO);
+    const checked = checkCtcOptions({ blank: BLANK_INDEX, zeroInfinity: ctx.loss.zeroInfinity, priorScale: ctx.loss.ctcPriorScale, workspace: ctx.workspace }, outputs, WHO);
     const lengths = new Array<number>(items).fill(frames);
     const logp = scratch.grad; // log-probabilities; the gradient goes to dLogits
     logSoftmaxRows(logits, { B: items, T: frames, C: outputs }, lengths, logp, scratch.probs, false, WHO);

@@ -61,6 +61,7 @@ export function lossOfLogits(logits: tf.Tensor3D, t: BatchTargets, ctx: LossCont
   return tfCtcLoss(logits, t.labels, {
     blank: BLANK_INDEX,
     zeroInfinity: loss.zeroInfinity,
+    priorScale: loss.ctcPriorScale,
     reduction: "mean",
     workspace: ctx.workspace,
   });
