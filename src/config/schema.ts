@@ -222,6 +222,13 @@ export const TrainingSchema = z
      * precision; predictions and figures use tfjs either way.
      */
     engine: z.enum(["js", "tfjs"]).default("js"),
+    /**
+     * What picks the kept epoch: `valLoss`, the validation value of the training loss; or
+     * `valChordLoss`, the validation segments' reduced chord sequences under the 24 chord outputs
+     * (CTC without blank states, per label: training/selection.ts). The CTC loss can prefer a
+     * model whose blank takes every frame; the chord-sequence loss cannot (docs/ctc.md).
+     */
+    selectBy: z.enum(["valLoss", "valChordLoss"]).default("valLoss"),
     /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
     backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
   })

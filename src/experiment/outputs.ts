@@ -113,15 +113,17 @@ export interface HistoryRow {
   valLoss: number;
   valF: number;
   seconds: number;
+  /** training/selection.ts' chord-sequence loss (appended after the older columns). */
+  valChordLoss: number;
 }
 
 export function historyCsv(history: readonly HistoryRow[]): string {
-  return ["epoch,train_loss,val_loss,val_f,seconds\n", ...history.map(historyLine)].join("");
+  return ["epoch,train_loss,val_loss,val_f,seconds,val_chord_loss\n", ...history.map(historyLine)].join("");
 }
 
 /** One epoch's line of history.csv, with its newline. */
 export function historyLine(h: HistoryRow): string {
-  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4))].join(",") + "\n";
+  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4)), h.valChordLoss].join(",") + "\n";
 }
 
 /** 24 rows `chord,C,C#,…,B`: the template matrix (the weight dump of the study's Figure 4.3). */

@@ -32,6 +32,8 @@ import { createHostLossScratch, hostLoss, type HostLossScratch } from "./hostObj
 import { createHostBatchScratch, selectHostBatch, type HostBatchScratch } from "./batches.js";
 import { createPriorCache } from "../losses/diagonalPrior.js";
 import { costShapings } from "../losses/batched.js";
+import { reduceLabels } from "../dataset/targets.js";
+import { chordSequenceLoss, selectionScore } from "./selection.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -142,7 +144,7 @@ export async function train(
 export interface EpochsResult {
   history: EpochRecord[];
   bestEpoch: number;
-  selectedBy: "valLoss" | "last";
+  selectedBy: "valLoss" | "valChordLoss" | "last";
   best: DChordWeights;
   last: DChordWeights;
   alignments: AlignmentRecord[];
@@ -155,14 +157,15 @@ async function runEpochs(loop: TrainingLoop, opts: TrainOptions): Promise<Epochs
   const plan = alignmentPlan(cfg, loop.val);
   const history: EpochRecord[] = [];
   const alignments: AlignmentRecord[] = [];
-  let best: { epoch: number; loss: number; weights?: DChordWeights } = { epoch: 0, loss: Infinity };
+  let best: { epoch: number; score: number; weights?: DChordWeights } = { epoch: 0, score: Infinity };
   for (let epoch = 1; epoch <= cfg.training.epochs; epoch++) {
     const started = performance.now();
     const trainLoss = runEpoch(loop, epoch, rng, opts.signal);
     const val = validate(loop);
-    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds: (performance.now() - started) / 1000 };
+    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds: (performance.now() - started) / 1000, valChordLoss: val.chordLoss };
     history.push(record);
-    if (val.loss < best.loss) best = { epoch, loss: val.loss, weights: snapshot(loop) };
+    const score = selectionScore(record, cfg.training.selectBy);
+    if (score < best.score) best = { epoch, score, weights: snapshot(loop) };
     if (plan.epochs.has(epoch)) {
       if (loop.host) loop.params.write();
       alignments.push(...alignmentAtEpoch(loop, plan, epoch));
@@ -171,7 +174,7 @@ async function runEpochs(loop: TrainingLoop, opts: TrainOptions): Promise<Epochs
     await new Promise<void>((resolve) => setImmediate(resolve)); // let timers and signals run
   }
   const last = snapshot(loop);
-  const selectedBy = best.weights ? "valLoss" : "last";
+  const selectedBy = best.weights ? cfg.training.selectBy : "last";
   const bestEpoch = best.weights ? best.epoch : cfg.training.epochs;
   return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan };
 }
@@ -257,16 +260,22 @@ function hostLogits(loop: Pick<TrainingLoop, "params" | "cfg">, host: HostState,
   return hostForward(loop.params.values, host.layout, loop.cfg.model.temperature, chroma, frames, out, host.cache);
 }
 
-/** Validation loss and pooled frame F of the whole validation set, in one batched forward pass. */
+/**
+ * Validation loss, chord-sequence loss (selection.ts) and pooled frame F of the whole validation
+ * set, in one batched forward pass.
+ */
 export function validate(
   loop: Pick<TrainingLoop, "model" | "val" | "cfg" | "workspace" | "classWeights"> & Partial<Pick<TrainingLoop, "host" | "params">>,
-): { loss: number; f: number } {
+): { loss: number; f: number; chordLoss: number } {
   const set = loop.val;
-  if (!set.chroma) return { loss: NaN, f: NaN };
+  if (!set.chroma) return { loss: NaN, f: NaN, chordLoss: NaN };
   if (loop.host && loop.params) return hostValidate({ ...loop, params: loop.params }, loop.host);
+  let chordLoss = NaN;
   const [loss, classes] = tf.tidy(() => {
     const batch = selectBatch(set, "all");
     const logits = loop.model.logits(batch.chroma);
+    const [items, frames, outputs] = logits.shape;
+    chordLoss = chordSequenceLoss(logits.dataSync(), { items, frames, outputs }, reducedSequences(set), loop.workspace);
     // the final γ and prior weight (0), the training's class weights
     const ctx = { loss: loop.cfg.loss, gamma: loop.cfg.loss.gamma, workspace: loop.workspace, classWeights: loop.classWeights };
     const value = lossOfLogits(logits, batch.targets, ctx);
@@ -276,7 +285,12 @@ export function validate(
   const lossValue = loss.dataSync()[0];
   const estimate = Int16Array.from(classes.dataSync());
   tf.dispose([loss, classes]);
-  return { loss: lossValue, f: pooledF(set, estimate) };
+  return { loss: lossValue, f: pooledF(set, estimate), chordLoss };
+}
+
+/** Each segment's reduced chord sequence (the CTC target; what selection.ts scores against). */
+function reducedSequences(set: PreparedSet): Int32Array[] {
+  return set.segments.map((s) => Int32Array.from(reduceLabels(s.trainLabels)));
 }
 
 /** Frame F of the whole set's estimates [segments × frames] against its frame labels. */
@@ -287,12 +301,13 @@ function pooledF(set: PreparedSet, estimate: Int16Array): number {
 }
 
 /** validate() without tfjs: one forward pass of the whole validation set on the host. */
-function hostValidate(loop: Pick<TrainingLoop, "val" | "cfg" | "workspace" | "params">, host: HostState): { loss: number; f: number } {
+function hostValidate(loop: Pick<TrainingLoop, "val" | "cfg" | "workspace" | "params">, host: HostState): { loss: number; f: number; chordLoss: number } {
   const set = loop.val;
   const batch = selectHostBatch(set, "all", { rowWeights: host.rowWeights?.val, priorOf: host.priorOf });
   const O = host.layout.outputs;
   const logits = hostLogits(loop, host, batch.chroma, batch.items * set.frames);
   const ctx = { loss: loop.cfg.loss, gamma: loop.cfg.loss.gamma, workspace: loop.workspace };
   const loss = hostLoss(logits, { items: batch.items, frames: set.frames, outputs: O }, batch.targets, ctx, host.loss, null);
-  return { loss, f: pooledF(set, argmaxPath(logits, NUM_CHORDS, O)) }; // the chords only (no CTC blank)
+  const chordLoss = chordSequenceLoss(logits, { items: batch.items, frames: set.frames, outputs: O }, reducedSequences(set), loop.workspace);
+  return { loss, f: pooledF(set, argmaxPath(logits, NUM_CHORDS, O)), chordLoss }; // the chords only (no CTC blank)
 }

@@ -13,6 +13,11 @@ export interface EpochRecord {
   valF: number;
   /** Wall-clock time of the epoch (training and validation). */
   seconds: number;
+  /**
+   * Chord-sequence loss of the validation set after the epoch (training/selection.ts: the reduced
+   * chord sequences under the 24 chord outputs, no blank); NaN without validation segments.
+   */
+  valChordLoss: number;
 }
 
 /** A soft alignment for artifacts.json: E = ∂softDTW/∂C (rows = targets, cols = frames) and the hard DTW path. */
@@ -51,10 +56,10 @@ export interface TrainOptions {
 
 export interface TrainResult {
   history: EpochRecord[];
-  /** The epoch with the lowest validation loss (earliest on ties); the last epoch without validation. */
+  /** The epoch with the lowest selection score (training.selectBy; earliest on ties); the last epoch without validation. */
   bestEpoch: number;
-  /** "valLoss", or "last" when no epoch had a finite validation loss (e.g. an empty validation set). */
-  selectedBy: "valLoss" | "last";
+  /** training.selectBy, or "last" when no epoch had a finite score (e.g. an empty validation set). */
+  selectedBy: "valLoss" | "valChordLoss" | "last";
   best: DChordWeights;
   last: DChordWeights;
   /** The model restored to `best`; the caller owns it (dispose()). */

@@ -1,0 +1,66 @@
+/**
+ * What picks the best epoch (training.selectBy), as a function of one epoch's record, so that the
+ * best-epoch choice and early stopping read the same number.
+ *
+ * `valLoss`: the validation value of the training loss. For CTC this can prefer a degenerate
+ * model: a blank that takes every frame lowers the CTC loss (issue 16, docs/ctc.md).
+ *
+ * `valChordLoss`: the chord-sequence loss of the validation set, which uses only what the weak
+ * labels know (each segment's reduced chord sequence) and only the 24 chord outputs the
+ * predictions are decoded from (never the CTC blank): per segment,
+ *     −log Σ_{a ∈ A(l)} Π_t p_t(a_t) / L,   p_t = softmax of the 24 chord logits at frame t,
+ * A(l) = every way to give each frame one label of l = (l_1 … l_L) in order, each label at least
+ * one frame (a monotone segmentation: CTC without blank states), then the mean over segments.
+ * A model that predicts one class everywhere, or whose chord outputs carry no information,
+ * pays −log(1/24) per frame here whatever its blank does.
+ */
+import { NUM_CHORDS } from "../annotations/chordClasses.js";
+import { ctcKernel } from "../losses/ctc.js";
+import type { LossWorkspace } from "../losses/workspace.js";
+import type { EpochRecord } from "./types.js";
+
+export type SelectBy = "valLoss" | "valChordLoss";
+
+/** The number an epoch is ranked by (lower is better; NaN: this epoch cannot be ranked). */
+export function selectionScore(record: Pick<EpochRecord, "valLoss" | "valChordLoss">, selectBy: SelectBy): number {
+  return selectBy === "valChordLoss" ? record.valChordLoss : record.valLoss;
+}
+
+const C = NUM_CHORDS + 1; // the kernel's classes: the 24 chords and a blank that is never possible
+
+/**
+ * The chord-sequence loss (module comment) of logits [items][frames][outputs] (outputs 24, or 25
+ * with a CTC blank, which is ignored) against each item's reduced sequence (no adjacent repeats,
+ * no blank). Items with an empty sequence are left out; NaN when none is left.
+ */
+export function chordSequenceLoss(
+  logits: ArrayLike<number>,
+  dims: { items: number; frames: number; outputs: number },
+  sequences: readonly Int32Array[],
+  workspace: LossWorkspace,
+  scratch: { logp?: Float64Array } = {},
+): number {
+  const { items, frames, outputs } = dims;
+  if (!scratch.logp || scratch.logp.length < frames * C) scratch.logp = new Float64Array(frames * C);
+  const logp = scratch.logp;
+  let total = 0;
+  let counted = 0;
+  for (let b = 0; b < items; b++) {
+    const labels = sequences[b];
+    if (labels.length === 0) continue;
+    for (let t = 0; t < frames; t++) {
+      const at = (b * frames + t) * outputs;
+      let m = -Infinity;
+      for (let k = 0; k < NUM_CHORDS; k++) if (logits[at + k] > m) m = logits[at + k];
+      let sum = 0;
+      for (let k = 0; k < NUM_CHORDS; k++) sum += Math.exp(logits[at + k] - m);
+      const lse = m + Math.log(sum);
+      for (let k = 0; k < NUM_CHORDS; k++) logp[t * C + k] = logits[at + k] - lse;
+      logp[t * C + NUM_CHORDS] = -Infinity;
+    }
+    const value = ctcKernel(logp, 0, frames, C, labels, labels.length, NUM_CHORDS, workspace, null, 0, "chordSequenceLoss");
+    total += value / labels.length;
+    counted++;
+  }
+  return counted === 0 ? NaN : total / counted;
+}
