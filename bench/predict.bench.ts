@@ -18,7 +18,7 @@ import { encodeWav } from "../src/audio/encodeWav.js";
 import { resample } from "../src/audio/resample.js";
 import { computeChroma } from "../src/features/chroma.js";
 import { frameEnergyDb } from "../src/features/energy.js";
-import { chordLogits, dchordFromWeights, expandTemplates, MAJOR_TRIAD, MINOR_TRIAD } from "../src/model/index.js";
+import { chordLogits, createScorer, expandTemplates, MAJOR_TRIAD, MINOR_TRIAD } from "../src/model/index.js";
 import { analyseAudio, decodeChords, formatSegments, framesToSegments, noChordMask, segmentsOf } from "../src/predict/index.js";
 import { initBackend } from "../src/training/backend.js";
 import { chord } from "../test/helpers/signals.js";
@@ -65,7 +65,7 @@ export default async function bench(): Promise<void> {
     const features = FeatureSchema.parse({});
     const audio = AudioSchema.parse({});
     const settings = PredictSchema.parse({});
-    const net = dchordFromWeights(ModelSchema.parse({}), {
+    const net = createScorer("js", ModelSchema.parse({}), {
       logGain: 0, major: [...MAJOR_TRIAD], minor: [...MINOR_TRIAD], templates: expandTemplates(MAJOR_TRIAD, MINOR_TRIAD),
     });
     const model = { audio, features };
@@ -92,7 +92,7 @@ export default async function bench(): Promise<void> {
     line(`resample 44.1 → 22.05 kHz (${audio.resampler})`, mono.ms);
     line("chroma (stft)", chroma.ms);
     line("frame level (no-chord)", level.ms);
-    line("model forward (tfjs wasm)", scores.ms);
+    line("model forward (js engine, float64)", scores.ms);
     line(`decoding (${settings.smoothing}) + segments + .lab`, decoding.ms);
     line("**WAV end to end** (analyseAudio + segmentsOf)", wavTotal);
 

@@ -219,7 +219,8 @@ export const TrainingSchema = z
      * What runs the training step: "js" — dChord, its gradient and the losses in float64
      * JavaScript, no tensor library (the fastest: issue #11); "tfjs" — dChord as tfjs ops on
      * `backend` (float32). Both train the same model with the same losses and agree to float32
-     * precision; predictions and figures use tfjs either way.
+     * precision. The run's predictions, its figures and `chordtrain predict` (by default) use the
+     * same engine (recorded in the model file as trainedBy.engine).
      */
     engine: z.enum(["js", "tfjs"]).default("js"),
     /**
@@ -337,7 +338,15 @@ export const ModelFileSchema = z.object({
   model: withoutDefaults(ModelSchema.unwrap()),
   loss: z.object({ kind: LossSchema.unwrap().shape.kind.removeDefault() }),
   /** Where the model came from (informational). */
-  trainedBy: z.object({ name: z.string(), seed: z.number(), chordtrain: z.string().optional() }).optional(),
+  trainedBy: z
+    .object({
+      name: z.string(),
+      seed: z.number(),
+      chordtrain: z.string().optional(),
+      /** training.engine: `chordtrain predict` computes the forward pass the same way by default ("js" when absent). */
+      engine: z.enum(["js", "tfjs"]).optional(),
+    })
+    .optional(),
 });
 export type ModelFile = z.infer<typeof ModelFileSchema>;
 
@@ -357,5 +366,7 @@ export const PredictSchema = z.strictObject({
   silenceDb: z.number().negative().nullable().default(-40),
   /** Overwrite existing outputs. */
   force: z.boolean().default(false),
+  /** The forward pass: "js" (float64) or "tfjs" (float32); absent: the engine the model was trained with. */
+  engine: z.enum(["js", "tfjs"]).optional(),
 });
 export type PredictConfig = z.infer<typeof PredictSchema>;

@@ -94,7 +94,7 @@ export function modelFile(config: Config, weights: DChordWeights, chordtrain?: s
     features: config.features,
     model: config.model,
     loss: { kind: config.loss.kind },
-    trainedBy: { name: config.name, seed: config.seed, ...(chordtrain ? { chordtrain } : {}) },
+    trainedBy: { name: config.name, seed: config.seed, ...(chordtrain ? { chordtrain } : {}), engine: config.training.engine },
   };
 }
 

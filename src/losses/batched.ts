@@ -1,7 +1,7 @@
 /**
  * The batch loops of the soft-DTW and CTC losses on host arrays (float64), shared by the tfjs ops
  * (tfSoftDtw.ts, tfCtc.ts: one read-back, these loops, one gradient tensor) and by the training
- * step that runs without tfjs (training/hostObjectives.ts). Callers validate their inputs.
+ * js training engine (training/engines/jsLoss.ts). Callers validate their inputs.
  */
 import { ctcKernel, labelPriorShift } from "./ctc.js";
 import { describe } from "./matrix.js";
@@ -10,28 +10,43 @@ import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
 import { createPriorCache, type CostShaping } from "./diagonalPrior.js";
 import { expRelative } from "./fastMath.js";
 
+/** The inputs and outputs of softDtwBatch. */
+export interface SoftDtwBatchOptions {
+  /** [B][T][K] predictions. */
+  x: Float64Array;
+  dims: { B: number; T: number; K: number };
+  /** Per item, the frames of x[b] used (the first lengths[b]). */
+  lengths: readonly number[];
+  /** Per item, the target sequence. */
+  targets: readonly SequenceView[];
+  checked: CheckedSoftDtwOptions;
+  /** The soft-DTW divergence (Blondel et al. 2021) instead of soft-DTW. @default false */
+  divergence?: boolean;
+  /** Per item, the cost shaping (diagonal prior, row weights), or none. */
+  shapings?: readonly CostShaping[];
+  /** [B] receives the per-item values. */
+  values: Float64Array;
+  /** [B][T][K], zeroed by the caller: receives gradScale·∂values[b]/∂x[b] (added). Absent: no gradient. */
+  grad?: Float64Array | null;
+  /** @default 1 */
+  gradScale?: number;
+  /** Names the caller in error messages. */
+  who: string;
+}
+
 /**
- * Per item b: soft-DTW (or divergence) of predictions x[b] ([B][T][K], the first lengths[b] frames)
- * to targets[b]; values into `values`. When `grad` is given ([B][T][K], zeroed by the caller),
- * adds gradScale·∂values[b]/∂x[b] to it.
+ * Per item b: soft-DTW (or divergence) of predictions x[b] (the first lengths[b] frames) to
+ * targets[b]; values into `values`, and the gradient into `grad` when given.
  */
-export function softDtwBatch(
-  x: Float64Array,
-  dims: { B: number; T: number; K: number },
-  lengths: readonly number[],
-  targets: readonly SequenceView[],
-  checked: CheckedSoftDtwOptions,
-  divergence: boolean,
-  shapings: readonly CostShaping[] | undefined,
-  values: Float64Array,
-  grad: Float64Array | null,
-  gradScale: number,
-  who: string,
-): void {
-  const { B, T, K } = dims;
+export function softDtwBatch(o: SoftDtwBatchOptions): void {
+  const { x, lengths, targets, checked, shapings, values, who } = o;
+  const { B, T, K } = o.dims;
+  const grad = o.grad ?? null;
+  const divergence = o.divergence ?? false;
+  const gradScale = o.gradScale ?? 1;
   for (let b = 0; b < B; b++) {
     const xb: SequenceView = { data: x, offset: b * T * K, length: lengths[b] };
-    values[b] = sequenceSoftDtw(xb, targets[b], K, checked, divergence, grad, b * T * K, gradScale, who, shapings?.[b]);
+    values[b] = sequenceSoftDtw({ x: xb, y: targets[b], dim: K, options: checked, divergence, gradX: grad, gradOffset: b * T * K, scale: gradScale, who, shaping: shapings?.[b] });
   }
 }
 
@@ -67,21 +82,30 @@ export function costShapings(options: CostShapingOptions, targets: readonly Sequ
   });
 }
 
+/** The inputs and outputs of logSoftmaxRows. */
+export interface LogSoftmaxRowsOptions {
+  /** [B][T][C] logits, or log-probabilities with input "logProbabilities". */
+  x: Float32Array | Float64Array;
+  dims: { B: number; T: number; C: number };
+  /** Per item, the frames used (the first lengths[b]). */
+  lengths: readonly number[];
+  /** [B][T][C] receives the log-probabilities. */
+  logp: Float64Array;
+  /** [B][T][C] receives the softmax (input "logits" only). */
+  probs: Float64Array | null;
+  /** "logProbabilities": x already holds them (−∞ allowed) and is copied after the check. */
+  input: "logits" | "logProbabilities";
+  who: string;
+}
+
 /**
- * Log-softmax per frame in float64 into `logp`, and the softmax into `probs` ([B][T][C], the first
- * lengths[b] frames of each item); with `given`, `x` already holds log-probabilities (−∞ allowed),
- * copied after the check. Throws on a non-finite input, naming its place.
+ * Log-softmax per frame in float64 into `logp`, and the softmax into `probs`. Throws on a
+ * non-finite input, naming its place.
  */
-export function logSoftmaxRows(
-  x: Float32Array | Float64Array,
-  dims: { B: number; T: number; C: number },
-  lengths: readonly number[],
-  logp: Float64Array,
-  probs: Float64Array | null,
-  given: boolean,
-  who: string,
-): void {
-  const { B, T, C } = dims;
+export function logSoftmaxRows(o: LogSoftmaxRowsOptions): void {
+  const { x, lengths, logp, probs, who } = o;
+  const { B, T, C } = o.dims;
+  const given = o.input === "logProbabilities";
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < lengths[b]; t++) {
       const row = (b * T + t) * C;
@@ -112,26 +136,36 @@ export function logSoftmaxRows(
   }
 }
 
+/** The inputs and outputs of ctcBatch. */
+export interface CtcBatchOptions {
+  /** [B][T][C] log-probabilities. */
+  logp: Float64Array;
+  /** [B][T][C] their softmax: when given, `grad` receives ∂/∂logits instead of ∂/∂logp. */
+  probs: Float64Array | null;
+  dims: { B: number; T: number; C: number };
+  /** Per item, the frames used (the first lengths[b]). */
+  lengths: readonly number[];
+  labels: readonly Int32Array[];
+  checked: CheckedCtcOptions;
+  /** "mean": each item divided by max(1, its label length), the gradient by B·max(1, L) (PyTorch's "mean"). */
+  reduction: "mean" | "sum";
+  /** [B] receives the per-item values. */
+  values: Float64Array;
+  /** [B][T][C] receives the gradient (overwritten). Absent: no gradient. */
+  grad?: Float64Array | null;
+  who: string;
+}
+
 /**
- * Per item: the CTC negative log-likelihood of labels[b] under logp[b] ([B][T][C]) — under the
- * item's label-prior-shifted logp with checked.priorScale > 0 (labelPriorShift); with reduction
- * "mean" divided by max(1, label length) (values) and the gradient scaled by 1/(B·max(1, L)).
- * Infeasible items give +∞, or 0 (gradient 0) with zeroInfinity. When `grad` is given it receives
- * ∂/∂logp — or ∂/∂logits when `probs` (the softmax) is given: g − p·Σ_k g per frame.
+ * Per item: the CTC negative log-likelihood of labels[b] under logp[b] — under the item's
+ * label-prior-shifted logp when checked.priorScale > 0 (ctc.ts labelPriorShift). Infeasible items
+ * give +∞, or 0 (gradient 0) with zeroInfinity. With `probs` the gradient is ∂/∂logits: g − p·Σ_k g per frame.
  */
-export function ctcBatch(
-  logp: Float64Array,
-  probs: Float64Array | null,
-  dims: { B: number; T: number; C: number },
-  lengths: readonly number[],
-  labels: readonly Int32Array[],
-  checked: CheckedCtcOptions,
-  mean: boolean,
-  values: Float64Array,
-  grad: Float64Array | null,
-  who: string,
-): void {
-  const { B, T, C } = dims;
+export function ctcBatch(o: CtcBatchOptions): void {
+  const { logp, probs, lengths, labels, checked, values, who } = o;
+  const { B, T, C } = o.dims;
+  const grad = o.grad ?? null;
+  const mean = o.reduction === "mean";
   for (let b = 0; b < B; b++) {
     const off = b * T * C;
     const L = labels[b].length;

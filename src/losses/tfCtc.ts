@@ -52,11 +52,11 @@ export function tfCtcLoss(logits: tf.Tensor3D, labels: ReadonlyArray<readonly nu
     const x = (args[0] as tf.Tensor).dataSync() as Float32Array; // [B][T][C]
     const logp = new Float64Array(B * T * C); // [B][T][C]
     const probs = inputs === "logits" ? new Float64Array(B * T * C) : null; // softmax, [B][T][C]
-    logSoftmaxRows(x, { B, T, C }, lengths, logp, probs, inputs === "logProbs", WHO);
+    logSoftmaxRows({ x, dims: { B, T, C }, lengths, logp, probs, input: inputs === "logProbs" ? "logProbabilities" : "logits", who: WHO });
     const values = new Float64Array(B);
     // Values and, when asked, ∂(item loss)/∂input [B][T][C] (the gradient does not change the values).
     const run = (grad: Float64Array | null): void =>
-      ctcBatch(logp, probs, { B, T, C }, lengths, labelArrays, checked, reduction === "mean", values, grad, WHO);
+      ctcBatch({ logp, probs, dims: { B, T, C }, lengths, labels: labelArrays, checked, reduction: reduction === "mean" ? "mean" : "sum", values, grad, who: WHO });
     // Outside a gradient tape (e.g. a validation pass) the gradient cannot be asked for: skip the
     // backward pass (computed on demand should gradFunc be called anyway).
     let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * C) : null;

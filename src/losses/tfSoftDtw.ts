@@ -73,7 +73,7 @@ export function tfSoftDtwLoss(
     const values = new Float64Array(B);
     // Values and, when asked, ∂(per-item loss)/∂predictions [B][T][K] (the gradient does not change the values).
     const run = (grad: Float64Array | null): void =>
-      softDtwBatch(xData, { B, T, K }, lengths, targetViews, checked, divergence, shapings, values, grad, 1, WHO);
+      softDtwBatch({ x: xData, dims: { B, T, K }, lengths, targets: targetViews, checked, divergence, shapings, values, grad, who: WHO });
     // Outside a gradient tape (e.g. a validation pass) no one can ask for the gradient: skip the
     // backward pass. (Should gradFunc still be called, it is computed then.)
     let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * K) : null;

@@ -23,7 +23,7 @@ import type { ModelConfig } from "../config/schema.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { createRng } from "../util/random.js";
 import { dchordLogits, templateBasis, transposedTemplates, NORM_FLOOR } from "./forward.js";
-import { hostLayout, hostTemplates } from "./hostForward.js";
+import { jsLayout, jsTemplates } from "./jsForward.js";
 
 export { NORM_FLOOR };
 
@@ -96,6 +96,23 @@ export interface DChord {
   /** Load trained parameters (gain and initTemplates are not parameters and are not needed). */
   restore(weights: TrainedParameters): void;
   dispose(): void;
+}
+
+/**
+ * The flat parameter vector (variables order: logGain, major, minor | templates, blank) of a new
+ * dChord: exactly the values createDChord's variables start at (float32-representable), without tfjs.
+ */
+export function initialVector(config: ModelConfig, options: DChordOptions): { values: Float64Array; initTemplates: number[][] } {
+  const init = initialTemplates(config, options.seed);
+  const templates = config.sharedTemplates ? [...init.major, ...init.minor] : init.templates.flat();
+  const values = Float64Array.from([0, ...templates, ...(options.withBlank ? [0] : [])]);
+  return { values, initTemplates: init.templates };
+}
+
+/** The flat parameter vector of trained weights (the inverse of weightsFromVector). */
+export function vectorFromWeights(weights: TrainedParameters, sharedTemplates: boolean): Float64Array {
+  const templates = sharedTemplates ? [...weights.major, ...weights.minor] : weights.templates.flat();
+  return Float64Array.from([weights.logGain, ...templates, ...(weights.blank !== undefined ? [weights.blank] : [])]);
 }
 
 export function createDChord(config: ModelConfig, options: DChordOptions): DChord {
@@ -195,15 +212,15 @@ function meanTemplates(templates: readonly number[][]): { major: number[]; minor
 /**
  * The weights of a flat parameter vector in `variables` order (logGain, major, minor | templates,
  * blank) — what snapshot() returns for the same values; the training step without tfjs keeps its
- * parameters in such a vector (hostForward.ts).
+ * parameters in such a vector (jsForward.ts).
  */
 export function weightsFromVector(
   values: ArrayLike<number>,
   shape: { sharedTemplates: boolean; withBlank: boolean },
   initTemplates: readonly number[][],
 ): DChordWeights {
-  const layout = hostLayout(shape.sharedTemplates, shape.withBlank);
-  const flat = hostTemplates(values, layout, 1, new Float64Array(NUM_CHORDS * PITCH_CLASSES));
+  const layout = jsLayout(shape);
+  const flat = jsTemplates(values, layout, 1, new Float64Array(NUM_CHORDS * PITCH_CLASSES));
   const templates = Array.from({ length: NUM_CHORDS }, (_, c) => Array.from(flat.subarray(c * PITCH_CLASSES, (c + 1) * PITCH_CLASSES)));
   const logGain = values[0];
   const slice = (from: number): number[] => Array.from({ length: PITCH_CLASSES }, (_, k) => values[from + k]);

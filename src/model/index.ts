@@ -11,5 +11,5 @@ export {
   type DChordOptions,
   type DChordWeights,
 } from "./dchord.js";
-export { predictClasses, dchordFromWeights, chordLogits } from "./predict.js";
+export { predictClasses, dchordFromWeights, chordLogits, createScorer, jsScorer, tfjsScorer, argmaxPath, type ChordScorer, type EngineName } from "./predict.js";
 export { dchordLogits, templateBasis, type ForwardParameters, type TemplateBasis } from "./forward.js";

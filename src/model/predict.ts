@@ -2,12 +2,71 @@
  * Frame-wise chord estimates of a trained model: argmax over the 24 chord outputs. A CTC model's
  * blank (output 24) is ignored — dChord has no no-chord class, so every frame gets a chord, as
  * in the study; the blank only serves the CTC alignment during training.
+ *
+ * A trained model answers through a `ChordScorer` on the engine it was trained with
+ * (`training.engine`): "js" runs the float64 forward pass of jsForward.ts, "tfjs" the tfjs op of
+ * forward.ts (float32). The run's own test predictions and `chordtrain predict` use the same
+ * scorer, so they give the same classes for the same chroma.
  */
 import { tf } from "../util/tfjs.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import type { Segment } from "../dataset/types.js";
-import type { ModelConfig } from "../config/schema.js";
-import { createDChord, type DChord, type TrainedParameters } from "./dchord.js";
+import type { ModelConfig, TrainingConfig } from "../config/schema.js";
+import { createDChord, vectorFromWeights, type DChord, type TrainedParameters } from "./dchord.js";
+import { createForwardCache, jsForward, jsLayout } from "./jsForward.js";
+
+/** How a model computes: the name of `training.engine`. */
+export type EngineName = TrainingConfig["engine"];
+
+/** A trained model for inference. */
+export interface ChordScorer {
+  readonly engine: EngineName;
+  /** 24, or 25 with the CTC blank. */
+  readonly outputs: number;
+  /** [frames][outputs] logits of `chroma` [frames][12] (any number of segments laid end to end). */
+  logits(chroma: Float32Array): Float32Array | Float64Array;
+  dispose(): void;
+}
+
+/** The scorer of `engine` holding trained `weights` (e.g. read from a model file). */
+export function createScorer(engine: EngineName, config: ModelConfig, weights: TrainedParameters): ChordScorer {
+  if (engine === "tfjs") return tfjsScorer(dchordFromWeights(config, weights));
+  return jsScorer(config, weights);
+}
+
+/** dChord's float64 forward pass (jsForward.ts) at fixed weights: no tfjs. */
+export function jsScorer(config: ModelConfig, weights: TrainedParameters): ChordScorer {
+  const layout = jsLayout({ sharedTemplates: config.sharedTemplates, withBlank: weights.blank !== undefined });
+  const params = vectorFromWeights(weights, config.sharedTemplates);
+  const cache = createForwardCache();
+  return {
+    engine: "js",
+    outputs: layout.outputs,
+    logits(chroma) {
+      const frames = chroma.length / 12;
+      const out = new Float64Array(frames * layout.outputs);
+      return jsForward({ params, layout, temperature: config.temperature, chroma, frames, out, cache });
+    },
+    dispose: () => undefined,
+  };
+}
+
+/** A tfjs dChord as a scorer; dispose() disposes the model. */
+export function tfjsScorer(model: DChord): ChordScorer {
+  return {
+    engine: "tfjs",
+    outputs: model.outputs,
+    logits(chroma) {
+      const frames = chroma.length / 12;
+      if (frames === 0) return new Float32Array(0);
+      const logits = tf.tidy(() => model.logits(tf.tensor3d(chroma, [1, frames, 12])));
+      const out = logits.dataSync() as Float32Array;
+      logits.dispose();
+      return Float32Array.from(out);
+    },
+    dispose: () => model.dispose(),
+  };
+}
 
 /**
  * Per frame, the class with the largest value (the lowest one on ties, as numpy's argmax) among
@@ -26,7 +85,7 @@ export function argmaxPath(values: ArrayLike<number>, classes: number, stride = 
 }
 
 /** One Int16Array of classes 0..23 per segment; segments of equal length share one forward pass. */
-export function predictClasses(model: DChord, segments: readonly Pick<Segment, "chroma">[]): Int16Array[] {
+export function predictClasses(scorer: ChordScorer, segments: readonly Pick<Segment, "chroma">[]): Int16Array[] {
   const out: Int16Array[] = new Array(segments.length);
   const byLength = new Map<number, number[]>();
   segments.forEach((s, i) => {
@@ -36,13 +95,8 @@ export function predictClasses(model: DChord, segments: readonly Pick<Segment, "
   for (const [frames, indices] of byLength) {
     const data = new Float32Array(indices.length * frames * 12);
     indices.forEach((i, k) => data.set(segments[i].chroma, k * frames * 12));
-    const classes = tf.tidy(() => {
-      const logits = model.logits(tf.tensor3d(data, [indices.length, frames, 12]));
-      return tf.argMax(tf.slice(logits, [0, 0, 0], [-1, -1, NUM_CHORDS]), 2);
-    });
-    const flat = classes.dataSync();
-    classes.dispose();
-    indices.forEach((i, k) => (out[i] = Int16Array.from(flat.subarray(k * frames, (k + 1) * frames))));
+    const classes = argmaxPath(scorer.logits(data), NUM_CHORDS, scorer.outputs);
+    indices.forEach((i, k) => (out[i] = classes.slice(k * frames, (k + 1) * frames)));
   }
   return out;
 }
@@ -59,14 +113,11 @@ export function dchordFromWeights(config: ModelConfig, weights: TrainedParameter
  * [frames][24] chord scores (the logits, temperature applied) of one whole chromagram, one forward
  * pass. A CTC model's blank (output 24) is dropped, as in predictClasses.
  */
-export function chordLogits(model: DChord, chroma: Float32Array /* [frames][12] */): Float32Array {
+export function chordLogits(scorer: ChordScorer, chroma: Float32Array /* [frames][12] */): Float32Array | Float64Array {
+  const logits = scorer.logits(chroma);
+  if (scorer.outputs === NUM_CHORDS) return logits;
   const frames = chroma.length / 12;
-  if (frames === 0) return new Float32Array(0);
-  const scores = tf.tidy(() => {
-    const logits = model.logits(tf.tensor3d(chroma, [1, frames, 12]));
-    return tf.slice(logits, [0, 0, 0], [-1, -1, NUM_CHORDS]);
-  });
-  const out = scores.dataSync() as Float32Array;
-  scores.dispose();
-  return Float32Array.from(out);
+  const out = logits instanceof Float64Array ? new Float64Array(frames * NUM_CHORDS) : new Float32Array(frames * NUM_CHORDS);
+  for (let f = 0; f < frames; f++) out.set(logits.subarray(f * scorer.outputs, f * scorer.outputs + NUM_CHORDS), f * NUM_CHORDS);
+  return out;
 }

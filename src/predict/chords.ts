@@ -20,7 +20,7 @@ export interface FrameChords {
 export type SmoothingOptions = Pick<PredictConfig, "smoothing" | "selfProb" | "medianLength">;
 
 /** scores [frames][24] (model logits), noChord [frames] true = N. */
-export function decodeChords(scores: Float32Array, noChord: Uint8Array, opts: SmoothingOptions): FrameChords {
+export function decodeChords(scores: Float32Array | Float64Array, noChord: Uint8Array, opts: SmoothingOptions): FrameChords {
   const frames = noChord.length;
   if (scores.length !== frames * NUM_CHORDS) {
     throw new Error(`decodeChords: ${scores.length / NUM_CHORDS} score frames for ${frames} mask frames`);

@@ -66,8 +66,9 @@ function withSettings(raw: unknown, file: string): { value: unknown; settingsFro
   }
   const config = ConfigSchema.safeParse(readJson(configFile));
   if (!config.success) throw new InputError(`run config cannot be used: ${issueText(config.error)}`, { file: configFile });
-  const { audio, features, model, loss, name, seed } = config.data;
-  const value = { ...raw, format: MODEL_FILE_FORMAT, version: MODEL_FILE_VERSION, audio, features, model, loss: { kind: loss.kind }, trainedBy: { name, seed } };
+  const { audio, features, model, loss, name, seed, training } = config.data;
+  const trainedBy = { name, seed, engine: training.engine };
+  const value = { ...raw, format: MODEL_FILE_FORMAT, version: MODEL_FILE_VERSION, audio, features, model, loss: { kind: loss.kind }, trainedBy };
   return { value, settingsFrom: "config.json" };
 }
 

@@ -9,7 +9,7 @@ import type { Warnings } from "../errors.js";
 import { readAudio } from "../audio/readAudio.js";
 import { computeChroma } from "../features/chroma.js";
 import { frameEnergyDb } from "../features/energy.js";
-import { chordLogits, type DChord } from "../model/index.js";
+import { chordLogits, type ChordScorer } from "../model/index.js";
 import { decodeChords, type FrameChords } from "./chords.js";
 import { noChordMask } from "./noChord.js";
 import { framesToSegments, type ChordSegment } from "./segments.js";
@@ -17,8 +17,8 @@ import { framesToSegments, type ChordSegment } from "./segments.js";
 export interface Analysis {
   /** [frames][12] normalised chroma, as the model saw it. */
   chroma: Float32Array;
-  /** [frames][24] chord scores (logits). */
-  scores: Float32Array;
+  /** [frames][24] chord scores (logits; float64 from the js engine's forward pass). */
+  scores: Float32Array | Float64Array;
   /** [frames] level in dB re the loudest frame. */
   levelDb: Float64Array;
   frameRateHz: number;
@@ -29,7 +29,7 @@ export interface Analysis {
 
 export async function analyseAudio(
   file: string,
-  net: DChord,
+  net: ChordScorer,
   model: Pick<ModelFile, "audio" | "features">,
   warnings?: Warnings,
 ): Promise<Analysis> {

@@ -4,11 +4,11 @@
  * atomically. A failure on one file stops the run; the files already written are complete.
  */
 import { basename } from "node:path";
-import type { PredictConfig } from "../config/schema.js";
+import type { ModelFile, PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import type { ProgressSink } from "../experiment/progress.js";
 import { silentProgress } from "../experiment/progress.js";
-import { dchordFromWeights } from "../model/index.js";
+import { createScorer, type EngineName } from "../model/index.js";
 import { initBackend } from "../training/backend.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
@@ -31,6 +31,15 @@ export interface PredictedFile {
   durationSec: number;
 }
 
+/**
+ * The forward pass predict runs: `config.engine` when given, else the engine the model was trained
+ * with (trainedBy.engine), else "js" (the default training engine; model files written before the
+ * engine was recorded).
+ */
+export function predictEngine(config: Pick<PredictConfig, "engine">, model: Pick<ModelFile, "trainedBy">): EngineName {
+  return config.engine ?? model.trainedBy?.engine ?? "js";
+}
+
 export async function runPredict(
   req: PredictRequest,
   opts: { progress?: ProgressSink; warnings?: Warnings } = {},
@@ -39,8 +48,9 @@ export async function runPredict(
   const { model, config } = req;
   const planned = planOutputs(req.inputs, { outDir: req.outDir, format: config.format });
   checkNoOverwrite(planned, config.force);
-  await initBackend("wasm");
-  const net = dchordFromWeights(model.model.model, model.model);
+  const engine = predictEngine(config, model.model);
+  if (engine === "tfjs") await initBackend("wasm");
+  const net = createScorer(engine, model.model.model, model.model);
   const done: PredictedFile[] = [];
   try {
     progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);

@@ -8,10 +8,10 @@
  * The cost is the one soft-DTW trains on: C(i, j) = ‖p_j − y_i‖² between the softmax output of
  * frame j and the one-hot target element i; γ, band and step weights are those of that epoch.
  */
-import { tf } from "../util/tfjs.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
-import type { DChord, DChordWeights } from "../model/dchord.js";
+import type { DChordWeights } from "../model/dchord.js";
 import type { PreparedSet } from "./batches.js";
+import type { TrainingEngine } from "./engine.js";
 import { gammaAt } from "./schedule.js";
 import type { AlignmentRecord, TrainConfig } from "./types.js";
 import { softDtwAlignment } from "./softDtwAlignment.js";
@@ -40,7 +40,8 @@ export function alignmentPlan(cfg: TrainConfig, val: PreparedSet): AlignmentPlan
 }
 
 interface AlignmentContext {
-  model: DChord;
+  /** The model at the parameters shown (restored to the snapshots by alignmentsAfterTraining). */
+  engine: Pick<TrainingEngine, "chordProbabilities" | "restore">;
   val: PreparedSet;
   cfg: TrainConfig;
 }
@@ -52,7 +53,7 @@ export function alignmentAtEpoch(ctx: AlignmentContext, plan: AlignmentPlan, epo
   return [alignmentOf(ctx, plan.segment, epoch, which)];
 }
 
-/** "best" and "last": the model is set to each snapshot in turn, then left at `best`. */
+/** "best" and "last": the engine is set to each snapshot in turn, then left at `best`. */
 export function alignmentsAfterTraining(
   ctx: AlignmentContext,
   run: { plan: AlignmentPlan; bestEpoch: number; best: DChordWeights; last: DChordWeights },
@@ -61,26 +62,21 @@ export function alignmentsAfterTraining(
   if (plan.segment === undefined) return [];
   const out: AlignmentRecord[] = [];
   if (plan.last) {
-    ctx.model.restore(run.last);
+    ctx.engine.restore(run.last);
     out.push(alignmentOf(ctx, plan.segment, ctx.cfg.training.epochs, "last"));
   }
   if (plan.best) {
-    ctx.model.restore(run.best);
+    ctx.engine.restore(run.best);
     out.push(alignmentOf(ctx, plan.segment, run.bestEpoch, "best"));
   }
-  ctx.model.restore(run.best);
+  ctx.engine.restore(run.best);
   return out;
 }
 
 function alignmentOf(ctx: AlignmentContext, index: number, epoch: number, which: AlignmentRecord["which"]): AlignmentRecord {
   const segment = ctx.val.segments[index];
   const targets = ctx.val.targets?.kind === "softDtw" ? ctx.val.targets.sequences[index] : new Int16Array(0);
-  const probabilities = tf.tidy(() => {
-    const chroma = tf.tensor3d(segment.chroma, [1, ctx.val.frames, 12]);
-    return tf.slice(ctx.model.probabilities(chroma), [0, 0, 0], [1, -1, NUM_CHORDS]);
-  });
-  const p = probabilities.dataSync() as Float32Array; // [N][24]
-  probabilities.dispose();
+  const p = ctx.engine.chordProbabilities(segment.chroma); // [N][24]
   const cost = costMatrix(targets, p, ctx.val.frames);
   const { E, path } = softDtwAlignment(cost, targets.length, ctx.val.frames, {
     ...ctx.cfg.loss,

@@ -1,16 +1,17 @@
 /**
- * Training/validation data as tensors, built once per run and kept for all epochs (dispose at the
- * end), and the seeded batch order of each epoch.
+ * Training/validation data as plain arrays, built once per run and kept for all epochs, the
+ * seeded batch order of each epoch, and the batch of given segments — the same for every
+ * training engine (training/engines/: the js engine reads the arrays, the tfjs engine uploads
+ * each batch as tensors).
  *
  * Targets per loss (dataset/targets.ts builds them from `Segment.trainLabels`):
- * - bce:     strong targets: [S,T,24] one-hot and a [S,T,1] mask (0 at no-chord frames);
+ * - bce:     strong targets: [S][T][24] one-hot and a [S][T] mask (0 at no-chord frames);
  * - softDtw: soft targets (reduced, padded to targets.softLength); with targets.kind "strong"
  *            the frame labels themselves without their no-chord frames (no reduction);
  * - ctc:     the reduced sequence (never padded: CTC inserts the repetitions itself).
  * For softDtw and ctc a segment whose target is empty (no chord at all) cannot be aligned: it is
  * left out and counted in `skipped`.
  */
-import { tf } from "../util/tfjs.js";
 import type { LossConfig, TargetConfig } from "../config/schema.js";
 import type { Segment } from "../dataset/types.js";
 import { reduceLabels, softTargets, strongTargets } from "../dataset/targets.js";
@@ -18,42 +19,40 @@ import { NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
 import { InputError } from "../errors.js";
 import { shuffled, type Rng } from "../util/random.js";
 import { sparseRows, type SequenceView } from "../losses/sequences.js";
-import type { HostTargets } from "./hostObjectives.js";
 
-/**
- * Whole-set tensors (validation uses them as they are) and their host copies, from which a
- * training batch is assembled by copying rows and uploading them: tf.gather on wasm costs
- * ~0.5 ms per call here, a JS row copy plus upload a few µs.
- */
 export type SetTargets =
-  | { kind: "bce"; onehot: tf.Tensor3D; mask: tf.Tensor3D; chordFrames: number[]; host: { onehot: Float32Array; mask: Float32Array } }
-  | { kind: "softDtw"; sequences: Int16Array[]; stacked?: tf.Tensor3D; each: tf.Tensor2D[]; host?: Float32Array; views: SequenceView[] }
-  | { kind: "ctc"; labels: number[][]; hostLabels: Int32Array[] };
+  | { kind: "bce"; /** [S][T][24] */ onehot: Float32Array; /** [S][T] */ mask: Float32Array; /** per segment, Σ mask */ chordFrames: number[] }
+  | { kind: "softDtw"; sequences: Int16Array[]; /** per segment, the one-hot rows [n][24] (float64) with their sparse index */ views: SequenceView[] }
+  | { kind: "ctc"; labels: Int32Array[] };
 
 export interface PreparedSet {
   /** The segments used, in input order (skipped ones left out). */
   segments: Segment[];
   /** Frames per segment. */
   frames: number;
-  /** [S,T,12]; undefined when no segment is used. */
-  chroma?: tf.Tensor3D;
-  /** Host copy of `chroma`. */
-  hostChroma?: Float32Array;
+  /** [S][T][12]; undefined when no segment is used. */
+  chroma?: Float32Array;
   targets?: SetTargets;
   /** Segments left out because their target is empty. */
   skipped: number;
   /** Soft targets cut to softLength (targets.overflow "truncate"). */
   truncated: number;
-  dispose(): void;
 }
 
 export type BatchTargets =
-  | { kind: "bce"; onehot: tf.Tensor3D; mask: tf.Tensor3D; chordFrames: number }
-  | { kind: "softDtw"; targets: tf.Tensor3D | tf.Tensor2D[] }
-  | { kind: "ctc"; labels: number[][] };
+  | { kind: "bce"; onehot: Float32Array; mask: Float32Array; chordFrames: number }
+  | { kind: "softDtw"; views: readonly SequenceView[] }
+  | { kind: "ctc"; labels: readonly Int32Array[] };
 
+/** Some segments of a set, as arrays (views of the set's arrays for "all"). */
 export interface Batch {
-  chroma: tf.Tensor3D;
+  /** Indices into the set of the batch's segments, in batch order. */
+  indices: readonly number[];
+  items: number;
+  /** Frames per segment. */
+  frames: number;
+  /** [items][frames][12] */
+  chroma: Float32Array;
   targets: BatchTargets;
 }
 
@@ -89,25 +88,18 @@ export function prepareSet(segments: readonly Segment[], cfg: { loss: LossConfig
     truncated = all.filter((t) => t.truncated).length;
   }
   const base = { segments: used, frames, skipped: segments.length - used.length, truncated };
-  if (used.length === 0) return { ...base, dispose: () => undefined };
-  const hostChroma = concatChroma(used);
-  const chroma = tf.tensor3d(hostChroma, [used.length, frames, PITCH_CLASSES]);
-  const targets = buildTargets(kind, used, sequences);
-  return { ...base, chroma, hostChroma, targets, dispose: () => disposeSet(chroma, targets) };
+  if (used.length === 0) return base;
+  return { ...base, chroma: concatChroma(used), targets: buildTargets(kind, used, sequences) };
 }
 
 function buildTargets(kind: LossConfig["kind"], used: Segment[], sequences: Int16Array[]): SetTargets {
-  if (kind === "ctc") return { kind, labels: sequences.map((s) => Array.from(s)), hostLabels: sequences.map((s) => Int32Array.from(s)) };
+  if (kind === "ctc") return { kind, labels: sequences.map((s) => Int32Array.from(s)) };
   if (kind === "softDtw") {
-    const each = sequences.map((s) => tf.tensor2d(oneHotRows(s), [s.length, NUM_CHORDS]));
     const views = sequences.map((s) => {
-      const view: SequenceView = { data: Float64Array.from(oneHotRows(s)), offset: 0, length: s.length };
+      const view: SequenceView = { data: oneHotRows(s), offset: 0, length: s.length };
       return { ...view, sparse: sparseRows(view, NUM_CHORDS) };
     });
-    if (!sequences.every((s) => s.length === sequences[0].length)) return { kind, sequences, each, views };
-    const host = oneHotRows(Int16Array.from(sequences.flatMap((s) => Array.from(s))));
-    const stacked = tf.tensor3d(host, [sequences.length, sequences[0].length, NUM_CHORDS]);
-    return { kind, sequences, each, stacked, host, views };
+    return { kind, sequences, views };
   }
   const frames = used[0].trainLabels.length;
   const onehot = new Float32Array(used.length * frames * NUM_CHORDS);
@@ -118,103 +110,50 @@ function buildTargets(kind: LossConfig["kind"], used: Segment[], sequences: Int1
     mask.set(strong.mask, i * frames);
     return strong.mask.reduce((n, m) => n + m, 0);
   });
-  return {
-    kind,
-    onehot: tf.tensor3d(onehot, [used.length, frames, NUM_CHORDS]),
-    mask: tf.tensor3d(mask, [used.length, frames, 1]),
-    chordFrames,
-    host: { onehot, mask },
-  };
+  return { kind, onehot, mask, chordFrames };
 }
 
 /** [n][24] one-hot rows of class indices 0..23. */
-function oneHotRows(sequence: Int16Array): Float32Array {
-  const out = new Float32Array(sequence.length * NUM_CHORDS);
+function oneHotRows(sequence: Int16Array): Float64Array {
+  const out = new Float64Array(sequence.length * NUM_CHORDS);
   sequence.forEach((c, i) => (out[i * NUM_CHORDS + c] = 1));
   return out;
 }
 
-/** The batch of segments `indices` (into set.segments), or the whole set. Call inside tf.tidy. */
-export function selectBatch(set: PreparedSet, indices: readonly number[] | "all"): Batch {
+/**
+ * The batch of segments `indices` (into set.segments), or the whole set: rows copied (into
+ * `scratch` when given, grown as needed; the batch is then valid until the next call with it).
+ */
+export function selectBatch(set: PreparedSet, indices: readonly number[] | "all", scratch?: BatchScratch): Batch {
   if (!set.chroma || !set.targets) throw new Error("selectBatch: the set has no segments");
   const t = set.targets;
-  if (indices === "all") {
-    if (t.kind === "bce") return { chroma: set.chroma, targets: { ...t, chordFrames: sum(t.chordFrames) } };
-    if (t.kind === "softDtw") return { chroma: set.chroma, targets: { kind: t.kind, targets: t.stacked ?? t.each } };
-    return { chroma: set.chroma, targets: t };
-  }
-  const b = indices.length;
-  const chroma = tf.tensor3d(pickRows(set.hostChroma!, set.frames * PITCH_CLASSES, indices), [b, set.frames, PITCH_CLASSES]);
-  if (t.kind === "bce") {
-    const onehot = tf.tensor3d(pickRows(t.host.onehot, set.frames * NUM_CHORDS, indices), [b, set.frames, NUM_CHORDS]);
-    const mask = tf.tensor3d(pickRows(t.host.mask, set.frames, indices), [b, set.frames, 1]);
-    return { chroma, targets: { kind: t.kind, onehot, mask, chordFrames: sum(indices.map((i) => t.chordFrames[i])) } };
-  }
-  if (t.kind === "softDtw") {
-    const length = t.sequences[0].length;
-    const targets = t.host
-      ? tf.tensor3d(pickRows(t.host, length * NUM_CHORDS, indices), [b, length, NUM_CHORDS])
-      : indices.map((i) => t.each[i]);
-    return { chroma, targets: { kind: t.kind, targets } };
-  }
-  return { chroma, targets: { kind: t.kind, labels: indices.map((i) => t.labels[i]) } };
-}
-
-/** A batch as host arrays, for the training step without tfjs (training.engine "js"). */
-export interface HostBatch {
-  /** [items][frames][12] */
-  chroma: Float32Array;
-  items: number;
-  targets: HostTargets;
-}
-
-/**
- * The batch of segments `indices` (or the whole set) as host arrays; `rowWeights` are the
- * class-balanced soft-DTW row weights of every segment of the set, `priorOf` the run's prior cache.
- */
-export function selectHostBatch(
-  set: PreparedSet,
-  indices: readonly number[] | "all",
-  extra: {
-    rowWeights?: readonly Float64Array[];
-    priorOf?: Extract<HostTargets, { kind: "softDtw" }>["priorOf"];
-    /** Buffers the picked rows are copied into (grown as needed), instead of new arrays per batch. */
-    scratch?: HostBatchScratch;
-  } = {},
-): HostBatch {
-  if (!set.hostChroma || !set.targets) throw new Error("selectHostBatch: the set has no segments");
-  const t = set.targets;
   const all = indices === "all";
-  const items = all ? set.segments.length : indices.length;
+  const order = all ? set.segments.map((_, i) => i) : indices;
   const pick = <T>(xs: readonly T[]): T[] => (all ? xs.slice() : indices.map((i) => xs[i]));
-  const rows = (source: Float32Array, rowSize: number, slot: keyof HostBatchScratch): Float32Array => {
+  const rows = (source: Float32Array, rowSize: number, slot: keyof BatchScratch): Float32Array => {
     if (all) return source;
-    const scratch = extra.scratch;
     if (!scratch) return pickRows(source, rowSize, indices);
     if (scratch[slot].length < indices.length * rowSize) scratch[slot] = new Float32Array(indices.length * rowSize);
     return pickRows(source, rowSize, indices, scratch[slot].subarray(0, indices.length * rowSize));
   };
-  const chroma = rows(set.hostChroma, set.frames * PITCH_CLASSES, "chroma");
+  const base = { indices: order, items: order.length, frames: set.frames, chroma: rows(set.chroma, set.frames * PITCH_CLASSES, "chroma") };
   if (t.kind === "bce") {
-    const onehot = rows(t.host.onehot, set.frames * NUM_CHORDS, "onehot");
-    const mask = rows(t.host.mask, set.frames, "mask");
-    return { chroma, items, targets: { kind: "bce", onehot, mask, chordFrames: sum(pick(t.chordFrames)) } };
+    const onehot = rows(t.onehot, set.frames * NUM_CHORDS, "onehot");
+    const mask = rows(t.mask, set.frames, "mask");
+    return { ...base, targets: { kind: "bce", onehot, mask, chordFrames: sum(pick(t.chordFrames)) } };
   }
-  if (t.kind === "softDtw") {
-    const rowWeights = extra.rowWeights ? pick(extra.rowWeights) : undefined;
-    return { chroma, items, targets: { kind: "softDtw", views: pick(t.views), rowWeights, priorOf: extra.priorOf } };
-  }
-  return { chroma, items, targets: { kind: "ctc", labels: pick(t.hostLabels) } };
+  if (t.kind === "softDtw") return { ...base, targets: { kind: "softDtw", views: pick(t.views) } };
+  return { ...base, targets: { kind: "ctc", labels: pick(t.labels) } };
 }
 
-/** Reusable buffers of selectHostBatch. */
-export interface HostBatchScratch {
+/** Reusable buffers of selectBatch. */
+export interface BatchScratch {
   chroma: Float32Array;
   onehot: Float32Array;
   mask: Float32Array;
 }
 
-export function createHostBatchScratch(): HostBatchScratch {
+export function createBatchScratch(): BatchScratch {
   return { chroma: new Float32Array(0), onehot: new Float32Array(0), mask: new Float32Array(0) };
 }
 
@@ -252,12 +191,6 @@ function concatChroma(segments: readonly Segment[]): Float32Array {
     offset += s.chroma.length;
   }
   return out;
-}
-
-function disposeSet(chroma: tf.Tensor, targets: SetTargets): void {
-  chroma.dispose();
-  if (targets.kind === "bce") tf.dispose([targets.onehot, targets.mask]);
-  if (targets.kind === "softDtw") tf.dispose([...targets.each, ...(targets.stacked ? [targets.stacked] : [])]);
 }
 
 function sum(xs: readonly number[]): number {

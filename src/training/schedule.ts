@@ -25,3 +25,17 @@ export function priorWeightAt(epoch: number, loss: Pick<LossConfig, "diagonalPri
   if (p.decayEpochs === 0) return 0;
   return p.weight * Math.max(0, 1 - (epoch - p.constEpochs) / p.decayEpochs);
 }
+
+/** Where training stands when a step runs: the epoch and the loss settings scheduled for it. */
+export interface EpochSchedule {
+  /** 1-based. */
+  epoch: number;
+  /** Soft-DTW γ of the epoch (gammaAt). */
+  gamma: number;
+  /** Diagonal prior weight of the epoch (priorWeightAt). */
+  priorWeight: number;
+}
+
+export function epochSchedule(epoch: number, loss: Pick<LossConfig, "gamma" | "gammaSchedule" | "diagonalPrior">): EpochSchedule {
+  return { epoch, gamma: gammaAt(epoch, loss), priorWeight: priorWeightAt(epoch, loss) };
+}

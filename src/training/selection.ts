@@ -17,6 +17,8 @@
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { ctcKernel } from "../losses/ctc.js";
 import type { LossWorkspace } from "../losses/workspace.js";
+import { reduceLabels } from "../dataset/targets.js";
+import type { PreparedSet } from "./batches.js";
 import type { EpochRecord } from "./types.js";
 
 export type SelectBy = "valLoss" | "valChordLoss";
@@ -63,4 +65,20 @@ export function chordSequenceLoss(
     counted++;
   }
   return counted === 0 ? NaN : total / counted;
+}
+
+const setSequences = new WeakMap<PreparedSet, Int32Array[]>();
+
+/**
+ * chordSequenceLoss of a whole prepared set's logits [segments][frames][outputs] against each
+ * segment's reduced chord sequence (the CTC target; dataset/targets.ts reduceLabels), the
+ * sequences built once per set. What every engine's validate() reports as `chordLoss`.
+ */
+export function setChordSequenceLoss(set: PreparedSet, logits: ArrayLike<number>, outputs: number, workspace: LossWorkspace): number {
+  let sequences = setSequences.get(set);
+  if (!sequences) {
+    sequences = set.segments.map((s) => Int32Array.from(reduceLabels(s.trainLabels)));
+    setSequences.set(set, sequences);
+  }
+  return chordSequenceLoss(logits, { items: set.segments.length, frames: set.frames, outputs }, sequences, workspace);
 }

@@ -1,5 +1,6 @@
 import type { LossConfig, ModelConfig, ReportConfig, TargetConfig, TrainingConfig } from "../config/schema.js";
-import type { DChord, DChordWeights } from "../model/dchord.js";
+import type { DChordWeights } from "../model/dchord.js";
+import type { ChordScorer } from "../model/predict.js";
 
 /** One row of history.csv. */
 export interface EpochRecord {
@@ -62,8 +63,8 @@ export interface TrainResult {
   selectedBy: "valLoss" | "valChordLoss" | "last";
   best: DChordWeights;
   last: DChordWeights;
-  /** The model restored to `best`; the caller owns it (dispose()). */
-  model: DChord;
+  /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */
+  model: ChordScorer;
   alignments: AlignmentRecord[];
   /** Segments left out because their soft-DTW/CTC target is empty (no chord). */
   skipped: { train: number; val: number };

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigSchema, type Config } from "../../src/config/schema.js";
 import { train } from "../../src/training/train.js";
-import { lossOfLogits } from "../../src/training/objectives.js";
-import { createDChord, type DChord } from "../../src/model/index.js";
+import { lossOfLogits } from "../../src/training/engines/tfjsLoss.js";
+import { createDChord, tfjsScorer, type ChordScorer, type DChord } from "../../src/model/index.js";
 import { softDtw, softDtwDivergence, ctcLoss } from "../../src/losses/index.js";
 import { softTargets } from "../../src/dataset/targets.js";
 import type { Segment } from "../../src/dataset/types.js";
@@ -30,13 +30,19 @@ const config = (loss: Record<string, unknown>) =>
   });
 
 /** Mean over `set` of the soft-DTW (or divergence) of softmax(model) against one-hot soft targets, computed here. */
-function directSoftDtw(model: DChord, set: readonly Segment[], cfg: Config, gamma: number): number {
-  const chroma = tf.tensor3d(
-    set.flatMap((s) => Array.from(s.chroma)),
-    [set.length, set[0].labels.length, 12],
-  );
-  const probs = tf.tidy(() => tf.softmax(model.logits(chroma)).arraySync() as number[][][]);
-  chroma.dispose();
+function directSoftDtw(model: DChord | ChordScorer, set: readonly Segment[], cfg: Config, gamma: number): number {
+  const scorer = "engine" in model ? model : tfjsScorer(model);
+  // the model's logits of each segment, then the softmax here
+  const probs = set.map((s) => {
+    const logits = scorer.logits(s.chroma);
+    return Array.from({ length: s.labels.length }, (_, t) => {
+      const row = Array.from(logits.subarray(t * scorer.outputs, (t + 1) * scorer.outputs));
+      const m = Math.max(...row);
+      const e = row.map((v) => Math.exp(v - m));
+      const z = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / z);
+    });
+  });
   const { band, normalize, stepWeights, divergence } = cfg.loss;
   const values = set.map((s, b) => {
     const sequence = softTargets(s.trainLabels, cfg.targets, { song: s.song, segment: s.index }).sequence;

@@ -99,11 +99,11 @@ describe("label-prior CTC through the log-softmax (the training path): ∂/∂lo
 
     const logp = new Float64Array(T * C);
     const probs = new Float64Array(T * C);
-    logSoftmaxRows(logits, { B: 1, T, C }, [T], logp, probs, false, "test");
+    logSoftmaxRows({ x: logits, dims: { B: 1, T, C }, lengths: [T], logp, probs, input: "logits", who: "test" });
     const checked = checkCtcOptions({ blank, priorScale: alpha }, C, "test");
     const grad = new Float64Array(T * C);
     const values = new Float64Array(1);
-    ctcBatch(logp, probs, { B: 1, T, C }, [T], [Int32Array.from(labels)], checked, false, values, grad, "test");
+    ctcBatch({ logp, probs, dims: { B: 1, T, C }, lengths: [T], labels: [Int32Array.from(labels)], checked, reduction: "sum", values, grad, who: "test" });
     expect(values[0]).toBeCloseTo(f(logits), 10);
     expect(relativeError(grad, numeric, 1e-3)).toBeLessThan(1e-6);
     // each frame's gradient sums to 0 (p − γ̃, both distributions over the classes)

@@ -7,6 +7,8 @@ import {
   MAJOR_TRIAD,
   MINOR_TRIAD,
   predictClasses,
+  jsScorer,
+  tfjsScorer,
   type DChord,
   type DChordWeights,
 } from "../../src/model/index.js";
@@ -168,7 +170,7 @@ describe("createDChord", () => {
     model.templates().dispose();
     model.snapshot();
     model.restore(model.snapshot());
-    predictClasses(model, [{ chroma: x }]);
+    predictClasses(tfjsScorer(model), [{ chroma: x }]);
     expect(tf.memory().numTensors).toBe(withModel);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -176,15 +178,16 @@ describe("createDChord", () => {
 });
 
 describe("predictClasses", () => {
-  it("returns the argmax chord of every frame, ignoring the CTC blank, for segments of any length", () => {
+  it.each(["tfjs", "js"] as const)("returns the argmax chord of every frame, ignoring the CTC blank, for segments of any length (%s scorer)", (engine) => {
     const model = createDChord({ ...cfg, initNoise: 0 }, { seed: 1, withBlank: true });
     model.restore({ ...model.snapshot(), blank: 100 }); // the blank dominates every frame
+    const scorer = engine === "tfjs" ? tfjsScorer(model) : jsScorer({ ...cfg, initNoise: 0 }, model.snapshot());
     const triad = (notes: number[], frames: number): Float32Array => {
       const x = new Float32Array(frames * 12);
       for (let n = 0; n < frames; n++) for (const k of notes) x[n * 12 + k] = 1;
       return x;
     };
-    const [g, am, d] = predictClasses(model, [
+    const [g, am, d] = predictClasses(scorer, [
       { chroma: triad([7, 11, 2], 3) }, // G major
       { chroma: triad([9, 0, 4], 5) }, // A minor
       { chroma: triad([2, 6, 9], 3) }, // D major
@@ -192,6 +195,7 @@ describe("predictClasses", () => {
     expect(Array.from(g)).toEqual([7, 7, 7]);
     expect(Array.from(am)).toEqual([21, 21, 21, 21, 21]);
     expect(Array.from(d)).toEqual([2, 2, 2]);
+    expect(scorer.engine).toBe(engine);
     model.dispose();
   });
 });

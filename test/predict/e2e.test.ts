@@ -85,6 +85,24 @@ describe("chordtrain predict on a song the model never saw", () => {
     expect(estimate[estimate.length - 1].endSec).toBeCloseTo(30, 6);
   }, 120_000);
 
+  it("gives, without smoothing or silence threshold, the very frame classes the run predicted for its test song (same engine)", async () => {
+    const model = JSON.parse(readFileSync(join(runDir, "weights.json"), "utf8"));
+    expect(model.trainedBy.engine).toBe("js"); // the default training engine, recorded for predict
+    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+    const rate = config.audio.sampleRate / config.features.hopLength;
+    const out = join(work, "same");
+    const r = await cli(["predict", "--model", runDir, "--out", out, "--smoothing", "none", "--silence-db", "off", "--quiet", join(work, "new")]);
+    expect(r.code).toBe(0);
+    // the run's whole-song prediction (predictions/songs/, written from its own forward pass) and predict's, frame by frame
+    const frames = Math.floor(30 * rate);
+    const ran = frameLabels(readSpans(join(runDir, "predictions", "songs", `${HELD_OUT}.lab`)), frames, rate);
+    const predicted = frameLabels(readSpans(join(out, `${HELD_OUT}.lab`)), frames, rate);
+    const covered = Array.from(ran.keys()).filter((n) => ran[n] !== NO_CHORD);
+    expect(covered.length).toBeGreaterThan(frames * 0.8); // the run labels the song between its trimmed N ends
+    expect(new Set(covered.map((n) => ran[n])).size).toBeGreaterThan(3); // several chords: a comparison worth making
+    expect(covered.map((n) => predicted[n])).toEqual(covered.map((n) => ran[n]));
+  }, 120_000);
+
   it("labels every audio format chordtrain reads (the F-major fixtures: WAV, FLAC, Ogg, Opus, M4A, AIFF)", async () => {
     const fixtures = join(import.meta.dirname, "../fixtures/audio");
     const exts = ["aiff", "flac", "m4a", "ogg", "opus", "wav"];

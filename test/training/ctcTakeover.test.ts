@@ -10,7 +10,7 @@ import { useWasmBackend } from "../helpers/tf.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { train } from "../../src/training/train.js";
 import type { DChordWeights } from "../../src/model/dchord.js";
-import { createForwardCache, hostForward, hostLayout } from "../../src/model/hostForward.js";
+import { createForwardCache, jsForward, jsLayout } from "../../src/model/jsForward.js";
 import { plantedSegments } from "./fixtures.js";
 
 beforeAll(useWasmBackend);
@@ -22,11 +22,11 @@ const data = { train: segments.slice(0, 12), val: segments.slice(12) };
 /** Mean posterior of the blank over the training frames, from the weights (independent of train.ts). */
 function meanBlankPosterior(w: DChordWeights): number {
   const params = [w.logGain, ...w.major, ...w.minor, w.blank!];
-  const layout = hostLayout(true, true);
+  const layout = jsLayout({ sharedTemplates: true, withBlank: true });
   const out = new Float64Array(FRAMES * 25);
   let total = 0;
   for (const s of data.train) {
-    hostForward(params, layout, 1, s.chroma, FRAMES, out, createForwardCache());
+    jsForward({ params, layout, temperature: 1, chroma: s.chroma, frames: FRAMES, out, cache: createForwardCache() });
     for (let t = 0; t < FRAMES; t++) {
       const row = out.subarray(t * 25, t * 25 + 25);
       const m = Math.max(...row);

@@ -200,7 +200,6 @@ describe("train with the stabilisers (end to end, planted data)", () => {
     // run-length decoding the unfolded target gives back the segment's chord sequence
     const runs = (q: Int16Array) => Array.from(q).filter((v, i, a) => i === 0 || v !== a[i - 1]);
     sequences.forEach((q, k) => expect(runs(q)).toEqual(runs(data.train[k].trainLabels.filter((v) => v >= 0))));
-    set.dispose();
   });
 
   it("a prior of weight 0 or class balance 0 trains bit-identically to none; class balance 1 does not", async () => {

@@ -2,12 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { useWasmBackend } from "../helpers/tf.js";
 import { ConfigSchema } from "../../src/config/schema.js";
-import { train, trainStep, validate } from "../../src/training/train.js";
+import { train } from "../../src/training/train.js";
 import { prepareSet } from "../../src/training/batches.js";
-import { parameterVector } from "../../src/training/parameters.js";
-import { createAdam } from "../../src/training/adam.js";
-import { createDChord, predictClasses } from "../../src/model/index.js";
-import { createLossWorkspace } from "../../src/losses/index.js";
+import { createEngine } from "../../src/training/engines/index.js";
+import { epochSchedule } from "../../src/training/schedule.js";
+import { createDChord, predictClasses, tfjsScorer, type DChord } from "../../src/model/index.js";
 import { pooledScores } from "../../src/evaluation/index.js";
 import type { EpochRecord, TrainResult } from "../../src/training/index.js";
 import { plantedSegments } from "./fixtures.js";
@@ -22,8 +21,8 @@ const withoutSeconds = (h: EpochRecord[]) => h.map(({ seconds: _s, ...rest }) =>
 const fingerprint = (r: TrainResult) =>
   JSON.stringify({ best: r.best, last: r.last, bestEpoch: r.bestEpoch, history: withoutSeconds(r.history), alignments: r.alignments });
 
-function f1(model: TrainResult["model"], set: typeof segments): number {
-  const estimates = predictClasses(model, set);
+function f1(model: TrainResult["model"] | DChord, set: typeof segments): number {
+  const estimates = predictClasses("engine" in model ? model : tfjsScorer(model), set);
   return pooledScores(set.map((s, k) => ({ song: s.song, reference: s.labels, estimate: estimates[k] }))).f;
 }
 
@@ -49,16 +48,22 @@ describe("train: bookkeeping", () => {
     expect(r.bestEpoch).toBeLessThan(12); // this seed overshoots late, so best ≠ last is exercised
     expect(r.best).not.toEqual(r.last);
     expect(r.selectedBy).toBe("valLoss");
-    expect(r.model.snapshot()).toEqual(r.best);
-    const val = prepareSet(data.val, cfg);
-    // validation with tfjs ops at the returned model: the very number recorded (engine tfjs), or the
-    // float64 host computation's to float32 precision (engine js)
-    const again = validate({ model: r.model, val, cfg: config({ training: { engine: "tfjs" } }), workspace: createLossWorkspace() });
+    expect(r.model.engine).toBe(engine);
+    // the returned model predicts as the best epoch's validation F says
+    const sets = { train: prepareSet(data.train, cfg), val: prepareSet(data.val, cfg) };
+    const estimates = predictClasses(r.model, data.val);
+    expect(f1(r.model, data.val)).toBe(r.history[r.bestEpoch - 1].valF);
+    expect(estimates.length).toBe(data.val.length);
+    // validation with tfjs ops at the best weights: the very number recorded (engine tfjs), or the
+    // float64 js computation's to float32 precision (engine js)
+    const tfjs = createEngine("tfjs", { cfg: config({ training: { engine: "tfjs" } }), seed: 9, ...sets });
+    tfjs.restore(r.best);
+    const again = tfjs.validate();
     if (engine === "tfjs") expect(again.loss).toBe(r.history[r.bestEpoch - 1].valLoss);
     // (tfjs evaluates each log(1 − p) in float32: absolute errors of a few 2^-24 ≈ 6e-8 per term)
     else expect(Math.abs(again.loss - r.history[r.bestEpoch - 1].valLoss)).toBeLessThan(1e-6 + 1e-5 * Math.abs(again.loss));
     expect(again.f).toBe(r.history[r.bestEpoch - 1].valF);
-    val.dispose();
+    tfjs.dispose();
     r.model.dispose();
   });
 
@@ -122,26 +127,28 @@ describe("train: bookkeeping", () => {
 });
 
 describe("train: tensors", () => {
-  it("leaks no tensor in a training step, and only the returned model's after train()", async () => {
-    const cfg = config();
-    const model = createDChord(cfg.model, { seed: 1 });
+  it("leaks no tensor in a tfjs step, and only the returned model's after train(); the js engine makes none", async () => {
+    const cfg = config({ training: { engine: "tfjs" } });
     const set = prepareSet(data.train, cfg);
-    const params = parameterVector(model.variables);
-    const loop = { model, train: set, cfg, params, adam: createAdam(params.values.length, cfg.training), workspace: createLossWorkspace() };
-    trainStep(loop, [0, 1, 2], 0.3, 1);
+    const engine = createEngine("tfjs", { cfg, seed: 1, train: set, val: set });
+    const at = { ...epochSchedule(1, cfg.loss), gamma: 0.3 };
+    engine.step([0, 1, 2], at);
     const before = tf.memory().numTensors;
-    const loss = trainStep(loop, [3, 4, 5, 6, 7], 0.3, 1);
+    const loss = engine.step([3, 4, 5, 6, 7], at);
+    engine.validate();
     expect(Number.isFinite(loss)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
-    set.dispose();
-    model.dispose();
+    engine.dispose();
 
     for (const over of [{}, { loss: { kind: "softDtw" }, targets: { kind: "soft" }, report: { alignmentEpochs: ["first", 2, "best", "last"] } }]) {
       const start = tf.memory().numTensors;
-      const r = await train(data, config(over), { seed: 1 });
+      const r = await train(data, config({ ...over, training: { epochs: 6, engine: "tfjs" } }), { seed: 1 });
       expect(tf.memory().numTensors).toBeGreaterThan(start);
       r.model.dispose();
       expect(tf.memory().numTensors).toBe(start);
+      const js = await train(data, config(over), { seed: 1 });
+      expect(tf.memory().numTensors).toBe(start);
+      js.model.dispose();
     }
   });
 });

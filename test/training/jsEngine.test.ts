@@ -1,18 +1,17 @@
 /**
- * The training step without tfjs (training.engine "js", issue #11): its losses' gradients against
+ * The js training engine (training.engine "js", issue #11): its losses' gradients against
  * float64 finite differences, and the whole step (model, loss, gradient) against the tfjs engine
  * at the same parameters — two independent implementations of the same function.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useWasmBackend } from "../helpers/tf.js";
 import { ConfigSchema, type Config } from "../../src/config/schema.js";
-import { createHostState, stepGradients, train } from "../../src/training/train.js";
-import { prepareSet, selectHostBatch } from "../../src/training/batches.js";
-import { createHostLossScratch, hostLoss } from "../../src/training/hostObjectives.js";
+import { train } from "../../src/training/train.js";
+import { prepareSet, selectBatch } from "../../src/training/batches.js";
+import { createEngine } from "../../src/training/engines/index.js";
+import { createJsLossScratch, jsLoss } from "../../src/training/engines/jsLoss.js";
+import { epochSchedule } from "../../src/training/schedule.js";
 import { classBalanceWeights } from "../../src/training/classBalance.js";
-import { parameterVector } from "../../src/training/parameters.js";
-import { createAdam } from "../../src/training/adam.js";
-import { createDChord } from "../../src/model/index.js";
 import { createLossWorkspace } from "../../src/losses/index.js";
 import { createPriorCache } from "../../src/losses/diagonalPrior.js";
 import { createRng } from "../../src/util/random.js";
@@ -41,23 +40,19 @@ const cases: Array<{ name: string; over: Record<string, unknown> }> = [
   { name: "ctc, independent templates", over: { loss: { kind: "ctc" }, targets: { kind: "soft", padding: "none" }, model: { sharedTemplates: false } } },
 ];
 
-function loopFor(cfg: Config) {
-  const model = createDChord(cfg.model, { seed: 3, withBlank: cfg.loss.kind === "ctc" });
+function engineFor(cfg: Config) {
   const set = prepareSet(segments, cfg);
-  const params = parameterVector(model.variables);
-  const loop: Parameters<typeof stepGradients>[0] = { model, train: set, cfg, params, adam: createAdam(params.values.length, cfg.training), workspace: createLossWorkspace() };
-  if (set.targets?.kind === "softDtw" && cfg.loss.classBalance > 0) loop.classWeights = classBalanceWeights(set.targets.sequences, cfg.loss.classBalance);
-  if (cfg.training.engine === "js") loop.host = createHostState({ ...loop, val: set });
-  return { loop, dispose: () => (set.dispose(), model.dispose()) };
+  return createEngine(cfg.training.engine, { cfg, seed: 3, train: set, val: set });
 }
 
-describe("training.engine js: the step without tfjs", () => {
+describe("training.engine js: the engine without tfjs", () => {
   it.each(cases)("$name: loss and gradient agree with the tfjs engine at the same parameters", ({ over }) => {
-    const js = loopFor(config(over, "js"));
-    const tfjs = loopFor(config(over, "tfjs"));
+    const js = engineFor(config(over, "js"));
+    const tfjs = engineFor(config(over, "tfjs"));
     for (const [indices, epoch] of [[[0, 1, 2], 1], [[3, 7, 9, 4, 5], 3]] as const) {
-      const a = stepGradients(js.loop, indices, 0.4, epoch);
-      const b = stepGradients(tfjs.loop, indices, 0.4, epoch);
+      const at = { ...epochSchedule(epoch, config(over, "js").loss), gamma: 0.4 };
+      const a = js.gradients(indices, at);
+      const b = tfjs.gradients(indices, at);
       expect(Math.abs(a.value - b.value)).toBeLessThan(1e-6 + 1e-5 * Math.abs(b.value));
       expect(relativeError(a.grads, b.grads)).toBeLessThan(1e-3);
       expect(Math.max(...Array.from(b.grads, Math.abs))).toBeGreaterThan(1e-4); // a gradient worth comparing
@@ -72,17 +67,17 @@ describe("training.engine js: the step without tfjs", () => {
     const outputs = cfg.loss.kind === "ctc" ? 25 : 24;
     const classWeights = set.targets?.kind === "softDtw" && cfg.loss.classBalance > 0 ? classBalanceWeights(set.targets.sequences, 1) : undefined;
     const rowWeights = classWeights && set.targets?.kind === "softDtw" ? set.targets.sequences.map((s) => Float64Array.from(s, (c) => classWeights[c])) : undefined;
-    const batch = selectHostBatch(set, [1, 4], { rowWeights, priorOf: createPriorCache() });
+    const batch = selectBatch(set, [1, 4]);
+    const shaping = { rowWeights: rowWeights && [rowWeights[1], rowWeights[4]], priorOf: createPriorCache() };
     const dims = { items: 2, frames: set.frames, outputs };
     const rng = createRng(4, 2);
     const logits = Float64Array.from({ length: 2 * set.frames * outputs }, () => 2 * rng.normal());
     const ctx = { loss: cfg.loss, gamma: 0.4, workspace: createLossWorkspace(), priorWeight: 1.5 };
-    const scratch = createHostLossScratch();
+    const scratch = createJsLossScratch();
     const grad = new Float64Array(logits.length);
-    hostLoss(logits, dims, batch.targets, ctx, scratch, grad);
-    const fd = finiteDifferences((z: Float64Array) => hostLoss(z, dims, batch.targets, ctx, scratch, null), logits, 1e-6);
+    jsLoss({ logits, dims, targets: batch.targets, ctx, shaping, scratch, dLogits: grad });
+    const fd = finiteDifferences((z: Float64Array) => jsLoss({ logits: z, dims, targets: batch.targets, ctx, shaping, scratch, dLogits: null }), logits, 1e-6);
     expect(relativeError(grad, fd)).toBeLessThan(1e-6);
-    set.dispose();
   });
 
   it("trains like the tfjs engine: same best epoch and validation curve to float32-level differences", async () => {

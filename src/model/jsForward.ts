@@ -14,7 +14,9 @@
  * a fixed launch cost on wasm, plus the tensor traffic to the JavaScript losses; here the whole step
  * is a few loops over the batch's frames (issue #11). Float64 throughout, so the result does not
  * depend on a backend's summation order: the same parameters give the same bits on every machine.
- * Checked against finite differences (float64) and against the tfjs op in test/model/hostForward.test.ts.
+ * Checked against finite differences (float64) and against the tfjs op in test/model/jsForward.test.ts.
+ * `training.engine: js` trains with it; `chordtrain predict` and a run's own predictions use it for
+ * a model trained so (model/scorer.ts).
  */
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { NORM_FLOOR } from "./forward.js";
@@ -25,7 +27,7 @@ const FLOOR_SQ = NORM_FLOOR * NORM_FLOOR;
 const UNIFORM = 1 / Math.sqrt(K);
 
 /** Where each part of the model lives in the flat parameter vector. */
-export interface HostLayout {
+export interface JsLayout {
   sharedTemplates: boolean;
   withBlank: boolean;
   /** 24, or 25 with the blank. */
@@ -36,14 +38,15 @@ export interface HostLayout {
   blankAt: number;
 }
 
-export function hostLayout(sharedTemplates: boolean, withBlank: boolean): HostLayout {
+export function jsLayout(shape: { sharedTemplates: boolean; withBlank: boolean }): JsLayout {
+  const { sharedTemplates, withBlank } = shape;
   const templates = sharedTemplates ? 2 * K : NUM_CHORDS * K;
   const size = 1 + templates + (withBlank ? 1 : 0);
   return { sharedTemplates, withBlank, outputs: NUM_CHORDS + (withBlank ? 1 : 0), size, blankAt: withBlank ? size - 1 : -1 };
 }
 
 /** What the backward pass needs from the forward pass (reused across calls: no per-step allocation). */
-export interface HostForwardCache {
+export interface JsForwardCache {
   frames: number;
   /** [frames][12] g·x */
   u: Float64Array;
@@ -55,12 +58,12 @@ export interface HostForwardCache {
   w: Float64Array;
 }
 
-export function createForwardCache(): HostForwardCache {
+export function createForwardCache(): JsForwardCache {
   return { frames: 0, u: new Float64Array(0), zn: new Float64Array(0), scale: new Float64Array(0), w: new Float64Array(NUM_CHORDS * K) };
 }
 
 /** The effective templates W [24][12] of a parameter vector, times `factor`, into `out`. */
-export function hostTemplates(params: ArrayLike<number>, layout: HostLayout, factor: number, out: Float64Array): Float64Array {
+export function jsTemplates(params: ArrayLike<number>, layout: JsLayout, factor: number, out: Float64Array): Float64Array {
   if (!layout.sharedTemplates) {
     for (let n = 0; n < NUM_CHORDS * K; n++) out[n] = params[1 + n] * factor;
     return out;
@@ -75,19 +78,24 @@ export function hostTemplates(params: ArrayLike<number>, layout: HostLayout, fac
   return out;
 }
 
-/**
- * Logits [frames][outputs] of `chroma` [frames][12] (any number of segments laid end to end) into
- * `out`; fills `cache` for hostBackward.
- */
-export function hostForward(
-  params: ArrayLike<number>,
-  layout: HostLayout,
-  temperature: number,
-  chroma: Float32Array | Float64Array,
-  frames: number,
-  out: Float64Array,
-  cache: HostForwardCache,
-): Float64Array {
+/** The inputs of jsForward: the parameters, the frames, and where the results go. */
+export interface JsForwardOptions {
+  /** The flat parameter vector (layout). */
+  params: ArrayLike<number>;
+  layout: JsLayout;
+  temperature: number;
+  /** [frames][12] (any number of segments laid end to end) */
+  chroma: Float32Array | Float64Array;
+  frames: number;
+  /** [frames][outputs], overwritten and returned. */
+  out: Float64Array;
+  /** Filled for jsBackward. */
+  cache: JsForwardCache;
+}
+
+/** Logits [frames][outputs] of `chroma` into `out`; fills `cache` for jsBackward. */
+export function jsForward(opts: JsForwardOptions): Float64Array {
+  const { params, layout, temperature, chroma, frames, out, cache } = opts;
   const invT = 1 / temperature;
   const O = layout.outputs;
   if (cache.u.length < frames * K) {
@@ -97,7 +105,7 @@ export function hostForward(
   }
   cache.frames = frames;
   const { u, zn, scale } = cache;
-  const w = hostTemplates(params, layout, invT, cache.w);
+  const w = jsTemplates(params, layout, invT, cache.w);
   const g = Math.exp(params[0]);
   const blank = layout.withBlank ? params[layout.blankAt] * invT : 0;
   // u = g·x and z = log(1 + u) for the whole batch first: two tight loops (the log inlined in the second)
@@ -172,18 +180,27 @@ export function hostForward(
   return out;
 }
 
-/**
- * ∂L/∂params from G = ∂L/∂logits [frames][outputs] and the cache of the forward pass, into `grads`
- * (overwritten). `scratch` holds at least 24·12 + 12 numbers.
- */
-export function hostBackward(
-  layout: HostLayout,
-  temperature: number,
-  dLogits: Float64Array,
-  cache: HostForwardCache,
-  grads: Float64Array,
-  scratch: Float64Array,
-): Float64Array {
+/** The inputs of jsBackward: G = ∂L/∂logits, the forward pass's cache, and where ∂L/∂params goes. */
+export interface JsBackwardOptions {
+  layout: JsLayout;
+  temperature: number;
+  /** [frames][outputs] ∂L/∂logits */
+  dLogits: Float64Array;
+  /** Filled by the jsForward call these logits came from. */
+  cache: JsForwardCache;
+  /** [layout.size], overwritten and returned. */
+  grads: Float64Array;
+  /** At least 24·12 + 12 numbers (createBackwardScratch). */
+  scratch: Float64Array;
+}
+
+export function createBackwardScratch(): Float64Array {
+  return new Float64Array(NUM_CHORDS * K + K);
+}
+
+/** ∂L/∂params from G = ∂L/∂logits and the cache of the forward pass, into `grads`. */
+export function jsBackward(opts: JsBackwardOptions): Float64Array {
+  const { layout, temperature, dLogits, cache, grads, scratch } = opts;
   const invT = 1 / temperature;
   const O = layout.outputs;
   const { frames, u, zn, scale, w } = cache;

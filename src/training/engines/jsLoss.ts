@@ -1,47 +1,40 @@
 /**
- * The training losses of objectives.ts on host arrays, for the training step without tfjs
- * (training.engine "js"): logits [frames][outputs] in float64 in, the loss value and
- * ∂loss/∂logits out. Same definitions as objectives.ts (see its comment); the soft-DTW and CTC
- * batch loops are the ones the tfjs ops run (losses/batched.ts). Softmax and BCE are in float64
- * here, float32 under tfjs: the two engines agree to float32 precision (test/training/hostStep.test.ts).
+ * The training losses of training/objectives.ts on arrays, for training.engine "js": logits
+ * [items][frames][outputs] in float64 in, the loss value and ∂loss/∂logits out. The soft-DTW and
+ * CTC batch loops are the ones the tfjs ops run (losses/batched.ts). Softmax and BCE are in float64
+ * here, float32 under tfjs: the two engines agree to float32 precision (test/training/jsEngine.test.ts).
  */
-import { NUM_CHORDS } from "../annotations/chordClasses.js";
-import { checkCtcOptions, checkSoftDtwOptions } from "../losses/options.js";
-import { ctcBatch, logSoftmaxRows, softDtwBatch } from "../losses/batched.js";
-import type { CostShaping } from "../losses/diagonalPrior.js";
-import type { SequenceView } from "../losses/sequences.js";
-import { expRelative } from "../losses/fastMath.js";
-import { BLANK_INDEX } from "../model/dchord.js";
-import type { LossContext } from "./objectives.js";
+import { NUM_CHORDS } from "../../annotations/chordClasses.js";
+import { checkCtcOptions, checkSoftDtwOptions } from "../../losses/options.js";
+import { ctcBatch, logSoftmaxRows, softDtwBatch } from "../../losses/batched.js";
+import type { CostShaping } from "../../losses/diagonalPrior.js";
+import { expRelative } from "../../losses/fastMath.js";
+import { BLANK_INDEX } from "../../model/dchord.js";
+import { BCE_EPSILON, type LossContext } from "../objectives.js";
+import type { BatchTargets } from "../batches.js";
 
 const WHO = "training loss";
-const BCE_EPSILON = 1e-7;
 
-/** The targets of the batch's items, host-side (built once per set: batches.ts). */
-export type HostTargets =
-  | { kind: "bce"; onehot: Float32Array; mask: Float32Array; chordFrames: number }
-  | {
-      kind: "softDtw";
-      views: readonly SequenceView[];
-      /** Per item, the class-balanced row weights (loss.classBalance), or absent. */
-      rowWeights?: readonly (Float64Array | undefined)[];
-      /** The diagonal prior matrices by shape (createPriorCache), kept across steps. */
-      priorOf?: CostShaping["priorOf"];
-    }
-  | { kind: "ctc"; labels: readonly Int32Array[] };
+/** The soft-DTW cost shaping of a batch's items, kept by the engine across steps. */
+export interface JsShaping {
+  /** Per item, the class-balanced row weights (loss.classBalance), or absent. */
+  rowWeights?: readonly (Float64Array | undefined)[];
+  /** The diagonal prior matrices by shape (createPriorCache), kept across steps. */
+  priorOf?: CostShaping["priorOf"];
+}
 
 /** Scratch arrays reused across steps. */
-export interface HostLossScratch {
+export interface JsLossScratch {
   probs: Float64Array;
   grad: Float64Array;
   values: Float64Array;
 }
 
-export function createHostLossScratch(): HostLossScratch {
+export function createJsLossScratch(): JsLossScratch {
   return { probs: new Float64Array(0), grad: new Float64Array(0), values: new Float64Array(0) };
 }
 
-function ensure(s: HostLossScratch, size: number, items: number): void {
+function ensure(s: JsLossScratch, size: number, items: number): void {
   if (s.probs.length < size) {
     s.probs = new Float64Array(size);
     s.grad = new Float64Array(size);
@@ -49,27 +42,33 @@ function ensure(s: HostLossScratch, size: number, items: number): void {
   if (s.values.length < items) s.values = new Float64Array(items);
 }
 
-/**
- * The loss of logits [items][frames][outputs]; when `dLogits` is given, ∂loss/∂logits into it
- * (same layout, overwritten).
- */
-export function hostLoss(
-  logits: Float64Array,
-  dims: { items: number; frames: number; outputs: number },
-  targets: HostTargets,
-  ctx: LossContext,
-  scratch: HostLossScratch,
-  dLogits: Float64Array | null,
-): number {
-  const { items, frames, outputs } = dims;
+/** The inputs and outputs of jsLoss. */
+export interface JsLossOptions {
+  /** [items][frames][outputs] */
+  logits: Float64Array;
+  dims: { items: number; frames: number; outputs: number };
+  targets: BatchTargets;
+  ctx: LossContext;
+  /** Soft-DTW only: row weights and the prior cache of the batch's items. */
+  shaping?: JsShaping;
+  scratch: JsLossScratch;
+  /** Receives ∂loss/∂logits (same layout, overwritten); null: the value only. */
+  dLogits: Float64Array | null;
+}
+
+/** The loss of a batch's logits, and its gradient into `dLogits` when given. */
+export function jsLoss(o: JsLossOptions): number {
+  const { logits, targets, ctx, scratch, dLogits } = o;
+  const { items, frames, outputs } = o.dims;
   const size = items * frames * outputs;
   ensure(scratch, size, items);
   if (targets.kind === "ctc") {
     const checked = checkCtcOptions({ blank: BLANK_INDEX, zeroInfinity: ctx.loss.zeroInfinity, priorScale: ctx.loss.ctcPriorScale, workspace: ctx.workspace }, outputs, WHO);
     const lengths = new Array<number>(items).fill(frames);
+    const dims = { B: items, T: frames, C: outputs };
     const logp = scratch.grad; // log-probabilities; the gradient goes to dLogits
-    logSoftmaxRows(logits, { B: items, T: frames, C: outputs }, lengths, logp, scratch.probs, false, WHO);
-    ctcBatch(logp, scratch.probs, { B: items, T: frames, C: outputs }, lengths, targets.labels, checked, true, scratch.values, dLogits, WHO);
+    logSoftmaxRows({ x: logits, dims, lengths, logp, probs: scratch.probs, input: "logits", who: WHO });
+    ctcBatch({ logp, probs: scratch.probs, dims, lengths, labels: targets.labels, checked, reduction: "mean", values: scratch.values, grad: dLogits, who: WHO });
     return meanOf(scratch.values, items);
   }
   const probs = softmaxRows(logits, items * frames, outputs, scratch.probs);
@@ -79,12 +78,25 @@ export function hostLoss(
     WHO,
   );
   const prior = ctx.loss.diagonalPrior && ctx.priorWeight ? { weight: ctx.priorWeight, nu: ctx.loss.diagonalPrior.nu } : undefined;
-  const { priorOf } = targets;
+  const rowWeights = o.shaping?.rowWeights;
+  const priorOf = o.shaping?.priorOf;
   const shapings: CostShaping[] | undefined =
-    prior || targets.rowWeights ? targets.views.map((_, b) => ({ prior, rowWeights: targets.rowWeights?.[b], priorOf })) : undefined;
+    prior || rowWeights ? targets.views.map((_, b) => ({ prior, rowWeights: rowWeights?.[b], priorOf })) : undefined;
   const grad = dLogits === null ? null : scratch.grad.fill(0, 0, size);
   const lengths = new Array<number>(items).fill(frames);
-  softDtwBatch(probs, { B: items, T: frames, K: outputs }, lengths, targets.views, checked, ctx.loss.divergence, shapings, scratch.values, grad, 1 / items, WHO);
+  softDtwBatch({
+    x: probs,
+    dims: { B: items, T: frames, K: outputs },
+    lengths,
+    targets: targets.views,
+    checked,
+    divergence: ctx.loss.divergence,
+    shapings,
+    values: scratch.values,
+    grad,
+    gradScale: 1 / items,
+    who: WHO,
+  });
   if (grad !== null && dLogits !== null) softmaxBackward(probs, grad, items * frames, outputs, dLogits);
   return meanOf(scratch.values, items);
 }
@@ -118,8 +130,8 @@ function softmaxBackward(p: Float64Array, g: Float64Array, rows: number, C: numb
   }
 }
 
-/** Masked mean BCE of p [rows][24] (objectives.ts' bce, in float64); its gradient into dLogits. */
-function bce(p: Float64Array, rows: number, t: Extract<HostTargets, { kind: "bce" }>, dLogits: Float64Array | null): number {
+/** Masked mean BCE of p [rows][24] (training/objectives.ts, in float64); its gradient into dLogits. */
+function bce(p: Float64Array, rows: number, t: Extract<BatchTargets, { kind: "bce" }>, dLogits: Float64Array | null): number {
   const invD = 1 / Math.max(1, t.chordFrames * NUM_CHORDS);
   let total = 0;
   for (let r = 0; r < rows; r++) {

@@ -1,0 +1,93 @@
+/**
+ * The training engine: how the model's loss, gradient and update are computed, behind one
+ * interface, so that the epoch loop (train.ts) does not know which engine runs it.
+ *
+ * An engine holds the model's parameters, its Adam state and whatever it precomputes from the
+ * training and validation sets (batches.ts' arrays); it is made once per run from
+ * `training.engine` (engines/index.ts: a registry keyed by name) and disposed at the end.
+ * - "js"   (engines/js.ts): dChord's forward and backward in float64 JavaScript (model/jsForward.ts)
+ *          and the losses on arrays (engines/jsLoss.ts); no tfjs.
+ * - "tfjs" (engines/tfjs.ts): the tfjs model (model/dchord.ts) and the losses as tfjs ops
+ *          (engines/tfjsLoss.ts), one gradient read-back per step.
+ * Both run the same Adam (adam.ts) on a flat parameter vector and score validation the same way.
+ *
+ * A new engine or model family (e.g. a context network with a no-chord class) is a new file
+ * implementing TrainingEngine plus one line in the registry; `W` is the form of its weights.
+ */
+import type { ChordScorer, EngineName } from "../model/predict.js";
+import type { DChordWeights } from "../model/dchord.js";
+import { frameScores } from "../evaluation/scores.js";
+import type { Adam } from "./adam.js";
+import type { PreparedSet } from "./batches.js";
+import { classBalanceWeights } from "./classBalance.js";
+import type { EpochSchedule } from "./schedule.js";
+import type { TrainConfig } from "./types.js";
+
+export type { EngineName };
+
+/** What an engine is made from. */
+export interface EngineInput {
+  cfg: TrainConfig;
+  /** Seeds the model's initialisation. */
+  seed: number;
+  /** The training set; step() indices point into its segments. */
+  train: PreparedSet;
+  /** The validation set validate() scores (may have no segment). */
+  val: PreparedSet;
+}
+
+export interface TrainingEngine<W = DChordWeights> {
+  readonly name: EngineName;
+  /** Number of trainable numbers. */
+  readonly parameterCount: number;
+  /**
+   * The loss of the training batch `indices` at the current parameters and its gradient (flat,
+   * in parameter order), without an update.
+   */
+  gradients(indices: readonly number[], at: EpochSchedule): { value: number; grads: ArrayLike<number> };
+  /** gradients(), checked finite, then one Adam update; returns the batch's loss. */
+  step(indices: readonly number[], at: EpochSchedule): number;
+  /**
+   * The validation loss (at the final γ, no diagonal prior), the pooled frame F and the
+   * chord-sequence loss (selection.ts setChordSequenceLoss) of the whole validation set at the
+   * current parameters; NaN for all without validation segments.
+   */
+  validate(): { loss: number; f: number; chordLoss: number };
+  /** The current weights (a copy). */
+  snapshot(): W;
+  /** Sets the parameters to `weights` (from snapshot()). */
+  restore(weights: W): void;
+  /** [frames][24] chord probabilities (softmax over the outputs) of chroma [frames][12] (alignment figures). */
+  chordProbabilities(chroma: Float32Array): Float32Array;
+  /** A model for inference at `weights` on this engine; the caller owns it. */
+  scorer(weights: W): ChordScorer;
+  dispose(): void;
+}
+
+export type EngineFactory = (input: EngineInput) => TrainingEngine;
+
+/** Soft-DTW class-balanced cost weights (loss.classBalance > 0), from the training targets; undefined otherwise. */
+export function classWeightsOf(train: PreparedSet, cfg: TrainConfig): number[] | undefined {
+  if (train.targets?.kind !== "softDtw" || cfg.loss.classBalance <= 0) return undefined;
+  return classBalanceWeights(train.targets.sequences, cfg.loss.classBalance);
+}
+
+/** Frame F of a whole set's estimates [segments × frames] against its frame labels (validation). */
+export function pooledF(set: PreparedSet, estimate: Int16Array): number {
+  const reference = new Int16Array(estimate.length);
+  set.segments.forEach((s, i) => reference.set(s.labels, i * set.frames));
+  return frameScores(reference, estimate).f;
+}
+
+/** The shared end of step(): a diverged step is an error naming the epoch, else Adam updates `params`. */
+export function applyUpdate(
+  step: { value: number; grads: ArrayLike<number> },
+  opts: { params: Float64Array; adam: Adam; lossKind: string; epoch: number },
+): void {
+  // (CTC on reduced sequences is always feasible: L ≤ T and no adjacent repeats need no extra blanks.)
+  const { value, grads } = step;
+  let finite = Number.isFinite(value);
+  for (let i = 0; i < grads.length && finite; i++) finite = Number.isFinite(grads[i]);
+  if (!finite) throw new Error(`training diverged at epoch ${opts.epoch}: the ${opts.lossKind} loss is ${value} or its gradient is not finite`);
+  opts.adam.update(opts.params, grads);
+}
