@@ -118,6 +118,11 @@ export const SplitSchema = z
 
 export const TargetSchema = z
   .strictObject({
+    /**
+     * `strong`: frame labels; `soft`: the reduced chord sequence (soft-DTW, CTC). With loss.kind
+     * bce, `soft` (softLength: frames) is BCE on the sequence stretched over the frames by
+     * `padding` — the weak-label baseline without alignment.
+     */
     kind: z.enum(["strong", "soft"]).default("strong"),
     /**
      * Length the reduced (repetition-free) sequence is padded to, or `frames`: the segment's
