@@ -23,6 +23,7 @@ import { epochSchedule } from "./schedule.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
 import { selectionScore } from "./selection.js";
+import { impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -52,6 +53,7 @@ export async function train(
       model: engine.scorer(run.best),
       alignments,
       skipped: { train: sets.train.skipped, val: sets.val.skipped },
+      shareNote: minorCollapseNote(run.history[run.bestEpoch - 1]),
       truncated: { train: sets.train.truncated, val: sets.val.truncated },
       parameterCount: engine.parameterCount,
     };
@@ -77,6 +79,7 @@ async function runEpochs(
   opts: TrainOptions,
 ): Promise<EpochsResult> {
   const rng = createRng(opts.seed, SHUFFLE_STREAM);
+  const implied = impliedMinorShare(sets.train.segments);
   const plan = alignmentPlan(cfg, sets.val);
   const history: EpochRecord[] = [];
   const alignments: AlignmentRecord[] = [];
@@ -85,7 +88,9 @@ async function runEpochs(
     const started = performance.now();
     const trainLoss = runEpoch(engine, { size: sets.train.segments.length, epoch, cfg, rng, signal: opts.signal });
     const val = engine.validate();
-    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds: (performance.now() - started) / 1000, valChordLoss: val.chordLoss };
+    const trainMinorShare = sets.train.chroma ? predictedMinorShare(engine.chordProbabilities(sets.train.chroma)) : NaN;
+    const seconds = (performance.now() - started) / 1000;
+    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, trainMinorShare, impliedMinorShare: implied };
     history.push(record);
     const score = selectionScore(record, cfg.training.selectBy); // training.selectBy (selection.ts)
     if (score < best.score) best = { epoch, score, weights: engine.snapshot() };

@@ -19,6 +19,10 @@ export interface EpochRecord {
    * chord sequences under the 24 chord outputs, no blank); NaN without validation segments.
    */
   valChordLoss: number;
+  /** Share of the training frames predicted minor after the epoch (classShares.ts). */
+  trainMinorShare: number;
+  /** The minor share the training chord sequences imply (classShares.ts; the same every epoch). */
+  impliedMinorShare: number;
 }
 
 /** A soft alignment for artifacts.json: E = ∂softDTW/∂C (rows = targets, cols = frames) and the hard DTW path. */
@@ -66,6 +70,8 @@ export interface TrainResult {
   /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */
   model: ChordScorer;
   alignments: AlignmentRecord[];
+  /** A minor-chord collapse at the kept epoch, from the class shares (classShares.ts), or undefined. */
+  shareNote?: string;
   /** Segments left out because their soft-DTW/CTC target is empty (no chord). */
   skipped: { train: number; val: number };
   /** Soft targets truncated to softLength (targets.overflow "truncate"). */
