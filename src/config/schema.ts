@@ -231,10 +231,12 @@ export const TrainingSchema = z
     /**
      * What picks the kept epoch: `valLoss`, the validation value of the training loss; or
      * `valChordLoss`, the validation segments' reduced chord sequences under the 24 chord outputs
-     * (CTC without blank states, per label: training/selection.ts). The CTC loss can prefer a
-     * model whose blank takes every frame; the chord-sequence loss cannot (docs/ctc.md).
+     * (CTC without blank states, per label); or `valSequenceAccuracy`, the share of validation
+     * frames whose decoded chord matches the sequence element the best monotone alignment gives
+     * them (training/selection.ts). The CTC loss can prefer a model whose blank takes every
+     * frame; neither of the other two can (docs/ctc.md).
      */
-    selectBy: z.enum(["valLoss", "valChordLoss"]).default("valLoss"),
+    selectBy: z.enum(["valLoss", "valChordLoss", "valSequenceAccuracy"]).default("valLoss"),
     /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
     backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
   })

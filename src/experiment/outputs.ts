@@ -118,15 +118,16 @@ export interface HistoryRow {
   /** classShares.ts: predicted and implied minor share of the training frames (appended). */
   trainMinorShare: number;
   impliedMinorShare: number;
+  valSequenceAccuracy: number;
 }
 
 export function historyCsv(history: readonly HistoryRow[]): string {
-  return ["epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share\n", ...history.map(historyLine)].join("");
+  return ["epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy\n", ...history.map(historyLine)].join("");
 }
 
 /** One epoch's line of history.csv, with its newline. */
 export function historyLine(h: HistoryRow): string {
-  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4)), h.valChordLoss, h.trainMinorShare, h.impliedMinorShare].join(",") + "\n";
+  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4)), h.valChordLoss, h.trainMinorShare, h.impliedMinorShare, h.valSequenceAccuracy].join(",") + "\n";
 }
 
 /** 24 rows `chord,C,C#,…,B`: the template matrix (the weight dump of the study's Figure 4.3). */

@@ -65,7 +65,7 @@ export async function train(
 export interface EpochsResult {
   history: EpochRecord[];
   bestEpoch: number;
-  selectedBy: "valLoss" | "valChordLoss" | "last";
+  selectedBy: "valLoss" | "valChordLoss" | "valSequenceAccuracy" | "last";
   best: DChordWeights;
   last: DChordWeights;
   alignments: AlignmentRecord[];
@@ -90,7 +90,7 @@ async function runEpochs(
     const val = engine.validate();
     const trainMinorShare = sets.train.chroma ? predictedMinorShare(engine.chordProbabilities(sets.train.chroma)) : NaN;
     const seconds = (performance.now() - started) / 1000;
-    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, trainMinorShare, impliedMinorShare: implied };
+    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, valSequenceAccuracy: val.sequenceAccuracy, trainMinorShare, impliedMinorShare: implied };
     history.push(record);
     const score = selectionScore(record, cfg.training.selectBy); // training.selectBy (selection.ts)
     if (score < best.score) best = { epoch, score, weights: engine.snapshot() };

@@ -19,6 +19,8 @@ export interface EpochRecord {
    * chord sequences under the 24 chord outputs, no blank); NaN without validation segments.
    */
   valChordLoss: number;
+  /** Sequence-aligned accuracy of the validation set (training/selection.ts); NaN without validation segments. */
+  valSequenceAccuracy: number;
   /** Share of the training frames predicted minor after the epoch (classShares.ts). */
   trainMinorShare: number;
   /** The minor share the training chord sequences imply (classShares.ts; the same every epoch). */
@@ -64,7 +66,7 @@ export interface TrainResult {
   /** The epoch with the lowest selection score (training.selectBy; earliest on ties); the last epoch without validation. */
   bestEpoch: number;
   /** training.selectBy, or "last" when no epoch had a finite score (e.g. an empty validation set). */
-  selectedBy: "valLoss" | "valChordLoss" | "last";
+  selectedBy: "valLoss" | "valChordLoss" | "valSequenceAccuracy" | "last";
   best: DChordWeights;
   last: DChordWeights;
   /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */

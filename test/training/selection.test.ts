@@ -3,7 +3,7 @@
  * reduced sequence of Π_t softmax₂₄(chord logits)_t(label), per label, mean over segments.
  */
 import { describe, expect, it } from "vitest";
-import { chordSequenceLoss, selectionScore } from "../../src/training/selection.js";
+import { chordSequenceLoss, selectionScore, sequenceAlignedAccuracy } from "../../src/training/selection.js";
 import { createLossWorkspace } from "../../src/losses/workspace.js";
 import { createRng } from "../../src/util/random.js";
 
@@ -75,9 +75,58 @@ describe("chordSequenceLoss", () => {
     expect(chordSequenceLoss(logits, { items: 2, frames: 3, outputs: 24 }, [Int32Array.from([]), Int32Array.from([])], workspace)).toBeNaN();
   });
 
-  it("selectionScore reads the record's field of the criterion", () => {
-    const record = { valLoss: 1, valChordLoss: 2 };
+  it("selectionScore reads the record's field of the criterion (accuracy as 1 − accuracy: lower is better)", () => {
+    const record = { valLoss: 1, valChordLoss: 2, valSequenceAccuracy: 0.75 };
     expect(selectionScore(record, "valLoss")).toBe(1);
     expect(selectionScore(record, "valChordLoss")).toBe(2);
+    expect(selectionScore(record, "valSequenceAccuracy")).toBe(0.25);
+  });
+});
+
+/** Most frames matching their element over every monotone segmentation, by enumeration of the cut points. */
+function bruteForceMatches(estimate: number[], labels: number[]): number {
+  const T = estimate.length;
+  const L = labels.length;
+  let best = -1;
+  const walk = (start: number, label: number, matched: number): void => {
+    if (label === L - 1) {
+      let m = matched;
+      for (let t = start; t < T; t++) if (estimate[t] === labels[label]) m++;
+      best = Math.max(best, m);
+      return;
+    }
+    let m = matched;
+    for (let end = start; end < T - (L - 1 - label); end++) {
+      if (estimate[end] === labels[label]) m++;
+      walk(end + 1, label + 1, m);
+    }
+  };
+  walk(0, 0, 0);
+  return best;
+}
+
+describe("sequenceAlignedAccuracy", () => {
+  it("a case by hand: estimate C C G G Am Am against (C, Am): C C | G G Am Am → 4 of 6", () => {
+    // the G frames match neither element: the best cut gives C to frames 0–1 (or 0–3) and Am to 4–5
+    expect(sequenceAlignedAccuracy([0, 0, 7, 7, 21, 21], 6, [Int32Array.from([0, 21])])).toBeCloseTo(4 / 6, 12);
+  });
+
+  it("equals the best segmentation found by enumeration, pooled over items (empty sequences left out)", () => {
+    const T = 9;
+    const items = [
+      { estimate: Array.from({ length: T }, () => rng.int(4)), labels: [1, 2, 1] },
+      { estimate: Array.from({ length: T }, () => rng.int(4)), labels: [0, 3] },
+      { estimate: Array.from({ length: T }, () => rng.int(4)), labels: [3, 2, 1, 0, 3, 2, 1, 0, 3] },
+      { estimate: Array.from({ length: T }, () => rng.int(4)), labels: [] },
+      { estimate: Array.from({ length: T }, () => rng.int(4)), labels: [2] },
+    ];
+    const expected = items.filter((i) => i.labels.length > 0).reduce((s, i) => s + bruteForceMatches(i.estimate, i.labels), 0) / (4 * T);
+    const got = sequenceAlignedAccuracy(items.flatMap((i) => i.estimate), T, items.map((i) => Int32Array.from(i.labels)));
+    expect(got).toBeCloseTo(expected, 12);
+  });
+
+  it("one chord predicted everywhere scores at most that chord's share of the alignment", () => {
+    // (C, G, Am, F) over 8 frames, C everywhere: C can hold at most 5 frames (the other three need one each)
+    expect(sequenceAlignedAccuracy(new Array(8).fill(0), 8, [Int32Array.from([0, 7, 21, 5])])).toBeCloseTo(5 / 8, 12);
   });
 });

@@ -12,7 +12,7 @@ import { createLossWorkspace } from "../../losses/index.js";
 import { createAdam } from "../adam.js";
 import { selectBatch, type Batch, type PreparedSet } from "../batches.js";
 import { applyUpdate, classWeightsOf, pooledF, type EngineInput, type TrainingEngine } from "../engine.js";
-import { setChordSequenceLoss } from "../selection.js";
+import { setChordSequenceLoss, setSequenceAccuracy } from "../selection.js";
 import { lossAndGradients, parameterVector } from "../parameters.js";
 import { lossOfLogits, type TensorTargets } from "./tfjsLoss.js";
 
@@ -49,7 +49,7 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
       return step.value;
     },
     validate() {
-      if (!val.chroma) return { loss: NaN, f: NaN, chordLoss: NaN };
+      if (!val.chroma) return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
       let chordLoss = NaN;
       const [loss, classes] = tf.tidy(() => {
         const batch = toTensors(selectBatch(val, "all"), stacked.val);
@@ -63,7 +63,7 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
       const lossValue = loss.dataSync()[0];
       const estimate = Int16Array.from(classes.dataSync());
       tf.dispose([loss, classes]);
-      return { loss: lossValue, f: pooledF(val, estimate), chordLoss };
+      return { loss: lossValue, f: pooledF(val, estimate), chordLoss, sequenceAccuracy: setSequenceAccuracy(val, estimate) };
     },
     snapshot: () => model.snapshot(),
     restore(weights) {
