@@ -78,7 +78,7 @@ function readChecked<T>(dir: string, name: string, schema: z.ZodType<T>, problem
   return check(schema, json.value, name, problems);
 }
 
-/** history.csv: `epoch,train_loss,val_loss,val_f,seconds` (the last two optional), then `val_chord_loss` (training/selection.ts; absent in older runs). */
+/** history.csv: `epoch,train_loss,val_loss,val_f,seconds` (the last two optional), then `val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy` (issue 16; absent in older runs, not read here). */
 export function parseHistoryCsv(text: string): HistoryRow[] {
   const lines = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   const first = lines[0] ?? {};
