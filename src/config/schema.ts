@@ -118,6 +118,11 @@ export const SplitSchema = z
 
 export const TargetSchema = z
   .strictObject({
+    /**
+     * `strong`: frame labels; `soft`: the reduced chord sequence (soft-DTW, CTC). With loss.kind
+     * bce, `soft` (softLength: frames) is BCE on the sequence stretched over the frames by
+     * `padding` — the weak-label baseline without alignment.
+     */
     kind: z.enum(["strong", "soft"]).default("strong"),
     /**
      * Length the reduced (repetition-free) sequence is padded to, or `frames`: the segment's
@@ -197,6 +202,13 @@ export const LossSchema = z
     classBalance: z.number().min(0).max(2).default(0),
     /** CTC: infeasible alignments give 0 loss and gradient instead of Infinity. */
     zeroInfinity: z.boolean().default(true),
+    /**
+     * CTC label-prior scale α (Huang et al., ICASSP 2024): the alignment uses log p − α·log P̂,
+     * P̂ = each segment's mean posterior per class (stop-gradient, floored at e^−12), so a blank
+     * that takes every frame loses its share of the alignment and is pushed back (docs/ctc.md).
+     * 0 = plain CTC. Training and validation loss alike.
+     */
+    ctcPriorScale: nonNegative.default(0),
   })
   .prefault({});
 
@@ -216,6 +228,15 @@ export const TrainingSchema = z
      * same engine (recorded in the model file as trainedBy.engine).
      */
     engine: z.enum(["js", "tfjs"]).default("js"),
+    /**
+     * What picks the kept epoch: `valLoss`, the validation value of the training loss; or
+     * `valChordLoss`, the validation segments' reduced chord sequences under the 24 chord outputs
+     * (CTC without blank states, per label); or `valSequenceAccuracy`, the share of validation
+     * frames whose decoded chord matches the sequence element the best monotone alignment gives
+     * them (training/selection.ts). The CTC loss can prefer a model whose blank takes every
+     * frame; neither of the other two can (docs/ctc.md).
+     */
+    selectBy: z.enum(["valLoss", "valChordLoss", "valSequenceAccuracy"]).default("valLoss"),
     /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
     backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
     /**

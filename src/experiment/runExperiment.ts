@@ -84,6 +84,8 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     if (config.loss.kind === "ctc") {
       record.notes.push(`CTC adds a trainable blank score: the model has ${trained.parameterCount} parameters.`);
     }
+    if (trained.selectedBy !== "valLoss") record.notes.push(`The kept epoch (${trained.bestEpoch}) was chosen by ${trained.selectedBy} (training.selectBy).`);
+    if (trained.shareNote) warnings.warn(trained.shareNote.replace(/^warning: /, ""));
     for (const [what, count] of Object.entries(trained.skipped ?? {})) {
       if (count > 0) record.notes.push(`${count} ${what} segments had no chord and were skipped by the loss.`);
     }

@@ -3,7 +3,7 @@
  * (tfSoftDtw.ts, tfCtc.ts: one read-back, these loops, one gradient tensor) and by the training
  * js training engine (training/engines/jsLoss.ts). Callers validate their inputs.
  */
-import { ctcKernel } from "./ctc.js";
+import { ctcKernel, labelPriorShift } from "./ctc.js";
 import { describe } from "./matrix.js";
 import type { CheckedCtcOptions, CheckedSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
@@ -157,8 +157,9 @@ export interface CtcBatchOptions {
 }
 
 /**
- * Per item: the CTC negative log-likelihood of labels[b] under logp[b]. Infeasible items give +∞,
- * or 0 (gradient 0) with zeroInfinity. With `probs` the gradient is ∂/∂logits: g − p·Σ_k g per frame.
+ * Per item: the CTC negative log-likelihood of labels[b] under logp[b] — under the item's
+ * label-prior-shifted logp when checked.priorScale > 0 (ctc.ts labelPriorShift). Infeasible items
+ * give +∞, or 0 (gradient 0) with zeroInfinity. With `probs` the gradient is ∂/∂logits: g − p·Σ_k g per frame.
  */
 export function ctcBatch(o: CtcBatchOptions): void {
   const { logp, probs, lengths, labels, checked, values, who } = o;
@@ -168,7 +169,9 @@ export function ctcBatch(o: CtcBatchOptions): void {
   for (let b = 0; b < B; b++) {
     const off = b * T * C;
     const L = labels[b].length;
-    let v = ctcKernel(logp, off, lengths[b], C, labels[b], L, checked.blank, checked.workspace, grad, off, `${who}: item ${b}`);
+    // label-prior CTC: the kernel reads the item's shifted copy (offset 0), the gradient goes to off
+    const shifted = checked.priorScale > 0 ? labelPriorShift(logp, off, lengths[b], C, checked.priorScale, checked.workspace) : null;
+    let v = ctcKernel(shifted ?? logp, shifted ? 0 : off, lengths[b], C, labels[b], L, checked.blank, checked.workspace, grad, off, `${who}: item ${b}`);
     if (v === Infinity) {
       if (checked.zeroInfinity) v = 0; // the gradient is already zero
     } else if (probs !== null && grad !== null) {

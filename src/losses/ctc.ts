@@ -60,9 +60,35 @@ export function ctcLoss(logProbs: Matrix, labels: readonly number[], options: Ct
   const checked = checkCtcOptions(options, lp.cols, who, ["out"]);
   const labelArray = checkLabels(labels, lp.cols, checked.blank, who, checked.workspace);
   const grad = gradientArray(options.out, lp.rows * lp.cols, logProbs, lp.data, who);
-  let value = ctcKernel(lp.data, 0, lp.rows, lp.cols, labelArray, labels.length, checked.blank, checked.workspace, grad, 0, who);
+  const input = checked.priorScale > 0 ? labelPriorShift(lp.data, 0, lp.rows, lp.cols, checked.priorScale, checked.workspace) : lp.data;
+  let value = ctcKernel(input, 0, lp.rows, lp.cols, labelArray, labels.length, checked.blank, checked.workspace, grad, 0, who);
   if (value === Infinity && checked.zeroInfinity) value = 0;
   return { value, grad: sameFormAs(logProbs, grad, lp.rows, lp.cols) };
+}
+
+/** Floor of log P̂ in labelPriorShift (Huang et al. 2024's −12: a class never predicted gets a finite boost). */
+export const CTC_LOG_PRIOR_FLOOR = -12;
+
+/**
+ * Label-prior-scaled log-probabilities of one item (CtcOptions.priorScale): logp[offset …] ([T][C])
+ * minus α·max(log P̂(k), −12), P̂(k) = (1/T)·Σ_t e^(logp[t][k]), into a workspace buffer [T][C]
+ * (returned; logp is not changed). The CTC value and gradient of the result, taken as they are,
+ * are those of label-prior CTC with P̂ held constant (stop-gradient): ∂/∂logp = ∂/∂(shifted).
+ */
+export function labelPriorShift(
+  logp: Float32Array | Float64Array,
+  offset: number,
+  T: number,
+  C: number,
+  scale: number,
+  workspace: LossWorkspace,
+): Float64Array {
+  const prior = workspace.float64(SLOT.ctcPrior, C).fill(0, 0, C);
+  for (let t = 0; t < T; t++) for (let k = 0; k < C; k++) prior[k] += Math.exp(logp[offset + t * C + k]);
+  for (let k = 0; k < C; k++) prior[k] = scale * Math.max(Math.log(prior[k] / T), CTC_LOG_PRIOR_FLOOR);
+  const out = workspace.float64(SLOT.ctcShifted, T * C);
+  for (let t = 0; t < T; t++) for (let k = 0; k < C; k++) out[t * C + k] = logp[offset + t * C + k] - prior[k];
+  return out;
 }
 
 /** Validate a label sequence (integers in [0, C), never the blank) into a workspace Int32Array. */

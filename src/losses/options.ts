@@ -23,7 +23,7 @@ export interface CheckedSoftDtwOptions {
 }
 
 const SOFT_DTW_KEYS = ["gamma", "band", "normalize", "stepWeights", "maxCells", "workspace"] as const;
-const CTC_KEYS = ["blank", "zeroInfinity", "workspace"] as const;
+const CTC_KEYS = ["blank", "zeroInfinity", "priorScale", "workspace"] as const;
 
 /**
  * @param extraKeys option names the caller handles itself (e.g. the tfjs op's `reduction`); any
@@ -83,6 +83,8 @@ export function normalizationFactor(normalize: SoftDtwNormalization, rows: numbe
 export interface CheckedCtcOptions {
   blank: number;
   zeroInfinity: boolean;
+  /** Label-prior scale α (0 = plain CTC). */
+  priorScale: number;
   workspace: LossWorkspace;
 }
 
@@ -96,7 +98,11 @@ export function checkCtcOptions(options: CtcOptions, classes: number, who: strin
     throw new RangeError(`${who}: blank must be an integer class index in [0, ${classes}), got ${describe(blank)}`);
   }
   if (typeof zeroInfinity !== "boolean") throw new TypeError(`${who}: zeroInfinity must be a boolean, got ${describe(zeroInfinity)}`);
-  return { blank, zeroInfinity, workspace: checkWorkspace(options.workspace, who) };
+  const { priorScale = 0 } = options;
+  if (typeof priorScale !== "number" || !(priorScale >= 0) || priorScale === Infinity) {
+    throw new RangeError(`${who}: priorScale must be a finite number ≥ 0, got ${describe(priorScale)}`);
+  }
+  return { blank, zeroInfinity, priorScale, workspace: checkWorkspace(options.workspace, who) };
 }
 
 function checkKeys(options: object, allowed: readonly string[], who: string): void {

@@ -82,6 +82,15 @@ export interface CtcOptions {
    * @default false
    */
   zeroInfinity?: boolean;
+  /**
+   * Label-prior-scaled CTC (Huang et al., ICASSP 2024; Zeyer et al. 2021's prior scaling): the
+   * forward–backward runs on log p̃_t(k) = log p_t(k) − α·log P̂(k), with P̂(k) the mean posterior
+   * of class k over the item's frames (floored at e^−12), held constant (stop-gradient). A class
+   * the model already predicts often (a dominant blank) gets less of the alignment, so the
+   * gradient p − γ̃ pushes it back down. 0 = plain CTC. The value is then not a log-likelihood.
+   * @default 0
+   */
+  priorScale?: number;
   /** Scratch buffers reused across calls (see `createLossWorkspace`). */
   workspace?: LossWorkspace;
 }
@@ -129,6 +138,8 @@ export interface TfCtcLossOptions {
    * @default false
    */
   zeroInfinity?: boolean;
+  /** Label-prior scale α, per item (see CtcOptions.priorScale). @default 0 */
+  priorScale?: number;
   /**
    * "mean" (the default, as PyTorch): each item's loss divided by its label length (at least 1),
    * then averaged over the batch; "sum": summed; "none": a [B] tensor of per-item losses.

@@ -21,6 +21,8 @@ export const SLOT = {
   columnAccumulator: 16,
   dtwScalars: 17,
   transposed: 18,
+  ctcShifted: 19,
+  ctcPrior: 20,
 } as const;
 
 /** Which Int32Array each kernel uses. */

@@ -1,5 +1,7 @@
 /**
- * `history.csv`: one line per epoch, `epoch,train_loss,val_loss,val_f,seconds`. Written epoch by
+ * `history.csv`: one line per epoch, `epoch,train_loss,val_loss,val_f,seconds`, then (appended later,
+ * absent in older runs) `val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy`
+ * (training/selection.ts, training/classShares.ts). Written epoch by
  * epoch by experiment/runExperiment.ts; read by the report (loss curves).
  */
 import { parse } from "csv-parse/sync";
@@ -11,18 +13,27 @@ export interface HistoryRow {
   valLoss: number;
   valF: number;
   seconds: number;
+  /** training/selection.ts' chord-sequence loss (CTC without blank states on the chord outputs). */
+  valChordLoss: number;
+  /** training/classShares.ts: predicted and implied minor share of the training frames. */
+  trainMinorShare: number;
+  impliedMinorShare: number;
+  /** training/selection.ts: validation frames matching the chord sequence's best monotone alignment. */
+  valSequenceAccuracy: number;
 }
 
+const HEADER = "epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy";
+
 export function historyCsv(history: readonly HistoryRow[]): string {
-  return ["epoch,train_loss,val_loss,val_f,seconds\n", ...history.map(historyLine)].join("");
+  return [HEADER + "\n", ...history.map(historyLine)].join("");
 }
 
 /** One epoch's line of history.csv, with its newline. */
 export function historyLine(h: HistoryRow): string {
-  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4))].join(",") + "\n";
+  return [h.epoch, h.trainLoss, h.valLoss, h.valF, Number(h.seconds.toFixed(4)), h.valChordLoss, h.trainMinorShare, h.impliedMinorShare, h.valSequenceAccuracy].join(",") + "\n";
 }
 
-/** history.csv back into rows (`val_f` and `seconds` may be missing: NaN). Throws on a missing required column. */
+/** history.csv back into rows (`val_f`, `seconds` and the appended columns may be missing: NaN). Throws on a missing required column. */
 export function parseHistoryCsv(text: string): HistoryRow[] {
   const lines = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   const first = lines[0] ?? {};
@@ -35,5 +46,9 @@ export function parseHistoryCsv(text: string): HistoryRow[] {
     valLoss: toNumber(l.val_loss),
     valF: toNumber(l.val_f),
     seconds: toNumber(l.seconds),
+    valChordLoss: toNumber(l.val_chord_loss),
+    trainMinorShare: toNumber(l.train_minor_share),
+    impliedMinorShare: toNumber(l.implied_minor_share),
+    valSequenceAccuracy: toNumber(l.val_sequence_accuracy),
   }));
 }

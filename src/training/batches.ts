@@ -5,7 +5,9 @@
  * each batch as tensors).
  *
  * Targets per loss (dataset/targets.ts builds them from `Segment.trainLabels`):
- * - bce:     strong targets: [S][T][24] one-hot and a [S][T] mask (0 at no-chord frames);
+ * - bce:     strong targets: [S][T][24] one-hot and a [S][T] mask (0 at no-chord frames); with
+ *            targets.kind "soft" (softLength "frames") the stretched reduced sequence instead of
+ *            the frame labels (stretchedLabels: the weak-label baseline without alignment);
  * - softDtw: soft targets (reduced, padded to targets.softLength); with targets.kind "strong"
  *            the frame labels themselves without their no-chord frames (no reduction);
  * - ctc:     the reduced sequence (never padded: CTC inserts the repetitions itself).
@@ -73,8 +75,11 @@ export function sequenceTarget(
 
 export function prepareSet(segments: readonly Segment[], cfg: { loss: LossConfig; targets: TargetConfig }): PreparedSet {
   const kind = cfg.loss.kind;
-  if (kind === "bce" && cfg.targets.kind !== "strong") {
-    throw new InputError('loss.kind "bce" trains on frame-wise (strong) targets; set targets.kind: strong, or use loss.kind softDtw or ctc for soft targets');
+  const stretched = kind === "bce" && cfg.targets.kind === "soft";
+  if (stretched && (cfg.targets.softLength !== "frames" || cfg.targets.padding === "none")) {
+    throw new InputError(
+      'loss.kind "bce" needs one target per frame: targets.kind: strong, or the stretched chord sequence (targets.kind: soft, softLength: frames, padding: uniform)',
+    );
   }
   const frames = checkLengths(segments);
   let used = segments.slice();
@@ -89,10 +94,23 @@ export function prepareSet(segments: readonly Segment[], cfg: { loss: LossConfig
   }
   const base = { segments: used, frames, skipped: segments.length - used.length, truncated };
   if (used.length === 0) return base;
-  return { ...base, chroma: concatChroma(used), targets: buildTargets(kind, used, sequences) };
+  // BCE on soft targets: each segment's reduced sequence stretched over its frames (softTargets)
+  const frameLabels = stretched ? used.map((s) => stretchedLabels(s, cfg.targets)) : used.map((s) => s.trainLabels);
+  return { ...base, chroma: concatChroma(used), targets: buildTargets(kind, frameLabels, sequences) };
 }
 
-function buildTargets(kind: LossConfig["kind"], used: Segment[], sequences: Int16Array[]): SetTargets {
+/**
+ * The frame labels of BCE on the stretched chord sequence (a weak-label baseline: no alignment):
+ * the reduced sequence padded to the segment's T frames (targets.padding; uniform: frame j gets
+ * element ⌊j·n/T⌋ of the n chords); all no-chord (masked) when the segment has no chord.
+ */
+export function stretchedLabels(segment: Segment, targets: TargetConfig): Int16Array {
+  const frames = segment.trainLabels.length;
+  const { sequence } = softTargets(segment.trainLabels, targets, { song: segment.song, segment: segment.index });
+  return sequence.length === frames ? sequence : new Int16Array(frames).fill(NO_CHORD);
+}
+
+function buildTargets(kind: LossConfig["kind"], frameLabels: Int16Array[], sequences: Int16Array[]): SetTargets {
   if (kind === "ctc") return { kind, labels: sequences.map((s) => Int32Array.from(s)) };
   if (kind === "softDtw") {
     const views = sequences.map((s) => {
@@ -101,11 +119,11 @@ function buildTargets(kind: LossConfig["kind"], used: Segment[], sequences: Int1
     });
     return { kind, sequences, views };
   }
-  const frames = used[0].trainLabels.length;
-  const onehot = new Float32Array(used.length * frames * NUM_CHORDS);
-  const mask = new Float32Array(used.length * frames);
-  const chordFrames = used.map((s, i) => {
-    const strong = strongTargets(s.trainLabels);
+  const frames = frameLabels[0].length;
+  const onehot = new Float32Array(frameLabels.length * frames * NUM_CHORDS);
+  const mask = new Float32Array(frameLabels.length * frames);
+  const chordFrames = frameLabels.map((labels, i) => {
+    const strong = strongTargets(labels);
     onehot.set(strong.target, i * frames * NUM_CHORDS);
     mask.set(strong.mask, i * frames);
     return strong.mask.reduce((n, m) => n + m, 0);

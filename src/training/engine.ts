@@ -48,10 +48,12 @@ export interface TrainingEngine<W = DChordWeights> {
   /** gradients(), checked finite, then one Adam update; returns the batch's loss. */
   step(indices: readonly number[], at: EpochSchedule): number;
   /**
-   * The validation loss (at the final γ, no diagonal prior) and the pooled frame F of the whole
-   * validation set at the current parameters; NaN for both without validation segments.
+   * The validation loss (at the final γ, no diagonal prior), the pooled frame F, the
+   * chord-sequence loss and the sequence-aligned accuracy (selection.ts setChordSequenceLoss,
+   * setSequenceAccuracy) of the whole validation set at the current parameters; NaN for all
+   * without validation segments.
    */
-  validate(): { loss: number; f: number };
+  validate(): { loss: number; f: number; chordLoss: number; sequenceAccuracy: number };
   /** The current weights (a copy). */
   snapshot(): W;
   /** Sets the parameters to `weights` (from snapshot()). */

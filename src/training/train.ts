@@ -25,6 +25,8 @@ import { epochSchedule } from "./schedule.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
 import { stopRuleOf, type StopReason } from "./earlyStopping.js";
+import { selectionScore } from "./selection.js";
+import { impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -56,6 +58,7 @@ export async function train(
       model: engine.scorer(run.best),
       alignments,
       skipped: { train: sets.train.skipped, val: sets.val.skipped },
+      shareNote: minorCollapseNote(run.history[run.bestEpoch - 1]),
       truncated: { train: sets.train.truncated, val: sets.val.truncated },
       parameterCount: engine.parameterCount,
     };
@@ -67,7 +70,7 @@ export async function train(
 export interface EpochsResult {
   history: EpochRecord[];
   bestEpoch: number;
-  selectedBy: "valLoss" | "last";
+  selectedBy: "valLoss" | "valChordLoss" | "valSequenceAccuracy" | "last";
   best: DChordWeights;
   last: DChordWeights;
   alignments: AlignmentRecord[];
@@ -83,11 +86,13 @@ async function runEpochs(
   opts: TrainOptions,
 ): Promise<EpochsResult> {
   const rng = createRng(opts.seed, SHUFFLE_STREAM);
+  const implied = impliedMinorShare(sets.train.segments);
   const plan = alignmentPlan(cfg, sets.val);
   const history: EpochRecord[] = [];
   const alignments: AlignmentRecord[] = [];
-  let best: { epoch: number; loss: number; weights?: DChordWeights } = { epoch: 0, loss: Infinity };
-  // early stopping / time budget (earlyStopping.ts): only decides when the loop ends
+  let best: { epoch: number; score: number; weights?: DChordWeights } = { epoch: 0, score: Infinity };
+  // early stopping / time budget (earlyStopping.ts): only decides when the loop ends; it watches the
+  // same score that picks the kept epoch (training.selectBy: the validation loss by default)
   const rule = stopRuleOf(cfg.training, cfg.loss, { validation: sets.val.segments.length > 0 });
   const clock = opts.clock ?? (() => performance.now() / 1000);
   const startedSec = clock();
@@ -96,17 +101,20 @@ async function runEpochs(
     const started = performance.now();
     const trainLoss = runEpoch(engine, { size: sets.train.segments.length, epoch, cfg, rng, signal: opts.signal });
     const val = engine.validate();
-    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds: (performance.now() - started) / 1000 };
+    const trainMinorShare = sets.train.chroma ? predictedMinorShare(engine.chordProbabilities(sets.train.chroma)) : NaN;
+    const seconds = (performance.now() - started) / 1000;
+    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, valSequenceAccuracy: val.sequenceAccuracy, trainMinorShare, impliedMinorShare: implied };
     history.push(record);
-    if (val.loss < best.loss) best = { epoch, loss: val.loss, weights: engine.snapshot() };
+    const score = selectionScore(record, cfg.training.selectBy); // training.selectBy (selection.ts)
+    if (score < best.score) best = { epoch, score, weights: engine.snapshot() };
     alignments.push(...alignmentAtEpoch({ engine, val: sets.val, cfg }, plan, epoch));
-    const decision = rule?.update(epoch, val.loss, clock() - startedSec);
+    const decision = rule?.update(epoch, score, clock() - startedSec);
     if (decision?.stop && epoch < cfg.training.epochs) stopped = { epoch, reason: decision.reason! };
     opts.onEpoch?.(record, { stopBy: rule?.stopBy(), last: stopped !== undefined || epoch === cfg.training.epochs });
     await new Promise<void>((resolve) => setImmediate(resolve)); // let timers and signals run
   }
   const last = engine.snapshot();
-  const selectedBy = best.weights ? "valLoss" : "last";
+  const selectedBy = best.weights ? cfg.training.selectBy : "last";
   const bestEpoch = best.weights ? best.epoch : history.length;
   const stop = { stoppedEpoch: stopped?.epoch ?? null, stopReason: stopped?.reason ?? null };
   return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan, ...stop };

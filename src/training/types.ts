@@ -14,6 +14,17 @@ export interface EpochRecord {
   valF: number;
   /** Wall-clock time of the epoch (training and validation). */
   seconds: number;
+  /**
+   * Chord-sequence loss of the validation set after the epoch (training/selection.ts: the reduced
+   * chord sequences under the 24 chord outputs, no blank); NaN without validation segments.
+   */
+  valChordLoss: number;
+  /** Sequence-aligned accuracy of the validation set (training/selection.ts); NaN without validation segments. */
+  valSequenceAccuracy: number;
+  /** Share of the training frames predicted minor after the epoch (classShares.ts). */
+  trainMinorShare: number;
+  /** The minor share the training chord sequences imply (classShares.ts; the same every epoch). */
+  impliedMinorShare: number;
 }
 
 /** A soft alignment for artifacts.json: E = ∂softDTW/∂C (rows = targets, cols = frames) and the hard DTW path. */
@@ -62,10 +73,10 @@ export interface TrainOptions {
 
 export interface TrainResult {
   history: EpochRecord[];
-  /** The epoch with the lowest validation loss (earliest on ties); the last epoch run without validation. */
+  /** The epoch with the lowest selection score (training.selectBy; earliest on ties); the last epoch without validation. */
   bestEpoch: number;
-  /** "valLoss", or "last" when no epoch had a finite validation loss (e.g. an empty validation set). */
-  selectedBy: "valLoss" | "last";
+  /** training.selectBy, or "last" when no epoch had a finite score (e.g. an empty validation set). */
+  selectedBy: "valLoss" | "valChordLoss" | "valSequenceAccuracy" | "last";
   best: DChordWeights;
   last: DChordWeights;
   /** The epoch after which early stopping or the time budget ended the run; null when all epochs ran. */
@@ -74,6 +85,8 @@ export interface TrainResult {
   /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */
   model: ChordScorer;
   alignments: AlignmentRecord[];
+  /** A minor-chord collapse at the kept epoch, from the class shares (classShares.ts), or undefined. */
+  shareNote?: string;
   /** Segments left out because their soft-DTW/CTC target is empty (no chord). */
   skipped: { train: number; val: number };
   /** Soft targets truncated to softLength (targets.overflow "truncate"). */

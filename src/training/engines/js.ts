@@ -15,6 +15,7 @@ import { costShapings } from "../../losses/batched.js";
 import { createAdam } from "../adam.js";
 import { createBatchScratch, selectBatch, type PreparedSet } from "../batches.js";
 import { applyUpdate, classWeightsOf, pooledF, type EngineInput, type TrainingEngine } from "../engine.js";
+import { setChordSequenceLoss, setSequenceAccuracy } from "../selection.js";
 import { createJsLossScratch, jsLoss, softmaxRows } from "./jsLoss.js";
 
 export function createJsEngine(input: EngineInput): TrainingEngine {
@@ -76,7 +77,7 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
       return step.value;
     },
     validate() {
-      if (!val.chroma) return { loss: NaN, f: NaN };
+      if (!val.chroma) return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
       const batch = selectBatch(val, "all");
       const logits = logitsOf(batch.chroma, batch.items * batch.frames);
       // the final γ, no prior; the training's class weights as row weights
@@ -89,7 +90,9 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
         scratch: lossScratch,
         dLogits: null,
       });
-      return { loss, f: pooledF(val, argmaxPath(logits, NUM_CHORDS, layout.outputs)) }; // the chords only (no CTC blank)
+      const chordLoss = setChordSequenceLoss(val, logits, layout.outputs, workspace);
+      const estimate = argmaxPath(logits, NUM_CHORDS, layout.outputs); // the chords only (no CTC blank)
+      return { loss, f: pooledF(val, estimate), chordLoss, sequenceAccuracy: setSequenceAccuracy(val, estimate) };
     },
     snapshot: () => weightsFromVector(params, shape, initTemplates),
     restore: (weights) => params.set(vectorFromWeights(weights, shape.sharedTemplates)),

@@ -63,7 +63,7 @@ export function jsLoss(o: JsLossOptions): number {
   const size = items * frames * outputs;
   ensure(scratch, size, items);
   if (targets.kind === "ctc") {
-    const checked = checkCtcOptions({ blank: BLANK_INDEX, zeroInfinity: ctx.loss.zeroInfinity, workspace: ctx.workspace }, outputs, WHO);
+    const checked = checkCtcOptions({ blank: BLANK_INDEX, zeroInfinity: ctx.loss.zeroInfinity, priorScale: ctx.loss.ctcPriorScale, workspace: ctx.workspace }, outputs, WHO);
     const lengths = new Array<number>(items).fill(frames);
     const dims = { B: items, T: frames, C: outputs };
     const logp = scratch.grad; // log-probabilities; the gradient goes to dLogits

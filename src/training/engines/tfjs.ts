@@ -12,6 +12,7 @@ import { createLossWorkspace } from "../../losses/index.js";
 import { createAdam } from "../adam.js";
 import { selectBatch, type Batch, type PreparedSet } from "../batches.js";
 import { applyUpdate, classWeightsOf, pooledF, type EngineInput, type TrainingEngine } from "../engine.js";
+import { setChordSequenceLoss, setSequenceAccuracy } from "../selection.js";
 import { lossAndGradients, parameterVector } from "../parameters.js";
 import { lossOfLogits, type TensorTargets } from "./tfjsLoss.js";
 
@@ -48,10 +49,12 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
       return step.value;
     },
     validate() {
-      if (!val.chroma) return { loss: NaN, f: NaN };
+      if (!val.chroma) return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
+      let chordLoss = NaN;
       const [loss, classes] = tf.tidy(() => {
         const batch = toTensors(selectBatch(val, "all"), stacked.val);
         const logits = model.logits(batch.chroma);
+        chordLoss = setChordSequenceLoss(val, logits.dataSync(), logits.shape[2], workspace);
         // the final γ and prior weight (0), the training's class weights
         const value = lossOfLogits(logits, batch.targets, { loss: cfg.loss, gamma: cfg.loss.gamma, workspace, classWeights });
         const chords = logits.shape[2] > NUM_CHORDS ? tf.slice(logits, [0, 0, 0], [-1, -1, NUM_CHORDS]) : logits;
@@ -60,7 +63,7 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
       const lossValue = loss.dataSync()[0];
       const estimate = Int16Array.from(classes.dataSync());
       tf.dispose([loss, classes]);
-      return { loss: lossValue, f: pooledF(val, estimate) };
+      return { loss: lossValue, f: pooledF(val, estimate), chordLoss, sequenceAccuracy: setSequenceAccuracy(val, estimate) };
     },
     snapshot: () => model.snapshot(),
     restore(weights) {

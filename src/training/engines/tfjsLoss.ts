@@ -31,6 +31,7 @@ export function lossOfLogits(logits: tf.Tensor3D, t: TensorTargets, ctx: LossCon
   return tfCtcLoss(logits, t.labels, {
     blank: BLANK_INDEX,
     zeroInfinity: loss.zeroInfinity,
+    priorScale: loss.ctcPriorScale,
     reduction: "mean",
     workspace: ctx.workspace,
   });

@@ -1,0 +1,74 @@
+/**
+ * The CTC blank takeover, epoch by epoch (issue 16, docs/ctc.md): trains CTC on the 52-song
+ * corpus of ctcScale.bench.ts (configs/ctc_scale.yaml's split) with the js engine — the same
+ * steps and shuffles as `train()` — and prints per epoch the log gain, the blank score, the mean
+ * blank posterior and the share of frames whose argmax is the blank (training set), the
+ * validation CTC loss, F, chord-sequence loss and sequence accuracy.
+ *
+ *   npx tsx bench/ctc-takeover.ts [seed] [epochs] [key=value …]   (e.g. 1 10 loss.ctcPriorScale=1)
+ *   (the corpus: $CHORDTRAIN_CORPUS52, or run `npm run bench -- ctcScale` once to write it)
+ */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const CORPUS_DIR = process.env.CHORDTRAIN_CORPUS52 ?? join(tmpdir(), "chordtrain-corpus52");
+
+async function bench(): Promise<void> {
+  const [seedArg = "1", epochsArg = "10", ...sets] = process.argv.slice(2);
+  const { loadConfig, loadBatch } = await import("../src/config/load.js");
+  const { loadCorpus, splitSegments } = await import("../src/dataset/index.js");
+  const { prepareSet, epochBatches } = await import("../src/training/batches.js");
+  const { createEngine } = await import("../src/training/engines/index.js");
+  const { epochSchedule } = await import("../src/training/schedule.js");
+  const { SHUFFLE_STREAM } = await import("../src/training/train.js");
+  const { createRng } = await import("../src/util/random.js");
+  const { createForwardCache, jsForward, jsLayout } = await import("../src/model/jsForward.js");
+  const split = loadBatch("configs/ctc_scale.yaml").items[0].config.split;
+  const config = loadConfig("configs/ctc.yaml", {
+    set: [
+      `data.dir=${CORPUS_DIR}`,
+      "split.protocol=songs",
+      `split.testSongs=${JSON.stringify(split.testSongs)}`,
+      `split.valSongs=${JSON.stringify(split.valSongs)}`,
+      `seed=${seedArg}`,
+      `training.epochs=${epochsArg}`,
+      "training.engine=js",
+      ...sets,
+    ],
+  });
+  const songs = await loadCorpus(config);
+  const splits = splitSegments(songs, { ...config.split, dataset: config.dataset }, config.seed);
+  const train = prepareSet(splits.train, config);
+  const val = prepareSet(splits.val, config);
+  const engine = createEngine("js", { train, val, cfg: config, seed: config.seed });
+  const rng = createRng(config.seed, SHUFFLE_STREAM);
+  const layout = jsLayout({ sharedTemplates: config.model.sharedTemplates, withBlank: true });
+  const frames = train.segments.length * train.frames;
+  const logits = new Float64Array(frames * 25);
+  console.log("| epoch | log gain | blank score | mean blank posterior | argmax blank | val CTC loss | val F | val chord loss | val seq. accuracy |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (let epoch = 1; epoch <= config.training.epochs; epoch++) {
+    for (const indices of epochBatches(train.segments.length, config.training.batchSize, rng)) engine.step(indices, epochSchedule(epoch, config.loss));
+    const v = engine.validate();
+    const w = engine.snapshot();
+    const params = [w.logGain, ...w.major, ...w.minor, w.blank!];
+    jsForward({ params, layout, temperature: config.model.temperature, chroma: train.chroma!, frames, out: logits, cache: createForwardCache() });
+    let posterior = 0;
+    let argmaxBlank = 0;
+    for (let f = 0; f < frames; f++) {
+      const row = logits.subarray(f * 25, f * 25 + 25);
+      let m = -Infinity;
+      let at = 0;
+      for (let k = 0; k < 25; k++) if (row[k] > m) [m, at] = [row[k], k];
+      let z = 0;
+      for (let k = 0; k < 25; k++) z += Math.exp(row[k] - m);
+      posterior += Math.exp(row[24] - m) / z;
+      if (at === 24) argmaxBlank++;
+    }
+    const cells = [w.logGain, w.blank!, posterior / frames, argmaxBlank / frames, v.loss, v.f, v.chordLoss, v.sequenceAccuracy];
+    console.log(`| ${epoch} | ${cells.map((x) => x.toFixed(3)).join(" | ")} |`);
+  }
+  engine.dispose();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();

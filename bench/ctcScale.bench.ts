@@ -1,0 +1,43 @@
+/**
+ * CTC at 52 generated songs (issue 16 item 3, docs/ctc.md): `chordtrain synth` seeds 1–13 (4 songs
+ * each, renamed s<ss>_<song>) into $TMPDIR/chordtrain-corpus52 (or $CHORDTRAIN_CORPUS52), then
+ * `chordtrain batch -c configs/ctc_scale.yaml` on it (3 seeds × 6 rows, 30 epochs: CPU-heavy,
+ * ~1 CPU-hour). Prints the batch's table.
+ *
+ *   npm run bench -- ctcScale
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const SEEDS = 13;
+const CORPUS_DIR = process.env.CHORDTRAIN_CORPUS52 ?? join(tmpdir(), "chordtrain-corpus52");
+
+async function ensureCorpus(): Promise<void> {
+  if (existsSync(join(CORPUS_DIR, "complete"))) return;
+  const { writeCorpus } = await import("../src/synth/index.js");
+  const { writeFileAtomic } = await import("../src/util/atomicWrite.js");
+  rmSync(CORPUS_DIR, { recursive: true, force: true });
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const dir = join(CORPUS_DIR, `seed${seed}`);
+    await writeCorpus(dir, { seed });
+    for (const f of readdirSync(dir).filter((f) => /\.(wav|lab)$/.test(f))) {
+      renameSync(join(dir, f), join(CORPUS_DIR, `s${String(seed).padStart(2, "0")}_${f}`));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  writeFileAtomic(join(CORPUS_DIR, "complete"), "");
+}
+
+export default async function bench(): Promise<void> {
+  await ensureCorpus();
+  const out = mkdtempSync(join(tmpdir(), "chordtrain-ctcscale-"));
+  const args = ["tsx", "src/cli/main.ts", "batch", "-c", "configs/ctc_scale.yaml", "--data", CORPUS_DIR, "--out", out, "--quiet"];
+  const r = spawnSync("npx", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`ctc_scale batch failed (exit ${r.status})`);
+  console.log(readFileSync(join(out, "ctc_scale", "table.md"), "utf8"));
+  console.log(`runs: ${join(out, "ctc_scale")} (runs.csv: every seed)`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();
