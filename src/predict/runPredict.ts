@@ -8,11 +8,11 @@ import type { PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import type { ProgressSink } from "../experiment/progress.js";
 import { silentProgress } from "../experiment/progress.js";
-import { createScorer } from "../model/index.js";
+
 import { initBackend } from "../training/backend.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
-import type { LoadedModel } from "./modelFile.js";
+import { engineOfModel, scorerOfModel, type LoadedModel } from "./modelFile.js";
 import { analyseAudio, segmentsOf } from "./predictFile.js";
 import { formatSegments } from "./writers.js";
 
@@ -41,9 +41,9 @@ export async function runPredict(
   checkNoOverwrite(planned, config.force);
   // the forward pass the model was trained with, unless asked otherwise (model files without the
   // record: "js", the default training engine)
-  const engine = config.engine ?? model.model.trainedBy?.engine ?? "js";
-  if (engine === "tfjs") await initBackend("wasm");
-  const net = createScorer(engine, model.model.model, model.model);
+  // (a context network runs on tfjs only)
+  if (engineOfModel(model.model, config.engine) === "tfjs") await initBackend("wasm");
+  const net = scorerOfModel(model.model, config.engine);
   const done: PredictedFile[] = [];
   try {
     progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);

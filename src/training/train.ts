@@ -17,7 +17,7 @@ import type { DChordWeights } from "../model/dchord.js";
 import { InputError } from "../errors.js";
 import { createRng, type Rng } from "../util/random.js";
 import { epochBatches, prepareSet, type PreparedSet } from "./batches.js";
-import type { TrainingEngine } from "./engine.js";
+import type { ModelWeights, TrainingEngine } from "./engine.js";
 import { createEngine } from "./engines/index.js";
 import { epochSchedule } from "./schedule.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
@@ -26,11 +26,12 @@ import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResu
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
 
-export async function train(
+/** W: the weights of the configured family (DChordWeights by default; ModelWeights when it may be either). */
+export async function train<W extends ModelWeights = DChordWeights>(
   input: { train: readonly Segment[]; val: readonly Segment[] },
   cfg: TrainConfig,
   opts: TrainOptions,
-): Promise<TrainResult> {
+): Promise<TrainResult<W>> {
   const sets = { train: prepareSet(input.train, cfg), val: prepareSet(input.val, cfg) };
   if (sets.train.segments.length === 0) {
     throw new InputError(
@@ -46,8 +47,8 @@ export async function train(
       history: run.history,
       bestEpoch: run.bestEpoch,
       selectedBy: run.selectedBy,
-      best: run.best,
-      last: run.last,
+      best: run.best as W,
+      last: run.last as W,
       model: engine.scorer(run.best),
       alignments,
       skipped: { train: sets.train.skipped, val: sets.val.skipped },
@@ -63,14 +64,14 @@ export interface EpochsResult {
   history: EpochRecord[];
   bestEpoch: number;
   selectedBy: "valLoss" | "last";
-  best: DChordWeights;
-  last: DChordWeights;
+  best: ModelWeights;
+  last: ModelWeights;
   alignments: AlignmentRecord[];
   plan: AlignmentPlan;
 }
 
 async function runEpochs(
-  engine: TrainingEngine,
+  engine: TrainingEngine<ModelWeights>,
   sets: { train: PreparedSet; val: PreparedSet },
   cfg: TrainConfig,
   opts: TrainOptions,
@@ -79,7 +80,7 @@ async function runEpochs(
   const plan = alignmentPlan(cfg, sets.val);
   const history: EpochRecord[] = [];
   const alignments: AlignmentRecord[] = [];
-  let best: { epoch: number; loss: number; weights?: DChordWeights } = { epoch: 0, loss: Infinity };
+  let best: { epoch: number; loss: number; weights?: ModelWeights } = { epoch: 0, loss: Infinity };
   for (let epoch = 1; epoch <= cfg.training.epochs; epoch++) {
     const started = performance.now();
     const trainLoss = runEpoch(engine, { size: sets.train.segments.length, epoch, cfg, rng, signal: opts.signal });
@@ -99,7 +100,7 @@ async function runEpochs(
 
 /** One pass over the training set; returns the batch-size-weighted mean of the step losses. */
 function runEpoch(
-  engine: TrainingEngine,
+  engine: TrainingEngine<ModelWeights>,
   o: { size: number; epoch: number; cfg: TrainConfig; rng: Rng; signal?: AbortSignal },
 ): number {
   const at = epochSchedule(o.epoch, o.cfg.loss);

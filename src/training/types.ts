@@ -1,4 +1,5 @@
 import type { LossConfig, ModelConfig, ReportConfig, TargetConfig, TrainingConfig } from "../config/schema.js";
+import type { ModelWeights } from "./engine.js";
 import type { DChordWeights } from "../model/dchord.js";
 import type { ChordScorer } from "../model/predict.js";
 
@@ -50,14 +51,15 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
-export interface TrainResult {
+/** W: the weights of the configured model family (DChordWeights unless model.context is set). */
+export interface TrainResult<W extends ModelWeights = DChordWeights> {
   history: EpochRecord[];
   /** The epoch with the lowest validation loss (earliest on ties); the last epoch without validation. */
   bestEpoch: number;
   /** "valLoss", or "last" when no epoch had a finite validation loss (e.g. an empty validation set). */
   selectedBy: "valLoss" | "last";
-  best: DChordWeights;
-  last: DChordWeights;
+  best: W;
+  last: W;
   /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */
   model: ChordScorer;
   alignments: AlignmentRecord[];
