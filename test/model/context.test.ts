@@ -19,8 +19,11 @@ import { plantedSegments } from "../training/fixtures.js";
 
 beforeAll(useWasmBackend);
 
-/** Logits [T][outputs] of chroma [T][12], straight from the definition, in float64. */
-function referenceLogits(weights: ContextWeights, chroma: Float32Array, radius: number): number[][] {
+/**
+ * Logits [T][outputs] of chroma [T][12], straight from the definition, in float64; `signs`
+ * collects whether each hidden pre-activation is positive (which side of its ReLU kink).
+ */
+function referenceLogits(weights: ContextWeights, chroma: Float32Array, radius: number, signs: boolean[] = []): number[][] {
   const frames = chroma.length / 12;
   const out: number[][] = [];
   for (let t = 0; t < frames; t++) {
@@ -30,6 +33,7 @@ function referenceLogits(weights: ContextWeights, chroma: Float32Array, radius: 
     }
     weights.layers.forEach((layer, l) => {
       const next = layer.bias.map((b, j) => b + h.reduce((s, x, i) => s + x * layer.weights[i][j], 0));
+      if (l < weights.layers.length - 1) next.forEach((v) => signs.push(v > 0));
       h = l < weights.layers.length - 1 ? next.map((v) => Math.max(0, v)) : next;
     });
     out.push(h);
@@ -120,23 +124,38 @@ describe("context engine gradients", () => {
     const x = vectorOf(start);
     const { grads } = engine.gradients(indices, at);
     expect(grads.length).toBe(x.length);
-    // central differences in float32: h large enough for float32 loss values, small next to the weights
+    // Central differences in float32: h large enough for float32 loss values, small next to the
+    // weights. A probe whose ±h moves some ReLU across its kink has no valid difference quotient
+    // (the loss is not differentiable in between): those parameters are left out, found by the
+    // float64 reference forward pass.
     const h = 1e-2;
-    const fd = new Float64Array(x.length);
+    const kinkSides = (w: ContextWeights): string => {
+      const signs: boolean[] = [];
+      for (const i of indices) referenceLogits(w, set.segments[i].chroma, 1, signs);
+      return signs.map(Number).join("");
+    };
+    const compared: number[] = [];
+    const fd: number[] = [];
     const probe = x.slice();
     for (let k = 0; k < x.length; k++) {
       probe[k] = x[k] + h;
-      engine.restore(weightsOf(probe, start));
+      const upWeights = weightsOf(probe, start);
+      engine.restore(upWeights);
       const up = engine.gradients(indices, at).value;
       probe[k] = x[k] - h;
-      engine.restore(weightsOf(probe, start));
+      const downWeights = weightsOf(probe, start);
+      engine.restore(downWeights);
       const down = engine.gradients(indices, at).value;
       probe[k] = x[k];
-      fd[k] = (up - down) / (2 * h);
+      if (kinkSides(upWeights) !== kinkSides(downWeights)) continue;
+      compared.push(k);
+      fd.push((up - down) / (2 * h));
     }
     engine.dispose();
-    expect(Math.max(...Array.from(grads, Math.abs))).toBeGreaterThan(1e-3);
-    expect(relativeError(grads, fd)).toBeLessThan(2e-2);
+    expect(compared.length).toBeGreaterThan(0.8 * x.length);
+    const analytic = compared.map((k) => grads[k]);
+    expect(Math.max(...analytic.map(Math.abs))).toBeGreaterThan(1e-3);
+    expect(relativeError(analytic, fd)).toBeLessThan(1e-2);
   });
 });
 
