@@ -154,6 +154,12 @@ export const ContextModelSchema = z.strictObject({
   hidden: z.array(positiveInt).max(8).default([128, 64]),
   /** Output classes: `majmin` = 24 major/minor chords + N (class 24), a real no-chord class. */
   vocabulary: z.enum(["majmin"]).default("majmin"),
+  /**
+   * Train every segment at a random one of the 12 transpositions each step (chroma rotated, chord
+   * roots moved with it, N unchanged): dChord's shared templates are transposition-invariant by
+   * construction, a dense network has to learn it, and a corpus covers few keys.
+   */
+  transpose: z.boolean().default(true),
 });
 
 export const ModelSchema = z

@@ -11,7 +11,7 @@ import { ConfigSchema, type Config } from "../../src/config/schema.js";
 import { contextLogits, contextParameterCount, initialContextWeights, type ContextWeights } from "../../src/model/context.js";
 import { prepareSet } from "../../src/training/batches.js";
 import { createEngine } from "../../src/training/engines/index.js";
-import { contextTargets } from "../../src/training/engines/context.js";
+import { contextTargets, transposeChroma, transposeClass } from "../../src/training/engines/context.js";
 import { epochSchedule } from "../../src/training/schedule.js";
 import { createRng } from "../../src/util/random.js";
 import { relativeError } from "../losses/reference.js";
@@ -57,7 +57,7 @@ function weightsOf(v: Float64Array, like: ContextWeights): ContextWeights {
 
 describe("context network forward", () => {
   it("equals the definition: zero-padded windows of 2r+1 frames, dense layers, ReLU between them", () => {
-    const context = { radius: 2, hidden: [5, 4], vocabulary: "majmin" as const };
+    const context = { radius: 2, hidden: [5, 4], vocabulary: "majmin" as const, transpose: false };
     const weights = initialContextWeights(context, { seed: 4, withBlank: false });
     const rng = createRng(9, 1);
     weights.layers.forEach((l) => l.bias.forEach((_, j) => (l.bias[j] = Math.fround(0.3 * rng.normal()))));
@@ -80,24 +80,24 @@ describe("context network targets: no-chord is class 24", () => {
   const segment = { ...plantedSegments({ segments: 1, frames: 8, seed: 1 })[0], trainLabels: labels };
   const cfg = (loss: string, targets: Record<string, unknown> = {}) => ConfigSchema.parse({ loss: { kind: loss }, targets });
 
-  it("bce: one-hot over 25 classes on every frame", () => {
-    const t = contextTargets([segment], cfg("bce"));
-    if (t.kind !== "bce") throw new Error("kind");
-    const argmax = Array.from({ length: 8 }, (_, f) => t.onehot.subarray(f * 25, (f + 1) * 25).indexOf(1));
-    expect(argmax).toEqual([24, 24, 3, 3, 24, 14, 14, 14]);
-    expect(t.onehot.reduce((a, b) => a + b, 0)).toBe(8);
+  it("bce: every frame's class, N = 24", () => {
+    expect(Array.from(contextTargets([segment], cfg("bce")).sequences[0])).toEqual([24, 24, 3, 3, 24, 14, 14, 14]);
   });
 
   it("ctc: the reduced sequence keeps N stretches", () => {
-    const t = contextTargets([segment], cfg("ctc", { kind: "soft", padding: "none" }));
-    expect(t.kind === "ctc" && t.labels[0]).toEqual([24, 3, 24, 14]);
+    expect(Array.from(contextTargets([segment], cfg("ctc", { kind: "soft", padding: "none" })).sequences[0])).toEqual([24, 3, 24, 14]);
   });
 
   it("soft-DTW: uniform padding of the reduced sequence with N", () => {
-    const t = contextTargets([segment], cfg("softDtw", { kind: "soft", softLength: 8 }));
-    if (t.kind !== "softDtw") throw new Error("kind");
-    const rows = Array.from({ length: 8 }, (_, m) => t.rows[0].subarray(m * 25, (m + 1) * 25).indexOf(1));
-    expect(rows).toEqual([24, 24, 3, 3, 24, 24, 14, 14]); // element ⌊j·4/8⌋ at position j
+    // element ⌊j·4/8⌋ of [N, D#, N, Dm] at position j
+    expect(Array.from(contextTargets([segment], cfg("softDtw", { kind: "soft", softLength: 8 })).sequences[0])).toEqual([24, 24, 3, 3, 24, 24, 14, 14]);
+  });
+
+  it("transposition moves chroma and chord roots together and leaves N alone", () => {
+    // C major triad chroma up 2 semitones is D major's; class C (0) → D (2), Am (21) → Bm (23), Bm (23) + 3 → Dm (14)
+    const cMajor = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
+    expect(Array.from(transposeChroma(cMajor, 2))).toEqual([0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
+    expect([transposeClass(0, 2), transposeClass(21, 2), transposeClass(23, 3), transposeClass(11, 1), transposeClass(24, 5)]).toEqual([2, 23, 14, 0, 24]);
   });
 });
 
@@ -169,6 +169,6 @@ describe("model.context in the config", () => {
     const parsed = ConfigSchema.safeParse({ model: { context: {} } });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0].path).toEqual(["training", "engine"]);
-    expect(ConfigSchema.parse({ model: { context: {} }, training: { engine: "tfjs" } }).model.context).toEqual({ radius: 7, hidden: [128, 64], vocabulary: "majmin" });
+    expect(ConfigSchema.parse({ model: { context: {} }, training: { engine: "tfjs" } }).model.context).toEqual({ radius: 7, hidden: [128, 64], vocabulary: "majmin", transpose: true });
   });
 });

@@ -21,6 +21,8 @@ import { contextScorer, createContextNet, MAJMIN_CLASSES, NO_CHORD_OUTPUT, type 
 import { createLossWorkspace } from "../../losses/index.js";
 import { createAdam } from "../adam.js";
 import { sequenceTarget, type PreparedSet } from "../batches.js";
+import type { EpochSchedule } from "../schedule.js";
+import { createRng } from "../../util/random.js";
 import { applyUpdate, pooledF, type EngineInput, type TrainingEngine } from "../engine.js";
 import { lossAndGradients, parameterVector } from "../parameters.js";
 import { lossOfLogits, type TensorTargets } from "./tfjsLoss.js";
@@ -28,11 +30,18 @@ import type { TrainConfig } from "../types.js";
 
 const PITCH_CLASSES = 12;
 
-/** A set's targets on the vocabulary's classes. */
-type ContextTargets =
-  | { kind: "bce"; /** [S][T][classes] */ onehot: Float32Array }
-  | { kind: "softDtw"; /** per segment, [M][classes] */ rows: Float32Array[] }
-  | { kind: "ctc"; labels: number[][] };
+/**
+ * A set's targets on the vocabulary's classes, one class sequence per segment: the frame labels
+ * (bce), the soft target sequence (softDtw) or the reduced sequence (ctc). Made into tensors per
+ * batch (batchTensors), after the batch's transposition.
+ */
+interface ContextTargets {
+  kind: TrainConfig["loss"]["kind"];
+  sequences: Int16Array[];
+}
+
+/** createRng stream of the per-step transpositions (model.context.transpose). */
+export const TRANSPOSE_STREAM = 104;
 
 /** Frame labels with NO_CHORD as the vocabulary's N class (24). */
 export function vocabularyLabels(labels: Int16Array): Int16Array {
@@ -44,26 +53,25 @@ export function frameClassOf(output: number): number {
   return output === NO_CHORD_OUTPUT ? NO_CHORD : output;
 }
 
+/** A class of the vocabulary transposed up by `semitones` (0..11): the root moves, the quality and N stay. */
+export function transposeClass(c: number, semitones: number): number {
+  if (c >= NUM_CHORDS) return c;
+  return ((c % 12) + semitones) % 12 + (c >= 12 ? 12 : 0);
+}
+
+/** Chroma [frames][12] transposed up by `semitones`: pitch class k moves to k + semitones (mod 12). */
+export function transposeChroma(chroma: Float32Array, semitones: number, out: Float32Array = new Float32Array(chroma.length)): Float32Array {
+  for (let t = 0; t < chroma.length; t += PITCH_CLASSES) {
+    for (let k = 0; k < PITCH_CLASSES; k++) out[t + ((k + semitones) % PITCH_CLASSES)] = chroma[t + k];
+  }
+  return out;
+}
+
 export function contextTargets(segments: readonly Segment[], cfg: Pick<TrainConfig, "loss" | "targets">): ContextTargets {
-  const classes = MAJMIN_CLASSES;
   const kind = cfg.loss.kind;
   const labels = segments.map((s) => vocabularyLabels(s.trainLabels));
-  if (kind === "bce") {
-    const frames = labels[0]?.length ?? 0;
-    const onehot = new Float32Array(segments.length * frames * classes);
-    labels.forEach((l, i) => l.forEach((c, t) => (onehot[(i * frames + t) * classes + c] = 1)));
-    return { kind, onehot };
-  }
-  const sequences = segments.map((s, i) => sequenceTarget({ ...s, trainLabels: labels[i] }, kind, cfg.targets).sequence);
-  if (kind === "ctc") return { kind, labels: sequences.map((s) => Array.from(s)) };
-  return {
-    kind,
-    rows: sequences.map((s) => {
-      const rows = new Float32Array(s.length * classes);
-      s.forEach((c, m) => (rows[m * classes + c] = 1));
-      return rows;
-    }),
-  };
+  if (kind === "bce") return { kind, sequences: labels };
+  return { kind, sequences: segments.map((s, i) => sequenceTarget({ ...s, trainLabels: labels[i] }, kind, cfg.targets).sequence) };
 }
 
 export function createContextEngine(input: EngineInput): TrainingEngine<ContextWeights> {
@@ -77,10 +85,12 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const workspace = createLossWorkspace();
   const targets = { train: contextTargets(train.segments, cfg), val: contextTargets(val.segments, cfg) };
 
-  const gradients: TrainingEngine["gradients"] = (indices, at) => {
+  const transposeRng = createRng(input.seed, TRANSPOSE_STREAM);
+
+  const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
     const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight };
     const out = tf.tidy(() => {
-      const batch = batchTensors(train, targets.train, indices);
+      const batch = batchTensors(train, targets.train, indices, shifts);
       return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx), net.variables);
     });
     const values = out.dataSync() as Float32Array;
@@ -91,9 +101,11 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   return {
     name: "tfjs",
     parameterCount: net.parameterCount,
-    gradients,
+    gradients: (indices, at) => gradients(indices, at),
     step(indices, at) {
-      const step = gradients(indices, at);
+      // model.context.transpose: each segment at a random one of the 12 transpositions
+      const shifts = context.transpose ? indices.map(() => transposeRng.int(PITCH_CLASSES)) : undefined;
+      const step = gradients(indices, at, shifts);
       applyUpdate(step, { params: params.values, adam, lossKind: cfg.loss.kind, epoch: at.epoch });
       params.write();
       return step.value;
@@ -135,30 +147,37 @@ function ctcAware(logits: tf.Tensor3D, t: TensorTargets, ctx: Parameters<typeof 
   return lossOfLogits(logits, t, { ...ctx, blank: MAJMIN_CLASSES });
 }
 
-/** The segments `indices` of a set as tensors. Call inside tf.tidy. */
-function batchTensors(set: PreparedSet, targets: ContextTargets, indices: readonly number[]): { chroma: tf.Tensor3D; targets: TensorTargets } {
+/** The segments `indices` of a set as tensors, each transposed by its `shifts` entry (none: 0). Call inside tf.tidy. */
+function batchTensors(
+  set: PreparedSet,
+  targets: ContextTargets,
+  indices: readonly number[],
+  shifts?: readonly number[],
+): { chroma: tf.Tensor3D; targets: TensorTargets } {
   const { frames } = set;
   const items = indices.length;
-  const chroma = new Float32Array(items * frames * PITCH_CLASSES);
-  indices.forEach((i, k) => chroma.set(set.segments[i].chroma, k * frames * PITCH_CLASSES));
+  const size = frames * PITCH_CLASSES;
+  const chroma = new Float32Array(items * size);
+  indices.forEach((i, k) => transposeChroma(set.segments[i].chroma, shifts?.[k] ?? 0, chroma.subarray(k * size, (k + 1) * size)));
   const x = tf.tensor3d(chroma, [items, frames, PITCH_CLASSES]);
+  const sequences = indices.map((i, k) => targets.sequences[i].map((c) => transposeClass(c, shifts?.[k] ?? 0)));
   const classes = MAJMIN_CLASSES;
+  const oneHot = (rows: readonly Int16Array[]): Float32Array => {
+    const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0) * classes);
+    let at = 0;
+    for (const r of rows) for (const c of r) out[at++ * classes + c] = 1;
+    return out;
+  };
   if (targets.kind === "bce") {
-    const size = frames * classes;
-    const onehot = new Float32Array(items * size);
-    indices.forEach((i, k) => onehot.set(targets.onehot.subarray(i * size, (i + 1) * size), k * size));
-    return {
-      chroma: x,
-      targets: { kind: "bce", onehot: tf.tensor3d(onehot, [items, frames, classes]), mask: tf.ones([items, frames, 1]), chordFrames: items * frames },
-    };
+    const onehot = tf.tensor3d(oneHot(sequences), [items, frames, classes]);
+    return { chroma: x, targets: { kind: "bce", onehot, mask: tf.ones([items, frames, 1]), chordFrames: items * frames } };
   }
   if (targets.kind === "softDtw") {
-    const rows = indices.map((i) => targets.rows[i]);
-    const equal = rows.every((r) => r.length === rows[0].length);
-    if (!equal) return { chroma: x, targets: { kind: "softDtw", targets: rows.map((r) => tf.tensor2d(r, [r.length / classes, classes])) } };
-    const data = new Float32Array(items * rows[0].length);
-    rows.forEach((r, k) => data.set(r, k * r.length));
-    return { chroma: x, targets: { kind: "softDtw", targets: tf.tensor3d(data, [items, rows[0].length / classes, classes]) } };
+    const equal = sequences.every((r) => r.length === sequences[0].length);
+    const stacked = equal
+      ? tf.tensor3d(oneHot(sequences), [items, sequences[0].length, classes])
+      : sequences.map((r) => tf.tensor2d(oneHot([r]), [r.length, classes]));
+    return { chroma: x, targets: { kind: "softDtw", targets: stacked } };
   }
-  return { chroma: x, targets: { kind: "ctc", labels: indices.map((i) => targets.labels[i]) } };
+  return { chroma: x, targets: { kind: "ctc", labels: sequences.map((r) => Array.from(r)) } };
 }
