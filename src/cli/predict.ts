@@ -17,6 +17,7 @@ interface PredictOptions {
   silenceDb?: number | "off";
   force?: boolean;
   quiet?: boolean;
+  engine?: "js" | "tfjs";
 }
 
 const defaults = PredictSchema.parse({});
@@ -32,6 +33,7 @@ export function predictCommand(io: Io): Command {
     .option("--self-prob <p>", `HMM self-transition probability, 0 < p < 1 (default ${defaults.selfProb})`, parseProbability)
     .option("--median-length <n>", `median filter length in frames, odd (default ${defaults.medianLength})`, parsePositiveInt)
     .option("--silence-db <dB|off>", `no-chord below this level re the loudest frame (default ${defaults.silenceDb})`, parseSilence)
+    .addOption(new Option("--engine <name>", "forward pass: js (float64) | tfjs (float32) (default: the engine the model was trained with)").choices(["js", "tfjs"]))
     .option("--force", "overwrite existing outputs")
     .option("-q, --quiet", "no progress output")
     .action(async (files: string[], o: PredictOptions) => {
@@ -42,6 +44,7 @@ export function predictCommand(io: Io): Command {
         medianLength: o.medianLength,
         silenceDb: o.silenceDb === "off" ? null : o.silenceDb,
         force: o.force ?? false,
+        engine: o.engine,
       });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

@@ -1,5 +1,5 @@
 /**
- * The batch loops of the soft-DTW and CTC losses on host arrays (float64), shared by the tfjs ops
+ * The batch loops of the soft-DTW and CTC losses on plain arrays (float64), shared by the tfjs ops
  * (tfSoftDtw.ts, tfCtc.ts: one read-back, these loops, one gradient tensor) and by the training
  * js training engine (training/engines/jsLoss.ts). Callers validate their inputs.
  */
@@ -46,7 +46,7 @@ export function softDtwBatch(o: SoftDtwBatchOptions): void {
   const gradScale = o.gradScale ?? 1;
   for (let b = 0; b < B; b++) {
     const xb: SequenceView = { data: x, offset: b * T * K, length: lengths[b] };
-    values[b] = sequenceSoftDtw(xb, targets[b], K, checked, divergence, grad, b * T * K, gradScale, who, shapings?.[b]);
+    values[b] = sequenceSoftDtw({ x: xb, y: targets[b], dim: K, options: checked, divergence, gradX: grad, gradOffset: b * T * K, scale: gradScale, who, shaping: shapings?.[b] });
   }
 }
 

@@ -42,16 +42,14 @@ export function softDtwDivergence(x: Matrix, y: Matrix, options: SoftDtwDivergen
   }
   const grad = new Float64Array(xs.rows * xs.cols);
   const yView = { data: ys.data, offset: 0, length: ys.rows };
-  const value = sequenceSoftDtw(
-    { data: xs.data, offset: 0, length: xs.rows },
-    { ...yView, sparse: sparseRows(yView, ys.cols) },
-    xs.cols,
-    checked,
-    true,
-    grad,
-    0,
-    1,
+  const value = sequenceSoftDtw({
+    x: { data: xs.data, offset: 0, length: xs.rows },
+    y: { ...yView, sparse: sparseRows(yView, ys.cols) },
+    dim: xs.cols,
+    options: checked,
+    divergence: true,
+    gradX: grad,
     who,
-  );
+  });
   return { value, grad: sameFormAs(x, grad, xs.rows, xs.cols) };
 }

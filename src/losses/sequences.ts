@@ -65,6 +65,24 @@ export function sparseRows(view: SequenceView, dim: number): SparseRows | undefi
   return { start, index, value, squaredNorm };
 }
 
+export interface SequenceSoftDtwOptions {
+  x: SequenceView;
+  y: SequenceView;
+  /** Features per frame. */
+  dim: number;
+  options: CheckedSoftDtwOptions;
+  /** The soft-DTW divergence instead of soft-DTW. @default false */
+  divergence?: boolean;
+  /** [x.length][dim] from gradOffset on: receives scale·∂value/∂x (added). Absent: no gradient. */
+  gradX?: Float64Array | null;
+  /** @default 0 */
+  gradOffset?: number;
+  /** @default 1 */
+  scale?: number;
+  who: string;
+  shaping?: CostShaping;
+}
+
 /**
  * Soft-DTW (or divergence) between x and y (both [frames][dim]); when `gradX` is given, adds
  * `scale · ∂value/∂x` into gradX[gradOffset …] ([x.length][dim]). Normalisation (options.normalize)
@@ -72,42 +90,38 @@ export function sparseRows(view: SequenceView, dim: number): SparseRows | undefi
  * weights, diagonal prior: diagonalPrior.ts) changes the cost of the x–y term only: the
  * divergence's self-terms compare a sequence with itself, where no alignment needs steering.
  */
-export function sequenceSoftDtw(
-  x: SequenceView,
-  y: SequenceView,
-  dim: number,
-  options: CheckedSoftDtwOptions,
-  divergence: boolean,
-  gradX: Float64Array | null,
-  gradOffset: number,
-  scale: number,
-  who: string,
-  shaping?: CostShaping,
-): number {
+export function sequenceSoftDtw(o: SequenceSoftDtwOptions): number {
+  const { x, y, dim, options, who, shaping } = o;
+  const gradX = o.gradX ?? null;
+  const gradOffset = o.gradOffset ?? 0;
   const factor = normalizationFactor(options.normalize, y.length, x.length);
   const raw: CheckedSoftDtwOptions = { ...options, normalize: "none" };
-  const g = scale / factor;
-  let value = pairTerm(x, y, dim, raw, gradX, gradOffset, g, false, who, shaping);
-  if (divergence) {
-    value -= 0.5 * pairTerm(x, x, dim, raw, gradX, gradOffset, -0.5 * g, true, who);
-    value -= 0.5 * pairTerm(y, y, dim, raw, null, 0, 0, false, who);
+  const g = (o.scale ?? 1) / factor;
+  let value = pairTerm({ x, y, dim, options: raw, gradX, gradOffset, scale: g, xOnBothSides: false, who, shaping });
+  if (o.divergence) {
+    value -= 0.5 * pairTerm({ x, y: x, dim, options: raw, gradX, gradOffset, scale: -0.5 * g, xOnBothSides: true, who });
+    value -= 0.5 * pairTerm({ x: y, y, dim, options: raw, gradX: null, gradOffset: 0, scale: 0, xOnBothSides: false, who });
   }
   return value / factor;
 }
 
 /** One soft-DTW term sdtw(cols = x, rows = y); adds scale·∂/∂x (both sides when `xOnBothSides`). */
-function pairTerm(
-  x: SequenceView,
-  y: SequenceView,
-  dim: number,
-  options: CheckedSoftDtwOptions,
-  gradX: Float64Array | null,
-  gradOffset: number,
-  scale: number,
-  xOnBothSides: boolean,
-  who: string,
-  shaping?: CostShaping,
-): number {
+interface PairTermOptions {
+  x: SequenceView;
+  y: SequenceView;
+  dim: number;
+  options: CheckedSoftDtwOptions;
+  gradX: Float64Array | null;
+  gradOffset: number;
+  scale: number;
+  /** sdtw(x, x): the gradient flows through both sides. */
+  xOnBothSides: boolean;
+  who: string;
+  shaping?: CostShaping;
+}
+
+function pairTerm(o: PairTermOptions): number {
+  const { x, y, dim, options, gradX, gradOffset, scale, xOnBothSides, who, shaping } = o;
   const M = y.length;
   const N = x.length;
   const workspace = options.workspace;

@@ -7,4 +7,4 @@ export { argmaxPath, logPosteriors, medianPosteriors, viterbiUniform } from "./d
 export { noChordMask } from "./noChord.js";
 export { framesToSegments, type ChordSegment } from "./segments.js";
 export { formatSegments, jamsDocument, labText, type OutputFormat } from "./writers.js";
-export { runPredict, type PredictRequest, type PredictedFile } from "./runPredict.js";
+export { runPredict, predictEngine, type PredictRequest, type PredictedFile } from "./runPredict.js";

@@ -91,7 +91,7 @@ export function scorerOfModel(model: AnyModelFile, engine?: EngineName): ChordSc
 }
 
 /** The engine scorerOfModel(model, engine) runs on. */
-export function engineOfModel(model: AnyModelFile, engine?: EngineName): EngineName {
+export function engineOfModel(model: Pick<AnyModelFile, "format" | "trainedBy">, engine?: EngineName): EngineName {
   return model.format === CONTEXT_MODEL_FILE_FORMAT ? "tfjs" : (engine ?? model.trainedBy?.engine ?? "js");
 }
 

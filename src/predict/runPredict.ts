@@ -4,11 +4,11 @@
  * atomically. A failure on one file stops the run; the files already written are complete.
  */
 import { basename } from "node:path";
-import type { PredictConfig } from "../config/schema.js";
+import type { AnyModelFile, PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import type { ProgressSink } from "../experiment/progress.js";
 import { silentProgress } from "../experiment/progress.js";
-
+import type { EngineName } from "../model/index.js";
 import { initBackend } from "../training/backend.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
@@ -29,6 +29,17 @@ export interface PredictedFile {
   output: string;
   segments: number;
   durationSec: number;
+  /** The forward pass that ran (predictEngine). */
+  engine: EngineName;
+}
+
+/**
+ * The forward pass predict runs: `config.engine` when given, else the engine the model was trained
+ * with (trainedBy.engine), else "js" (the default training engine; model files written before the
+ * engine was recorded). A context network's model file: always "tfjs", its only engine.
+ */
+export function predictEngine(config: Pick<PredictConfig, "engine">, model: Pick<AnyModelFile, "format" | "trainedBy">): EngineName {
+  return engineOfModel(model, config.engine);
 }
 
 export async function runPredict(
@@ -39,11 +50,9 @@ export async function runPredict(
   const { model, config } = req;
   const planned = planOutputs(req.inputs, { outDir: req.outDir, format: config.format });
   checkNoOverwrite(planned, config.force);
-  // the forward pass the model was trained with, unless asked otherwise (model files without the
-  // record: "js", the default training engine)
-  // (a context network runs on tfjs only)
-  if (engineOfModel(model.model, config.engine) === "tfjs") await initBackend("wasm");
-  const net = scorerOfModel(model.model, config.engine);
+  const engine = predictEngine(config, model.model);
+  if (engine === "tfjs") await initBackend("wasm");
+  const net = scorerOfModel(model.model, engine);
   const done: PredictedFile[] = [];
   try {
     progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);
@@ -59,7 +68,7 @@ export async function runPredict(
         settings: { model: model.file, smoothing: config.smoothing, selfProb: config.selfProb, medianLength: config.medianLength, silenceDb: config.silenceDb },
       });
       writeFileAtomic(p.output, text);
-      done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec });
+      done.push({ ...p, segments: segments.length, durationSec: analysis.durationSec, engine: net.engine });
     }
     progress.features(planned.length, planned.length, "done", "file");
   } finally {

@@ -12,6 +12,8 @@ import { annotationFormatOf, parseAnnotation } from "../../src/annotations/index
 import { bufferIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { frameLabels } from "../../src/dataset/frameLabels.js";
+import { PredictSchema } from "../../src/config/schema.js";
+import { readModel, runPredict } from "../../src/predict/index.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
 
@@ -83,6 +85,31 @@ describe("chordtrain predict on a song the model never saw", () => {
     expect(estimate[0].label).toBe("N");
     expect(estimate[estimate.length - 1].label).toBe("N");
     expect(estimate[estimate.length - 1].endSec).toBeCloseTo(30, 6);
+  }, 120_000);
+
+  it("gives, without smoothing or silence threshold, the very frame classes the run predicted for its test song (same engine)", async () => {
+    const model = JSON.parse(readFileSync(join(runDir, "weights.json"), "utf8"));
+    expect(model.trainedBy.engine).toBe("js"); // the default training engine, recorded for predict
+    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+    const rate = config.audio.sampleRate / config.features.hopLength;
+    const out = join(work, "same");
+    const r = await cli(["predict", "--model", runDir, "--out", out, "--smoothing", "none", "--silence-db", "off", "--quiet", join(work, "new")]);
+    expect(r.code).toBe(0);
+    // the run's whole-song prediction (predictions/songs/, written from its own forward pass) and predict's, frame by frame
+    const frames = Math.floor(30 * rate);
+    const ran = frameLabels(readSpans(join(runDir, "predictions", "songs", `${HELD_OUT}.lab`)), frames, rate);
+    const predicted = frameLabels(readSpans(join(out, `${HELD_OUT}.lab`)), frames, rate);
+    const covered = Array.from(ran.keys()).filter((n) => ran[n] !== NO_CHORD);
+    expect(covered.length).toBeGreaterThan(frames * 0.8); // the run labels the song between its trimmed N ends
+    expect(new Set(covered.map((n) => ran[n])).size).toBeGreaterThan(3); // several chords: a comparison worth making
+    expect(covered.map((n) => predicted[n])).toEqual(covered.map((n) => ran[n]));
+    // the forward pass that ran: the model's engine, or the one asked for
+    const request = (engine?: "js" | "tfjs") => ({
+      model: readModel(runDir), inputs: [join(work, "new")], outDir: join(work, `engine-${engine}`), chordtrainVersion: "test",
+      config: PredictSchema.parse({ smoothing: "none", silenceDb: null, engine }),
+    });
+    expect((await runPredict(request())).map((f) => f.engine)).toEqual(["js"]);
+    expect((await runPredict(request("tfjs"))).map((f) => f.engine)).toEqual(["tfjs"]);
   }, 120_000);
 
   it("labels every audio format chordtrain reads (the F-major fixtures: WAV, FLAC, Ogg, Opus, M4A, AIFF)", async () => {

@@ -9,6 +9,7 @@ import { InputError } from "../../src/errors.js";
 import { modelFile } from "../../src/experiment/outputs.js";
 import { expandTemplates, MAJOR_TRIAD, MINOR_TRIAD } from "../../src/model/index.js";
 import { readModel } from "../../src/predict/modelFile.js";
+import { predictEngine } from "../../src/predict/runPredict.js";
 import { tmpFolder } from "../helpers/tmp.js";
 
 const weights = {
@@ -44,7 +45,7 @@ describe("readModel", () => {
       expect(m.model.features.hopLength).toBe(1024);
       expect(m.model.audio).toEqual(config.audio);
       expect((m.model as ModelFile).templates).toEqual(weights.templates);
-      expect(m.model.trainedBy).toEqual({ name: "m", seed: 3, chordtrain: "9.9.9" });
+      expect(m.model.trainedBy).toEqual({ name: "m", seed: 3, chordtrain: "9.9.9", engine: "js" });
     }
   });
 
@@ -53,6 +54,19 @@ describe("readModel", () => {
     const m = readModel(dir);
     expect(m.settingsFrom).toBe("config.json");
     expect(m.model.features).toEqual(config.features);
+    const tfjsRun = { ...config, training: { ...config.training, engine: "tfjs" } };
+    expect(readModel(tmpFolder({ "weights.json": json(weights), "config.json": json(tfjsRun) })).model.trainedBy?.engine).toBe("tfjs");
+  });
+
+  it("predicts on the engine the model was trained with, unless asked otherwise", () => {
+    const tfjsModel = modelFile({ ...config, training: { ...config.training, engine: "tfjs" } }, weights);
+    expect(tfjsModel.trainedBy?.engine).toBe("tfjs");
+    expect(predictEngine({}, tfjsModel)).toBe("tfjs");
+    expect(predictEngine({}, good)).toBe("js");
+    expect(predictEngine({ engine: "js" }, tfjsModel)).toBe("js");
+    expect(predictEngine({ engine: "tfjs" }, good)).toBe("tfjs");
+    // a model file from before the engine was recorded: the default training engine
+    expect(predictEngine({}, { ...good, trainedBy: { name: "m", seed: 3 } })).toBe("js");
   });
 
   const refusals: [string, Record<string, string>, RegExp][] = [
