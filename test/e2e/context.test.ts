@@ -6,7 +6,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { NO_CHORD } from "../../src/annotations/chordClasses.js";
+import { parseAnnotation } from "../../src/annotations/index.js";
 import { bufferIo } from "../../src/cli/io.js";
+import { frameLabels } from "../../src/dataset/frameLabels.js";
 import { main } from "../../src/cli/main.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
@@ -63,5 +66,19 @@ describe("the context network through run, predict and eval", () => {
     const majmin = scores.total?.majmin ?? scores.majmin;
     // 24 chords + N: chance is ≈ 0.04; the planted chords of the generator come back
     expect(majmin).toBeGreaterThan(0.6);
+  });
+
+  it("says N from the model alone (no signal-level mask) where the song has no chord", async () => {
+    const p = await cli(["predict", "--model", runDir, "--out", join(work, "pred-nomask"), "--silence-db", "off", join(work, "new")]);
+    expect(p.code).toBe(0);
+    const spans = (file: string) =>
+      parseAnnotation(readFileSync(file, "utf8"), "lab", { file, annotations: { dim: "min", aug: "maj" }, lenient: false }).spans;
+    const frames = 30 * 20;
+    const reference = frameLabels(spans(join(corpus, `${HELD_OUT}.lab`)), frames, 20);
+    const estimate = frameLabels(spans(join(work, "pred-nomask", `${HELD_OUT}.lab`)), frames, 20);
+    const noChord = [...reference.keys()].filter((n) => reference[n] === NO_CHORD);
+    expect(noChord.length).toBeGreaterThan(40); // the song's last ~3 s have no chord
+    const saidN = noChord.filter((n) => estimate[n] === NO_CHORD).length;
+    expect(saidN / noChord.length).toBeGreaterThan(0.5);
   });
 });
