@@ -10,6 +10,7 @@
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DChordWeights } from "../src/model/dchord.js";
 
 const CORPUS_DIR = process.env.CHORDTRAIN_CORPUS52 ?? join(tmpdir(), "chordtrain-corpus52");
 
@@ -50,7 +51,7 @@ async function bench(): Promise<void> {
   for (let epoch = 1; epoch <= config.training.epochs; epoch++) {
     for (const indices of epochBatches(train.segments.length, config.training.batchSize, rng)) engine.step(indices, epochSchedule(epoch, config.loss));
     const v = engine.validate();
-    const w = engine.snapshot();
+    const w = engine.snapshot() as DChordWeights;
     const params = [w.logGain, ...w.major, ...w.minor, w.blank!];
     jsForward({ params, layout, temperature: config.model.temperature, chroma: train.chroma!, frames, out: logits, cache: createForwardCache() });
     let posterior = 0;

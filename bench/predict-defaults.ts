@@ -20,7 +20,7 @@ import { readAnnotation } from "../src/annotations/index.js";
 import { ConfigSchema } from "../src/config/schema.js";
 import { frameLabels } from "../src/dataset/frameLabels.js";
 import { frameScores, majminAccuracy } from "../src/evaluation/index.js";
-import { createScorer } from "../src/model/index.js";
+import { scorerOfModel } from "../src/predict/modelFile.js";
 import { analyseAudio, frameChordsOf, readModel, type Analysis, type DecodeOptions } from "../src/predict/index.js";
 import { initBackend } from "../src/util/tfjs.js";
 
@@ -39,7 +39,7 @@ const items: { features: ReturnType<typeof readModel>["model"]["features"]; item
 for (const run of runs) {
   const config = ConfigSchema.parse(JSON.parse(readFileSync(join(run, "config.json"), "utf8")));
   const loaded = readModel(run);
-  const net = createScorer(loaded.model.trainedBy?.engine ?? "js", loaded.model.model, loaded.model);
+  const net = scorerOfModel(loaded.model);
   for (const song of config.split.testSongs) {
     const analysis = await analyseAudio(join(config.data.dir, `${song}.wav`), net, loaded.model);
     const spans = readAnnotation(join(config.data.dir, `${song}.lab`), { annotations: config.annotations, lenient: false }).spans;

@@ -148,8 +148,34 @@ export const DistortionSchema = z
   })
   .prefault({});
 
+/**
+ * The context network (model/context.ts; docs/context-model.md): frames t−radius … t+radius of the
+ * chroma stacked into one vector, then dense layers with ReLU, then one logit per output class.
+ */
+export const ContextModelSchema = z.strictObject({
+  /** Frames of context on each side (2·radius + 1 frames per window; at 22050/2048 Hz, 7 ≈ ±0.65 s). */
+  radius: z.number().int().min(0).max(64).default(7),
+  /** Widths of the hidden layers (ReLU), first to last; [] is a linear model over the window. */
+  hidden: z.array(positiveInt).max(8).default([128, 64]),
+  /** Output classes: `majmin` = 24 major/minor chords + N (class 24), a real no-chord class. */
+  vocabulary: z.enum(["majmin"]).default("majmin"),
+  /**
+   * Train every segment at a random one of the 12 transpositions each step (chroma rotated, chord
+   * roots moved with it, N unchanged): dChord's shared templates are transposition-invariant by
+   * construction, a dense network has to learn it, and a corpus covers few keys.
+   */
+  transpose: z.boolean().default(true),
+});
+
 export const ModelSchema = z
   .strictObject({
+    /**
+     * The model family: absent = dChord (the study's 25-parameter template model); set = the
+     * context network with these settings (trained by `training.engine: tfjs` only). An optional
+     * object rather than a `family` key so that every earlier config keeps its hash and its
+     * weights.json (docs/context-model.md).
+     */
+    context: ContextModelSchema.optional(),
     /** Two 12-vectors shifted to all roots (25 parameters) or 24 independent templates (289). */
     sharedTemplates: z.boolean().default(true),
     /** Softmax temperature (fixed, not trained). */
@@ -272,7 +298,8 @@ export const ReportSchema = z
   })
   .prefault({});
 
-export const ConfigSchema = z.strictObject({
+export const ConfigSchema = z
+  .strictObject({
   /** Run name; results go to `<out>/<name>/<run-id>/`. */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' or '-' only").default("experiment"),
   seed: z.number().int().nonnegative().default(0),
@@ -290,7 +317,15 @@ export const ConfigSchema = z.strictObject({
   loss: LossSchema,
   training: TrainingSchema,
   report: ReportSchema,
-});
+  })
+  .superRefine((c, ctx) => {
+    if (c.model.context && c.training.engine !== "tfjs") {
+      ctx.addIssue({ code: "custom", path: ["training", "engine"], message: 'the context model (model.context) is trained by tfjs: set training.engine: tfjs' });
+    }
+    if (c.model.context && c.training.selectBy !== "valLoss") {
+      ctx.addIssue({ code: "custom", path: ["training", "selectBy"], message: "the context model (model.context) ranks epochs by its validation loss only: set training.selectBy: valLoss" });
+    }
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type DataConfig = Config["data"];
@@ -302,6 +337,7 @@ export type SplitConfig = Config["split"];
 export type TargetConfig = Config["targets"];
 export type DistortionConfig = Config["distortion"];
 export type ModelConfig = Config["model"];
+export type ContextModelConfig = z.infer<typeof ContextModelSchema>;
 export type LossConfig = Config["loss"];
 export type TrainingConfig = Config["training"];
 export type ReportConfig = Config["report"];
@@ -373,6 +409,32 @@ export const ModelFileSchema = z.object({
     .optional(),
 });
 export type ModelFile = z.infer<typeof ModelFileSchema>;
+
+/**
+ * The context network's model file (`weights.json` of a run with model.context): its layers
+ * (model/context.ts ContextWeights: weights [in][out] and bias [out] per dense layer, hidden
+ * layers first) plus the same settings as a dChord model file; model.context is required.
+ */
+export const CONTEXT_MODEL_FILE_FORMAT = "chordtrain-context";
+export const CONTEXT_MODEL_FILE_VERSION = 1;
+export const ContextModelFileSchema = z.object({
+  format: z.literal(CONTEXT_MODEL_FILE_FORMAT),
+  version: z.literal(CONTEXT_MODEL_FILE_VERSION),
+  family: z.literal("context"),
+  /** Output classes without the CTC blank (25 for majmin: 24 chords + N at index 24). */
+  classes: z.number().int().positive(),
+  /** Whether the last output is a CTC blank. */
+  blank: z.boolean(),
+  layers: z.array(z.strictObject({ weights: z.array(z.array(finite)), bias: z.array(finite) })).min(1),
+  audio: withoutDefaults(AudioSchema.unwrap()),
+  features: withoutDefaults(FeatureSchema.unwrap()),
+  model: withoutDefaults(ModelSchema.unwrap()).refine((m) => m.context !== undefined, "model.context is required in a context model file"),
+  loss: z.object({ kind: LossSchema.unwrap().shape.kind.removeDefault() }),
+  trainedBy: z.object({ name: z.string(), seed: z.number(), chordtrain: z.string().optional(), engine: z.literal("tfjs").optional() }).optional(),
+});
+export type ContextModelFile = z.infer<typeof ContextModelFileSchema>;
+/** Either model file (told apart by `format`). */
+export type AnyModelFile = ModelFile | ContextModelFile;
 
 /** `chordtrain predict`: decoding of the model's frame posteriors into chord segments. */
 export const PredictSchema = z.strictObject({

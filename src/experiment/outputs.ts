@@ -3,9 +3,10 @@
  * predictions and the data the figures need (`artifacts.json`). docs/ARCHITECTURE.md lists them.
  */
 import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
-import type { Config } from "../config/schema.js";
+import { CONTEXT_MODEL_FILE_FORMAT, CONTEXT_MODEL_FILE_VERSION, type Config, type ContextModelFile } from "../config/schema.js";
 import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Artifacts, type Metrics, type ModelFile, type TargetsExample } from "../runFolder/index.js";
 import type { DChordWeights } from "../model/dchord.js";
+import type { ContextWeights } from "../model/context.js";
 import { reduceLabels, resolveSoftLength, softTargets } from "../dataset/targets.js";
 import { computeStats } from "../dataset/stats.js";
 import type { Segment, Song, Splits } from "../dataset/types.js";
@@ -34,7 +35,7 @@ export function buildMetrics(
   config: Config,
   splits: Splits,
   estimates: Int16Array[],
-  trained: TrainResult,
+  trained: Pick<TrainResult, "bestEpoch" | "history" | "stoppedEpoch" | "stopReason">,
   valEstimates?: Int16Array[],
 ): Metrics {
   const items = splits.test.map((s, k) => ({ song: s.song, reference: s.labels, estimate: estimates[k] }));
@@ -70,7 +71,21 @@ export function buildMetrics(
  * weights.json: the learned parameters plus every setting `chordtrain predict` needs to compute
  * the features and the forward pass exactly as in training (ModelFileSchema).
  */
-export function modelFile(config: Config, weights: DChordWeights, chordtrain?: string): ModelFile {
+export function modelFile(config: Config, weights: DChordWeights, chordtrain?: string): ModelFile;
+export function modelFile(config: Config, weights: DChordWeights | ContextWeights, chordtrain?: string): ModelFile | ContextModelFile;
+export function modelFile(config: Config, weights: DChordWeights | ContextWeights, chordtrain?: string): ModelFile | ContextModelFile {
+  if ("family" in weights) {
+    return {
+      format: CONTEXT_MODEL_FILE_FORMAT,
+      version: CONTEXT_MODEL_FILE_VERSION,
+      ...weights,
+      audio: config.audio,
+      features: config.features,
+      model: config.model,
+      loss: { kind: config.loss.kind },
+      trainedBy: { name: config.name, seed: config.seed, ...(chordtrain ? { chordtrain } : {}), engine: "tfjs" },
+    };
+  }
   return {
     format: MODEL_FILE_FORMAT,
     version: MODEL_FILE_VERSION,
@@ -93,9 +108,22 @@ export function collapseWarnings(metrics: Pick<Metrics, "qualityCounts">): strin
 }
 
 /** 24 rows `chord,C,C#,…,B`: the template matrix (the weight dump of the study's Figure 4.3). */
-export function weightsCsv(weights: { templates: number[][] }): string {
+export function weightsCsv(weights: { templates: number[][] } | ContextWeights): string {
+  if ("family" in weights) return firstLayerCsv(weights);
   const rows = weights.templates.map((row, c) => [CHORD_NAMES[c], ...row.map((w) => String(w))].join(","));
   return [["chord", ...PITCH_CLASS_NAMES].join(","), ...rows].join("\n") + "\n";
+}
+
+/**
+ * The context network's weight dump: its first layer, one row per input (frame offset −r…r from
+ * the frame being classified, pitch class) and one column per first-layer unit.
+ */
+function firstLayerCsv(weights: ContextWeights): string {
+  const first = weights.layers[0].weights; // [12·(2r+1)][units]
+  const radius = (first.length / 12 - 1) / 2;
+  const header = ["offset", "pitch", ...first[0].map((_, u) => `unit${u}`)].join(",");
+  const rows = first.map((row, i) => [Math.floor(i / 12) - radius, PITCH_CLASS_NAMES[i % 12], ...row.map(String)].join(","));
+  return [header, ...rows].join("\n") + "\n";
 }
 
 /** `predictions/<song>_seg<k>.lab`, one file per test segment, times in the original audio. */
@@ -111,7 +139,7 @@ export function buildArtifacts(
   songs: readonly Song[],
   splits: Splits,
   estimates: Int16Array[],
-  trained: TrainResult,
+  trained: Pick<TrainResult, "alignments">,
 ): Artifacts {
   return {
     frameRateHz: songs[0]?.chroma.frameRateHz ?? 0,

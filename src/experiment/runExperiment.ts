@@ -14,6 +14,7 @@ import { prepareCorpus } from "./corpus.js";
 import type { Song, Splits } from "../dataset/types.js";
 import { initBackend, tfjsVersion } from "../util/tfjs.js";
 import { train, type TrainResult } from "../training/index.js";
+import type { ModelWeights } from "../training/engine.js";
 import { predictClasses } from "../model/predict.js";
 import { writeReport } from "../reporting/index.js";
 import { chordtrainVersion, configHash, createRunDir, gitInfo, versions, type RunRecord } from "./runDir.js";
@@ -67,7 +68,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
   saveRecord();
   const warnings = noteSink(record, progress);
   const t0 = performance.now();
-  let trained: TrainResult | undefined;
+  let trained: TrainResult<ModelWeights> | undefined;
   try {
     const { songs, splits } = await prepareData(config, warnings, progress, record);
     record.timings.loadSec = seconds(t0);
@@ -152,11 +153,11 @@ async function trainWithHistory(
   progress: ProgressSink,
   heartbeat: () => void,
   signal?: AbortSignal,
-): Promise<TrainResult> {
+): Promise<TrainResult<ModelWeights>> {
   const history: HistoryRow[] = [];
   const path = `${dir}/history.csv`;
   let lastBeat = 0;
-  return train({ train: splits.train, val: splits.val }, config, {
+  return train<ModelWeights>({ train: splits.train, val: splits.val }, config, {
     seed: config.seed,
     signal,
     onEpoch(rec, outlook) {
@@ -184,7 +185,7 @@ interface Outputs {
   songs: Song[];
   splits: Splits;
   estimates: Int16Array[];
-  trained: TrainResult;
+  trained: TrainResult<ModelWeights>;
   metrics: Metrics;
   /** Whole test songs' predictions (songs / leave-one-song-out protocols). */
   songLabs: SongPrediction[];

@@ -9,7 +9,7 @@
  * scorer, so they give the same classes for the same chroma.
  */
 import { tf } from "../util/tfjs.js";
-import { NUM_CHORDS } from "../annotations/chordClasses.js";
+import { NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
 import type { Segment } from "../dataset/types.js";
 import type { ModelConfig, TrainingConfig } from "../config/schema.js";
 import { createDChord, vectorFromWeights, type DChord, type TrainedParameters } from "./dchord.js";
@@ -21,8 +21,10 @@ export type EngineName = TrainingConfig["engine"];
 /** A trained model for inference. */
 export interface ChordScorer {
   readonly engine: EngineName;
-  /** 24, or 25 with the CTC blank. */
+  /** 24, or 25 with the CTC blank (dChord); the context model: 25 (24 chords + N), 26 with the blank. */
   readonly outputs: number;
+  /** The output index of a no-chord class N (the context model: 24); absent: the model has none (dChord). */
+  readonly noChordOutput?: number;
   /** [frames][outputs] logits of `chroma` [frames][12] (any number of segments laid end to end). */
   logits(chroma: Float32Array): Float32Array | Float64Array;
   dispose(): void;
@@ -84,7 +86,15 @@ export function argmaxPath(values: ArrayLike<number>, classes: number, stride = 
   return path;
 }
 
-/** One Int16Array of classes 0..23 per segment; segments of equal length share one forward pass. */
+/** The outputs that are classes (chords, and N when the model has it), before any CTC blank. */
+export function chordClasses(scorer: Pick<ChordScorer, "noChordOutput">): number {
+  return scorer.noChordOutput !== undefined ? NUM_CHORDS + 1 : NUM_CHORDS;
+}
+
+/**
+ * One Int16Array of classes 0..23 (or NO_CHORD, from a model with an N class) per segment;
+ * segments of equal length share one forward pass.
+ */
 export function predictClasses(scorer: ChordScorer, segments: readonly Pick<Segment, "chroma">[]): Int16Array[] {
   const out: Int16Array[] = new Array(segments.length);
   const byLength = new Map<number, number[]>();
@@ -95,7 +105,8 @@ export function predictClasses(scorer: ChordScorer, segments: readonly Pick<Segm
   for (const [frames, indices] of byLength) {
     const data = new Float32Array(indices.length * frames * 12);
     indices.forEach((i, k) => data.set(segments[i].chroma, k * frames * 12));
-    const classes = argmaxPath(scorer.logits(data), NUM_CHORDS, scorer.outputs);
+    const classes = argmaxPath(scorer.logits(data), chordClasses(scorer), scorer.outputs);
+    if (scorer.noChordOutput !== undefined) classes.forEach((c, n) => (classes[n] = c === scorer.noChordOutput ? NO_CHORD : c));
     indices.forEach((i, k) => (out[i] = classes.slice(k * frames, (k + 1) * frames)));
   }
   return out;
@@ -111,13 +122,15 @@ export function dchordFromWeights(config: ModelConfig, weights: TrainedParameter
 
 /**
  * [frames][24] chord scores (the logits, temperature applied) of one whole chromagram, one forward
- * pass. A CTC model's blank (output 24) is dropped, as in predictClasses.
+ * pass ([frames][25] with the N class of a model that has one). A CTC model's blank is dropped,
+ * as in predictClasses.
  */
 export function chordLogits(scorer: ChordScorer, chroma: Float32Array /* [frames][12] */): Float32Array | Float64Array {
   const logits = scorer.logits(chroma);
-  if (scorer.outputs === NUM_CHORDS) return logits;
+  const classes = chordClasses(scorer);
+  if (scorer.outputs === classes) return logits;
   const frames = chroma.length / 12;
-  const out = logits instanceof Float64Array ? new Float64Array(frames * NUM_CHORDS) : new Float32Array(frames * NUM_CHORDS);
-  for (let f = 0; f < frames; f++) out.set(logits.subarray(f * scorer.outputs, f * scorer.outputs + NUM_CHORDS), f * NUM_CHORDS);
+  const out = logits instanceof Float64Array ? new Float64Array(frames * classes) : new Float32Array(frames * classes);
+  for (let f = 0; f < frames; f++) out.set(logits.subarray(f * scorer.outputs, f * scorer.outputs + classes), f * classes);
   return out;
 }

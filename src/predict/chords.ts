@@ -19,34 +19,41 @@ export interface FrameChords {
 
 export type SmoothingOptions = Pick<PredictConfig, "smoothing" | "selfProb" | "medianLength">;
 
-/** scores [frames][24] (model logits), noChord [frames] true = N. */
+/**
+ * scores [frames][24] (model logits), or [frames][25] from a model with a no-chord class (the
+ * context network: class 24 = N, smoothed like a chord and then written as NO_CHORD);
+ * noChord [frames] true = N.
+ */
 export function decodeChords(scores: Float32Array | Float64Array, noChord: Uint8Array, opts: SmoothingOptions): FrameChords {
   const frames = noChord.length;
-  if (scores.length !== frames * NUM_CHORDS) {
+  const k = frames > 0 && scores.length === frames * (NUM_CHORDS + 1) ? NUM_CHORDS + 1 : NUM_CHORDS;
+  if (scores.length !== frames * k) {
     throw new Error(`decodeChords: ${scores.length / NUM_CHORDS} score frames for ${frames} mask frames`);
   }
-  const logP = logPosteriors(scores, NUM_CHORDS);
+  const logP = logPosteriors(scores, k);
   const classes = new Int16Array(frames).fill(NO_CHORD);
   const confidence: (number | null)[] = new Array(frames).fill(null);
   for (const [from, to] of chordStretches(noChord)) {
-    const stretch = logP.subarray(from * NUM_CHORDS, to * NUM_CHORDS);
-    const path = smoothPath(stretch, opts);
+    const stretch = logP.subarray(from * k, to * k);
+    const path = smoothPath(stretch, k, opts);
     for (let n = from; n < to; n++) {
-      classes[n] = path[n - from];
-      confidence[n] = Math.exp(logP[n * NUM_CHORDS + classes[n]]);
+      const c = path[n - from];
+      if (c === NUM_CHORDS) continue; // the model's N
+      classes[n] = c;
+      confidence[n] = Math.exp(logP[n * k + c]);
     }
   }
   return { classes, confidence };
 }
 
-function smoothPath(logP: Float64Array, opts: SmoothingOptions): Int16Array {
+function smoothPath(logP: Float64Array, k: number, opts: SmoothingOptions): Int16Array {
   switch (opts.smoothing) {
     case "none":
-      return argmaxPath(logP, NUM_CHORDS);
+      return argmaxPath(logP, k);
     case "hmm":
-      return viterbiUniform(logP, NUM_CHORDS, opts.selfProb);
+      return viterbiUniform(logP, k, opts.selfProb);
     case "median":
-      return argmaxPath(medianPosteriors(logP.map(Math.exp), NUM_CHORDS, opts.medianLength), NUM_CHORDS);
+      return argmaxPath(medianPosteriors(logP.map(Math.exp), k, opts.medianLength), k);
   }
 }
 

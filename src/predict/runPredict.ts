@@ -4,15 +4,15 @@
  * atomically. A failure on one file stops the run; the files already written are complete.
  */
 import { basename } from "node:path";
-import type { ModelFile, PredictConfig } from "../config/schema.js";
+import type { AnyModelFile, PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import type { ProgressSink } from "../util/progress.js";
 import { silentProgress } from "../util/progress.js";
-import { createScorer, type EngineName } from "../model/index.js";
+import type { EngineName } from "../model/index.js";
 import { initBackend } from "../util/tfjs.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { checkNoOverwrite, planOutputs } from "./files.js";
-import type { LoadedModel } from "./modelFile.js";
+import { engineOfModel, scorerOfModel, type LoadedModel } from "./modelFile.js";
 import { noChordRule } from "./noChord.js";
 import { analyseAudio, segmentsOf } from "./predictFile.js";
 import { formatSegments } from "./writers.js";
@@ -37,10 +37,10 @@ export interface PredictedFile {
 /**
  * The forward pass predict runs: `config.engine` when given, else the engine the model was trained
  * with (trainedBy.engine), else "js" (the default training engine; model files written before the
- * engine was recorded).
+ * engine was recorded). A context network's model file: always "tfjs", its only engine.
  */
-export function predictEngine(config: Pick<PredictConfig, "engine">, model: Pick<ModelFile, "trainedBy">): EngineName {
-  return config.engine ?? model.trainedBy?.engine ?? "js";
+export function predictEngine(config: Pick<PredictConfig, "engine">, model: Pick<AnyModelFile, "format" | "trainedBy">): EngineName {
+  return engineOfModel(model, config.engine);
 }
 
 export async function runPredict(
@@ -53,7 +53,7 @@ export async function runPredict(
   checkNoOverwrite(planned, config.force);
   const engine = predictEngine(config, model.model);
   if (engine === "tfjs") await initBackend("wasm");
-  const net = createScorer(engine, model.model.model, model.model);
+  const net = scorerOfModel(model.model, engine);
   const done: PredictedFile[] = [];
   try {
     progress.phase(`predicting ${planned.length} file${planned.length === 1 ? "" : "s"}`);

@@ -3,6 +3,7 @@
  * malformed files never throw: each becomes a line in `problems`, shown on the page, and the
  * figures that need it are left out. docs/ARCHITECTURE.md defines the files.
  */
+import { CONTEXT_MODEL_FILE_FORMAT } from "../config/schema.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
@@ -130,6 +131,16 @@ function liveRecord(record: RunRecordRead | null): RunRecordRead | null {
   return record && judged(record);
 }
 
+/**
+ * weights.json's dChord templates (the templates figure); null for a context network's model
+ * file (format "chordtrain-context": no templates to draw, and not a problem).
+ */
+function templateWeights(dir: string, problems: string[]): TemplateWeights | null {
+  const json = readJson(join(dir, "weights.json"), "weights.json");
+  if (json.ok && isObject(json.value) && json.value.format === CONTEXT_MODEL_FILE_FORMAT) return null;
+  return readChecked(dir, "weights.json", WeightsSchema, problems);
+}
+
 export function readRunDir(dir: string): RunFiles {
   const problems: string[] = [];
   const json = readJson(join(dir, "config.json"), "config.json");
@@ -141,7 +152,7 @@ export function readRunDir(dir: string): RunFiles {
     record: liveRecord(readChecked(dir, "run.json", RunRecordSchema, problems)),
     metrics: readChecked(dir, "metrics.json", MetricsSchema, problems),
     history: readHistory(dir, problems),
-    weights: readChecked(dir, "weights.json", WeightsSchema, problems),
+    weights: templateWeights(dir, problems),
     artifacts: readArtifacts(dir, problems),
     problems,
   };

@@ -9,9 +9,8 @@
  * frame j and the one-hot target element i; γ, band and step weights are those of that epoch.
  */
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
-import type { DChordWeights } from "../model/dchord.js";
 import type { PreparedSet } from "./batches.js";
-import type { TrainingEngine } from "./engine.js";
+import type { ModelWeights, TrainingEngine } from "./engine.js";
 import { gammaAt } from "./schedule.js";
 import type { AlignmentRecord, TrainConfig } from "./types.js";
 import { softDtwAlignment } from "./softDtwAlignment.js";
@@ -41,7 +40,7 @@ export function alignmentPlan(cfg: TrainConfig, val: PreparedSet): AlignmentPlan
 
 interface AlignmentContext {
   /** The model at the parameters shown (restored to the snapshots by alignmentsAfterTraining). */
-  engine: Pick<TrainingEngine, "chordProbabilities" | "restore">;
+  engine: Pick<TrainingEngine<ModelWeights>, "chordProbabilities" | "restore">;
   val: PreparedSet;
   cfg: TrainConfig;
 }
@@ -56,7 +55,7 @@ export function alignmentAtEpoch(ctx: AlignmentContext, plan: AlignmentPlan, epo
 /** "best" and "last": the engine is set to each snapshot in turn, then left at `best`. */
 export function alignmentsAfterTraining(
   ctx: AlignmentContext,
-  run: { plan: AlignmentPlan; bestEpoch: number; best: DChordWeights; last: DChordWeights; history: readonly unknown[] },
+  run: { plan: AlignmentPlan; bestEpoch: number; best: ModelWeights; last: ModelWeights; history: readonly unknown[] },
 ): AlignmentRecord[] {
   const { plan } = run;
   if (plan.segment === undefined) return [];

@@ -11,11 +11,14 @@
  *          (engines/tfjsLoss.ts), one gradient read-back per step.
  * Both run the same Adam (adam.ts) on a flat parameter vector and score validation the same way.
  *
- * A new engine or model family (e.g. a context network with a no-chord class) is a new file
- * implementing TrainingEngine plus one line in the registry; `W` is the form of its weights.
+ * - the context network (engines/context.ts, model/context.ts), chosen by `model.context`: tfjs,
+ *          with a no-chord class and its own targets.
+ * A new engine or model family is a new file implementing TrainingEngine plus one line in the
+ * registry; `W` is the form of its weights.
  */
 import type { ChordScorer, EngineName } from "../model/predict.js";
 import type { DChordWeights } from "../model/dchord.js";
+import type { ContextWeights } from "../model/context.js";
 import { frameScores } from "../evaluation/scores.js";
 import type { Adam } from "./adam.js";
 import type { PreparedSet } from "./batches.js";
@@ -24,6 +27,9 @@ import type { EpochSchedule } from "./schedule.js";
 import type { TrainConfig } from "./types.js";
 
 export type { EngineName };
+
+/** The weights of either model family: dChord's, or the context network's (family "context"). */
+export type ModelWeights = DChordWeights | ContextWeights;
 
 /** What an engine is made from. */
 export interface EngineInput {

@@ -33,4 +33,6 @@ export interface LossContext {
   priorWeight?: number;
   /** Soft-DTW class-balanced cost: [24] weight per class (classBalanceWeights); absent = none. */
   classWeights?: readonly number[];
+  /** CTC: the blank's output index; absent = BLANK_INDEX (24, dChord's 25th output). */
+  blank?: number;
 }

@@ -19,7 +19,7 @@ import type { DChordWeights } from "../model/dchord.js";
 import { InputError } from "../errors.js";
 import { createRng, type Rng } from "../util/random.js";
 import { epochBatches, prepareSet, type PreparedSet } from "./batches.js";
-import type { TrainingEngine } from "./engine.js";
+import type { ModelWeights, TrainingEngine } from "./engine.js";
 import { createEngine } from "./engines/index.js";
 import { epochSchedule } from "./schedule.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
@@ -31,11 +31,12 @@ import { impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./cla
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
 
-export async function train(
+/** W: the weights of the configured family (DChordWeights by default; ModelWeights when it may be either). */
+export async function train<W extends ModelWeights = DChordWeights>(
   input: { train: readonly Segment[]; val: readonly Segment[] },
   cfg: TrainConfig,
   opts: TrainOptions,
-): Promise<TrainResult> {
+): Promise<TrainResult<W>> {
   const sets = { train: prepareSet(input.train, cfg), val: prepareSet(input.val, cfg) };
   if (sets.train.segments.length === 0) {
     throw new InputError(
@@ -51,8 +52,8 @@ export async function train(
       history: run.history,
       bestEpoch: run.bestEpoch,
       selectedBy: run.selectedBy,
-      best: run.best,
-      last: run.last,
+      best: run.best as W,
+      last: run.last as W,
       stoppedEpoch: run.stoppedEpoch,
       stopReason: run.stopReason,
       model: engine.scorer(run.best),
@@ -71,8 +72,8 @@ export interface EpochsResult {
   history: EpochRecord[];
   bestEpoch: number;
   selectedBy: "valLoss" | "valChordLoss" | "valSequenceAccuracy" | "last";
-  best: DChordWeights;
-  last: DChordWeights;
+  best: ModelWeights;
+  last: ModelWeights;
   alignments: AlignmentRecord[];
   plan: AlignmentPlan;
   stoppedEpoch: number | null;
@@ -80,7 +81,7 @@ export interface EpochsResult {
 }
 
 async function runEpochs(
-  engine: TrainingEngine,
+  engine: TrainingEngine<ModelWeights>,
   sets: { train: PreparedSet; val: PreparedSet },
   cfg: TrainConfig,
   opts: TrainOptions,
@@ -90,7 +91,7 @@ async function runEpochs(
   const plan = alignmentPlan(cfg, sets.val);
   const history: EpochRecord[] = [];
   const alignments: AlignmentRecord[] = [];
-  let best: { epoch: number; score: number; weights?: DChordWeights } = { epoch: 0, score: Infinity };
+  let best: { epoch: number; score: number; weights?: ModelWeights } = { epoch: 0, score: Infinity };
   // early stopping / time budget (earlyStopping.ts): only decides when the loop ends; it watches the
   // same score that picks the kept epoch (training.selectBy: the validation loss by default)
   const rule = stopRuleOf(cfg.training, cfg.loss, { validation: sets.val.segments.length > 0 });
@@ -122,7 +123,7 @@ async function runEpochs(
 
 /** One pass over the training set; returns the batch-size-weighted mean of the step losses. */
 function runEpoch(
-  engine: TrainingEngine,
+  engine: TrainingEngine<ModelWeights>,
   o: { size: number; epoch: number; cfg: TrainConfig; rng: Rng; signal?: AbortSignal },
 ): number {
   const at = epochSchedule(o.epoch, o.cfg.loss);

@@ -1,4 +1,5 @@
 import type { LossConfig, ModelConfig, ReportConfig, TargetConfig, TrainingConfig } from "../config/schema.js";
+import type { ModelWeights } from "./engine.js";
 import type { DChordWeights } from "../model/dchord.js";
 import type { ChordScorer } from "../model/predict.js";
 
@@ -71,14 +72,15 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
-export interface TrainResult {
+/** W: the weights of the configured model family (DChordWeights unless model.context is set). */
+export interface TrainResult<W extends ModelWeights = DChordWeights> {
   history: EpochRecord[];
   /** The epoch with the lowest selection score (training.selectBy; earliest on ties); the last epoch without validation. */
   bestEpoch: number;
   /** training.selectBy, or "last" when no epoch had a finite score (e.g. an empty validation set). */
   selectedBy: "valLoss" | "valChordLoss" | "valSequenceAccuracy" | "last";
-  best: DChordWeights;
-  last: DChordWeights;
+  best: W;
+  last: W;
   /** The epoch after which early stopping or the time budget ended the run; null when all epochs ran. */
   stoppedEpoch: number | null;
   stopReason: "patience" | "timeBudget" | null;

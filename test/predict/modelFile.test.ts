@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { ConfigSchema } from "../../src/config/schema.js";
+import { ConfigSchema, type ModelFile } from "../../src/config/schema.js";
 import { InputError } from "../../src/errors.js";
 import { modelFile } from "../../src/experiment/outputs.js";
 import { expandTemplates, MAJOR_TRIAD, MINOR_TRIAD } from "../../src/model/index.js";
@@ -44,7 +44,7 @@ describe("readModel", () => {
       expect(m.model.features).toEqual(config.features);
       expect(m.model.features.hopLength).toBe(1024);
       expect(m.model.audio).toEqual(config.audio);
-      expect(m.model.templates).toEqual(weights.templates);
+      expect((m.model as ModelFile).templates).toEqual(weights.templates);
       expect(m.model.trainedBy).toEqual({ name: "m", seed: 3, chordtrain: "9.9.9", engine: "js" });
     }
   });

@@ -27,9 +27,9 @@ export function lossOfLogits(logits: tf.Tensor3D, t: TensorTargets, ctx: LossCon
       ...(ctx.classWeights ? { classWeights: ctx.classWeights } : {}),
     });
   }
-  // CTC on the reduced sequences; log-softmax over all 25 outputs happens inside the op
+  // CTC on the reduced sequences; log-softmax over all outputs happens inside the op
   return tfCtcLoss(logits, t.labels, {
-    blank: BLANK_INDEX,
+    blank: ctx.blank ?? BLANK_INDEX,
     zeroInfinity: loss.zeroInfinity,
     priorScale: loss.ctcPriorScale,
     reduction: "mean",

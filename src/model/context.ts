@@ -1,0 +1,184 @@
+/**
+ * The context network: a chord recogniser with temporal context, capacity and a no-chord class
+ * (docs/context-model.md). For every frame t of chroma x [T][12]:
+ *
+ *   w_t = [x_{t−r}, …, x_t, …, x_{t+r}]          frames outside the input are zeros (2r+1 frames, 12·(2r+1) values)
+ *   h_1 = relu(w_t·W_1 + b_1), …, h_L = relu(h_{L−1}·W_L + b_L)   the hidden layers (model.context.hidden)
+ *   s_t = h_L·W_out + b_out                       one logit per output class
+ *
+ * i.e. a 1-D convolution over time (kernel 2r+1) followed by 1×1 convolutions, written as matrix
+ * products over stacked windows: tf.conv1d's filter gradient needs Conv2DBackpropFilter, which the
+ * wasm backend does not register (scripts/tfjs-gradient-kernels.ts), while pad, slice, concat,
+ * matMul, add and relu have gradients on wasm and cpu.
+ *
+ * Outputs (vocabulary "majmin"): 0–23 the major/minor chords (annotations/chordClasses.ts), 24 = N
+ * (no chord: a real class, unlike dChord's); with a CTC blank one more output, 25.
+ * Initialisation: He normal (std √(2/fan_in)) for the ReLU layers, √(1/fan_in) for the output
+ * layer, biases 0, drawn from createRng(seed, CONTEXT_INIT_STREAM) in layer order.
+ */
+import { tf } from "../util/tfjs.js";
+import type { ContextModelConfig } from "../config/schema.js";
+import { NUM_CHORDS } from "../annotations/chordClasses.js";
+import { createRng } from "../util/random.js";
+import type { ChordScorer } from "./predict.js";
+
+export const PITCH_CLASSES = 12;
+/** createRng stream of the context network's initial weights. */
+export const CONTEXT_INIT_STREAM = 103;
+/** Output index of the no-chord class N (vocabulary "majmin"). */
+export const NO_CHORD_OUTPUT = NUM_CHORDS;
+/** Output classes of the vocabulary "majmin": 24 chords + N. */
+export const MAJMIN_CLASSES = NUM_CHORDS + 1;
+
+/** One dense layer: weights [in][out] (row-major), bias [out]. */
+export interface DenseLayer {
+  weights: number[][];
+  bias: number[];
+}
+
+/** The learned parameters as plain numbers (weights.json of a context model). */
+export interface ContextWeights {
+  family: "context";
+  /** Output classes of the vocabulary (25 for majmin), without the CTC blank. */
+  classes: number;
+  /** Whether the last output is a CTC blank. */
+  blank: boolean;
+  /** Hidden layers, then the output layer. */
+  layers: DenseLayer[];
+}
+
+export interface ContextNet {
+  readonly config: ContextModelConfig;
+  /** classes (+1 with the CTC blank). */
+  readonly outputs: number;
+  readonly parameterCount: number;
+  /** W_1, b_1, …, W_out, b_out. */
+  readonly variables: tf.Variable[];
+  /** [B,T,outputs] logits of chroma [B,T,12]. */
+  logits(chroma: tf.Tensor3D): tf.Tensor3D;
+  snapshot(): ContextWeights;
+  restore(weights: ContextWeights): void;
+  dispose(): void;
+}
+
+/** Layer widths from the input window to the outputs: [12·(2r+1), …hidden, outputs]. */
+export function layerWidths(config: ContextModelConfig, outputs: number): number[] {
+  return [PITCH_CLASSES * (2 * config.radius + 1), ...config.hidden, outputs];
+}
+
+/** Trainable numbers of a context network. */
+export function contextParameterCount(config: ContextModelConfig, outputs: number): number {
+  const widths = layerWidths(config, outputs);
+  let n = 0;
+  for (let l = 1; l < widths.length; l++) n += widths[l - 1] * widths[l] + widths[l];
+  return n;
+}
+
+/** The seeded initial weights (He normal, zero biases). */
+export function initialContextWeights(config: ContextModelConfig, o: { seed: number; withBlank: boolean }): ContextWeights {
+  const classes = MAJMIN_CLASSES;
+  const widths = layerWidths(config, classes + (o.withBlank ? 1 : 0));
+  const rng = createRng(o.seed, CONTEXT_INIT_STREAM);
+  const layers: DenseLayer[] = [];
+  for (let l = 1; l < widths.length; l++) {
+    const [fanIn, fanOut] = [widths[l - 1], widths[l]];
+    const std = Math.sqrt((l < widths.length - 1 ? 2 : 1) / fanIn);
+    const weights = Array.from({ length: fanIn }, () => Array.from({ length: fanOut }, () => Math.fround(std * rng.normal())));
+    layers.push({ weights, bias: new Array<number>(fanOut).fill(0) });
+  }
+  return { family: "context", classes, blank: o.withBlank, layers };
+}
+
+/** [B,T,12·(2r+1)]: each frame's window of 2r+1 frames (zeros beyond the edges). Call inside tf.tidy. */
+export function contextWindows(chroma: tf.Tensor3D, radius: number): tf.Tensor3D {
+  if (radius === 0) return chroma;
+  const [B, T, C] = chroma.shape;
+  const padded = tf.pad(chroma, [[0, 0], [radius, radius], [0, 0]]);
+  const shifted = Array.from({ length: 2 * radius + 1 }, (_, k) => tf.slice(padded, [0, k, 0], [B, T, C]));
+  return tf.concat(shifted, 2) as tf.Tensor3D;
+}
+
+/** The forward pass on given layer tensors (variables or constants). Call inside tf.tidy. */
+export function contextLogits(chroma: tf.Tensor3D, layers: readonly { weights: tf.Tensor2D; bias: tf.Tensor1D }[], radius: number): tf.Tensor3D {
+  const [B, T] = chroma.shape;
+  const windows = contextWindows(chroma, radius);
+  let h: tf.Tensor2D = tf.reshape(windows, [B * T, windows.shape[2]]);
+  layers.forEach((layer, l) => {
+    h = tf.add(tf.matMul(h, layer.weights), layer.bias);
+    if (l < layers.length - 1) h = tf.relu(h);
+  });
+  return tf.reshape(h, [B, T, h.shape[1]]);
+}
+
+export function createContextNet(config: ContextModelConfig, o: { seed: number; withBlank: boolean }): ContextNet {
+  const init = initialContextWeights(config, o);
+  const layers = tf.tidy(() =>
+    init.layers.map((layer) => ({ weights: tf.variable(tf.tensor2d(layer.weights)), bias: tf.variable(tf.tensor1d(layer.bias)) })),
+  );
+  const variables = layers.flatMap((layer) => [layer.weights, layer.bias] as tf.Variable[]);
+  const outputs = init.classes + (o.withBlank ? 1 : 0);
+  return {
+    config,
+    outputs,
+    parameterCount: variables.reduce((n, v) => n + v.size, 0),
+    variables,
+    logits: (chroma) => tf.tidy(() => contextLogits(chroma, layers as unknown as { weights: tf.Tensor2D; bias: tf.Tensor1D }[], config.radius)),
+    snapshot: () => ({
+      family: "context",
+      classes: init.classes,
+      blank: o.withBlank,
+      layers: layers.map((layer) => ({ weights: matrixOf(layer.weights), bias: Array.from(layer.bias.dataSync()) })),
+    }),
+    restore(weights) {
+      checkShapes(weights, layerWidths(config, outputs));
+      tf.tidy(() =>
+        layers.forEach((layer, l) => {
+          layer.weights.assign(tf.tensor2d(weights.layers[l].weights));
+          layer.bias.assign(tf.tensor1d(weights.layers[l].bias));
+        }),
+      );
+    },
+    dispose: () => variables.forEach((v) => v.dispose()),
+  };
+}
+
+/** A context network holding `weights` (e.g. read from a model file), for inference. */
+export function contextNetFromWeights(config: ContextModelConfig, weights: ContextWeights): ContextNet {
+  const net = createContextNet(config, { seed: 0, withBlank: weights.blank });
+  net.restore(weights);
+  return net;
+}
+
+/** The layer widths of `weights` must be those of the config (a model file's two halves agree). */
+export function checkShapes(weights: ContextWeights, widths: readonly number[]): void {
+  const got = [weights.layers[0]?.weights.length ?? 0, ...weights.layers.map((l) => l.bias.length)];
+  const rows = weights.layers.every((l, i) => l.weights.every((r) => r.length === widths[i + 1]));
+  if (got.join() !== widths.join() || !rows) {
+    throw new RangeError(`context weights have layer widths ${got.join("→")}, the settings say ${widths.join("→")}`);
+  }
+}
+
+function matrixOf(v: tf.Tensor2D): number[][] {
+  const [rows, cols] = v.shape;
+  const data = v.dataSync();
+  return Array.from({ length: rows }, (_, r) => Array.from(data.subarray(r * cols, (r + 1) * cols)));
+}
+
+/** A context network holding `weights` as a ChordScorer (tfjs; N is output 24); dispose() frees it. */
+export function contextScorer(config: ContextModelConfig, weights: ContextWeights): ChordScorer {
+  const net = contextNetFromWeights(config, weights);
+  return {
+    engine: "tfjs",
+    outputs: net.outputs,
+    noChordOutput: NO_CHORD_OUTPUT,
+    logits(chroma) {
+      const frames = chroma.length / PITCH_CLASSES;
+      if (frames === 0) return new Float32Array(0);
+      const logits = tf.tidy(() => net.logits(tf.tensor3d(chroma, [1, frames, PITCH_CLASSES])));
+      const out = Float32Array.from(logits.dataSync() as Float32Array);
+      logits.dispose();
+      return out;
+    },
+    dispose: () => net.dispose(),
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The context network (model/context.ts) and its training engine (training/engines/context.ts):
+ * the forward pass against a float64 loop written from the definition (windows with zeros beyond
+ * the edges, dense layers, ReLU), the engine's gradient of each loss against finite differences
+ * of the engine's own loss, and the targets with N as class 24.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { useWasmBackend } from "../helpers/tf.js";
+import { tf } from "../../src/util/tfjs.js";
+import { ConfigSchema, type Config } from "../../src/config/schema.js";
+import { contextLogits, contextParameterCount, initialContextWeights, type ContextWeights } from "../../src/model/context.js";
+import { prepareSet } from "../../src/training/batches.js";
+import { createEngine } from "../../src/training/engines/index.js";
+import { contextTargets, transposeChroma, transposeClass } from "../../src/training/engines/context.js";
+import { epochSchedule } from "../../src/training/schedule.js";
+import { createRng } from "../../src/util/random.js";
+import { relativeError } from "../losses/reference.js";
+import { plantedSegments } from "../training/fixtures.js";
+
+beforeAll(useWasmBackend);
+
+/**
+ * Logits [T][outputs] of chroma [T][12], straight from the definition, in float64; `signs`
+ * collects whether each hidden pre-activation is positive (which side of its ReLU kink).
+ */
+function referenceLogits(weights: ContextWeights, chroma: Float32Array, radius: number, signs: boolean[] = []): number[][] {
+  const frames = chroma.length / 12;
+  const out: number[][] = [];
+  for (let t = 0; t < frames; t++) {
+    let h: number[] = [];
+    for (let d = -radius; d <= radius; d++) {
+      for (let k = 0; k < 12; k++) h.push(t + d >= 0 && t + d < frames ? chroma[(t + d) * 12 + k] : 0);
+    }
+    weights.layers.forEach((layer, l) => {
+      const next = layer.bias.map((b, j) => b + h.reduce((s, x, i) => s + x * layer.weights[i][j], 0));
+      if (l < weights.layers.length - 1) next.forEach((v) => signs.push(v > 0));
+      h = l < weights.layers.length - 1 ? next.map((v) => Math.max(0, v)) : next;
+    });
+    out.push(h);
+  }
+  return out;
+}
+
+function vectorOf(w: ContextWeights): Float64Array {
+  return Float64Array.from(w.layers.flatMap((l) => [...l.weights.flat(), ...l.bias]));
+}
+
+function weightsOf(v: Float64Array, like: ContextWeights): ContextWeights {
+  let at = 0;
+  const take = (n: number) => Array.from(v.subarray(at, (at += n)));
+  const layers = like.layers.map((l) => {
+    const weights = l.weights.map((row) => take(row.length));
+    return { weights, bias: take(l.bias.length) };
+  });
+  return { ...like, layers };
+}
+
+describe("context network forward", () => {
+  it("equals the definition: zero-padded windows of 2r+1 frames, dense layers, ReLU between them", () => {
+    const context = { radius: 2, hidden: [5, 4], vocabulary: "majmin" as const, transpose: false };
+    const weights = initialContextWeights(context, { seed: 4, withBlank: false });
+    const rng = createRng(9, 1);
+    weights.layers.forEach((l) => l.bias.forEach((_, j) => (l.bias[j] = Math.fround(0.3 * rng.normal()))));
+    const chroma = Float32Array.from({ length: 7 * 12 }, () => rng.next());
+    const got = tf.tidy(() => {
+      const layers = weights.layers.map((l) => ({ weights: tf.tensor2d(l.weights), bias: tf.tensor1d(l.bias) }));
+      return contextLogits(tf.tensor3d(chroma, [1, 7, 12]), layers, context.radius).arraySync()[0];
+    });
+    const want = referenceLogits(weights, chroma, context.radius);
+    expect(got.length).toBe(7);
+    expect(got[0].length).toBe(25);
+    expect(relativeError(got.flat(), want.flat())).toBeLessThan(1e-5);
+    // 12·5 → 5 → 4 → 25
+    expect(contextParameterCount(context, 25)).toBe(60 * 5 + 5 + 5 * 4 + 4 + 4 * 25 + 25);
+  });
+});
+
+describe("context network targets: no-chord is class 24", () => {
+  const labels = Int16Array.from([-1, -1, 3, 3, -1, 14, 14, 14]);
+  const segment = { ...plantedSegments({ segments: 1, frames: 8, seed: 1 })[0], trainLabels: labels };
+  const cfg = (loss: string, targets: Record<string, unknown> = {}) => ConfigSchema.parse({ loss: { kind: loss }, targets });
+
+  it("bce: every frame's class, N = 24", () => {
+    expect(Array.from(contextTargets([segment], cfg("bce")).sequences[0])).toEqual([24, 24, 3, 3, 24, 14, 14, 14]);
+  });
+
+  it("ctc: the reduced sequence keeps N stretches", () => {
+    expect(Array.from(contextTargets([segment], cfg("ctc", { kind: "soft", padding: "none" })).sequences[0])).toEqual([24, 3, 24, 14]);
+  });
+
+  it("soft-DTW: uniform padding of the reduced sequence with N", () => {
+    // element ⌊j·4/8⌋ of [N, D#, N, Dm] at position j
+    expect(Array.from(contextTargets([segment], cfg("softDtw", { kind: "soft", softLength: 8 })).sequences[0])).toEqual([24, 24, 3, 3, 24, 24, 14, 14]);
+  });
+
+  it("transposition moves chroma and chord roots together and leaves N alone", () => {
+    // C major triad chroma up 2 semitones is D major's; class C (0) → D (2), Am (21) → Bm (23), Bm (23) + 3 → Dm (14)
+    const cMajor = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
+    expect(Array.from(transposeChroma(cMajor, 2))).toEqual([0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
+    expect([transposeClass(0, 2), transposeClass(21, 2), transposeClass(23, 3), transposeClass(11, 1), transposeClass(24, 5)]).toEqual([2, 23, 14, 0, 24]);
+  });
+});
+
+describe("context engine gradients", () => {
+  const segments = plantedSegments({ segments: 4, frames: 12, seed: 6, noise: 0.15, meanDuration: 4, emptyShare: 0 })
+    // some no-chord frames inside the segments
+    .map((s) => ({ ...s, trainLabels: s.trainLabels.map((c, t) => (t % 5 === 2 ? -1 : c)) }));
+  const config = (over: Record<string, unknown>): Config =>
+    ConfigSchema.parse({ ...over, model: { context: { radius: 1, hidden: [4] } }, training: { engine: "tfjs" }, report: { alignmentEpochs: [] } });
+  const cases = [
+    { name: "bce", over: { loss: { kind: "bce" } } },
+    { name: "soft-DTW", over: { loss: { kind: "softDtw", gamma: 0.5 }, targets: { kind: "soft", softLength: 8 } } },
+    { name: "ctc", over: { loss: { kind: "ctc" }, targets: { kind: "soft", padding: "none" } } },
+  ];
+
+  it.each(cases)("$name: the engine's gradient matches finite differences of its loss", ({ over }) => {
+    const cfg = config(over);
+    const set = prepareSet(segments, cfg);
+    const engine = createEngine("tfjs", { cfg, seed: 5, train: set, val: set });
+    const at = epochSchedule(1, cfg.loss);
+    const indices = [0, 2, 3];
+    const start = engine.snapshot() as ContextWeights;
+    expect(start.layers.at(-1)!.bias.length).toBe(cfg.loss.kind === "ctc" ? 26 : 25);
+    const x = vectorOf(start);
+    const { grads } = engine.gradients(indices, at);
+    expect(grads.length).toBe(x.length);
+    // Central differences in float32: h large enough for float32 loss values, small next to the
+    // weights. A probe whose ±h moves some ReLU across its kink has no valid difference quotient
+    // (the loss is not differentiable in between): those parameters are left out, found by the
+    // float64 reference forward pass.
+    const h = 1e-2;
+    const kinkSides = (w: ContextWeights): string => {
+      const signs: boolean[] = [];
+      for (const i of indices) referenceLogits(w, set.segments[i].chroma, 1, signs);
+      return signs.map(Number).join("");
+    };
+    const compared: number[] = [];
+    const fd: number[] = [];
+    const probe = x.slice();
+    for (let k = 0; k < x.length; k++) {
+      probe[k] = x[k] + h;
+      const upWeights = weightsOf(probe, start);
+      engine.restore(upWeights);
+      const up = engine.gradients(indices, at).value;
+      probe[k] = x[k] - h;
+      const downWeights = weightsOf(probe, start);
+      engine.restore(downWeights);
+      const down = engine.gradients(indices, at).value;
+      probe[k] = x[k];
+      if (kinkSides(upWeights) !== kinkSides(downWeights)) continue;
+      compared.push(k);
+      fd.push((up - down) / (2 * h));
+    }
+    engine.dispose();
+    expect(compared.length).toBeGreaterThan(0.8 * x.length);
+    const analytic = compared.map((k) => grads[k]);
+    expect(Math.max(...analytic.map(Math.abs))).toBeGreaterThan(1e-3);
+    expect(relativeError(analytic, fd)).toBeLessThan(1e-2);
+  });
+});
+
+describe("model.context in the config", () => {
+  it("is absent by default, so an earlier config resolves (and hashes) as before", () => {
+    const cfg = ConfigSchema.parse({});
+    expect(JSON.stringify(cfg.model)).toBe(JSON.stringify({ sharedTemplates: true, temperature: 1, initNoise: 0.01 }));
+  });
+
+  it("needs training.engine tfjs, and says so", () => {
+    const parsed = ConfigSchema.safeParse({ model: { context: {} } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0].path).toEqual(["training", "engine"]);
+    expect(ConfigSchema.parse({ model: { context: {} }, training: { engine: "tfjs" } }).model.context).toEqual({ radius: 7, hidden: [128, 64], vocabulary: "majmin", transpose: true });
+  });
+});
