@@ -266,8 +266,9 @@ export const TrainingSchema = z
     /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
     backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
     /**
-     * Stop when the validation loss (the loss the run trains with: the weak loss of a weak-label
-     * run) has not fallen by more than `minDelta` for `patience` epochs, counted after the last
+     * Stop when the selection score (`selectBy`: by default the validation loss, i.e. the loss the
+     * run trains with — the weak loss of a weak-label run; never strong labels in a weak-label run)
+     * has not fallen by more than `minDelta` for `patience` epochs, counted after the last
      * epoch of the γ and diagonal-prior schedules and never before `minEpochs`; `epochs` stays
      * the maximum. Absent (the default): all `epochs` run. The best epoch's weights are kept
      * either way. docs/early-stopping.md.
@@ -275,7 +276,7 @@ export const TrainingSchema = z
     earlyStopping: z
       .strictObject({
         patience: positiveInt,
-        /** Absolute, in the loss's units: an epoch improves when valLoss < best − minDelta. */
+        /** Absolute, in the score's units: an epoch improves when score < best − minDelta. */
         minDelta: nonNegative.default(0),
         minEpochs: z.number().int().nonnegative().default(0),
       })
