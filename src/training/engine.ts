@@ -18,7 +18,6 @@
  */
 import type { ChordScorer, EngineName } from "../model/predict.js";
 import type { DChordWeights } from "../model/dchord.js";
-import type { ContextWeights } from "../model/context.js";
 import { frameScores } from "../evaluation/scores.js";
 import type { Adam } from "./adam.js";
 import type { PreparedSet } from "./batches.js";
@@ -27,9 +26,7 @@ import type { EpochSchedule } from "./schedule.js";
 import type { TrainConfig } from "./types.js";
 
 export type { EngineName };
-
-/** The weights of either model family: dChord's, or the context network's (family "context"). */
-export type ModelWeights = DChordWeights | ContextWeights;
+export type { ModelWeights } from "./types.js";
 
 /** What an engine is made from. */
 export interface EngineInput {

@@ -1,7 +1,10 @@
 import type { LossConfig, ModelConfig, ReportConfig, TargetConfig, TrainingConfig } from "../config/schema.js";
-import type { ModelWeights } from "./engine.js";
 import type { DChordWeights } from "../model/dchord.js";
+import type { ContextWeights } from "../model/context.js";
 import type { ChordScorer } from "../model/predict.js";
+
+/** The weights of either model family: dChord's, or the context network's (family "context"). */
+export type ModelWeights = DChordWeights | ContextWeights;
 
 /** One row of history.csv. */
 export interface EpochRecord {
