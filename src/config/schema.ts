@@ -263,6 +263,12 @@ export const TrainingSchema = z
      * frame; neither of the other two can (docs/ctc.md).
      */
     selectBy: z.enum(["valLoss", "valChordLoss", "valSequenceAccuracy"]).default("valLoss"),
+    /**
+     * `epoch`: compute the weak-label diagnostics every epoch (history.csv's val_chord_loss,
+     * val_sequence_accuracy, train_minor_share). Absent: only where selectBy needs them, and the
+     * class-share check once, for the kept epoch — they cost about half an epoch of the study's setting.
+     */
+    diagnostics: z.enum(["epoch"]).optional(),
     /** tfjs backend; `node` needs @tensorflow/tfjs-node installed by the user. */
     backend: z.enum(["wasm", "cpu", "node"]).default("wasm"),
     /**

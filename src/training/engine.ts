@@ -54,9 +54,10 @@ export interface TrainingEngine<W = DChordWeights> {
    * The validation loss (at the final γ, no diagonal prior), the pooled frame F, the
    * chord-sequence loss and the sequence-aligned accuracy (selection.ts setChordSequenceLoss,
    * setSequenceAccuracy) of the whole validation set at the current parameters; NaN for all
-   * without validation segments.
+   * without validation segments. The last two only with `weak: true` (NaN otherwise): they cost
+   * about as much as the loss itself and serve training.selectBy and training.diagnostics only.
    */
-  validate(): { loss: number; f: number; chordLoss: number; sequenceAccuracy: number };
+  validate(opts?: { weak?: boolean }): { loss: number; f: number; chordLoss: number; sequenceAccuracy: number };
   /** The current weights (a copy). */
   snapshot(): W;
   /** Sets the parameters to `weights` (from snapshot()). */

@@ -48,6 +48,12 @@ export async function train<W extends ModelWeights = DChordWeights>(
     const run = await runEpochs(engine, sets, cfg, opts);
     const alignments = [...run.alignments, ...alignmentsAfterTraining({ engine, val: sets.val, cfg }, run)];
     alignments.sort((a, b) => a.epoch - b.epoch);
+    // the class-share check of the kept epoch (classShares.ts), from its weights
+    const kept = run.history[run.bestEpoch - 1];
+    if (kept && Number.isNaN(kept.trainMinorShare)) {
+      engine.restore(run.best);
+      kept.trainMinorShare = minorShareOf(engine, sets.train);
+    }
     return {
       history: run.history,
       bestEpoch: run.bestEpoch,
@@ -59,7 +65,7 @@ export async function train<W extends ModelWeights = DChordWeights>(
       model: engine.scorer(run.best),
       alignments,
       skipped: { train: sets.train.skipped, val: sets.val.skipped },
-      shareNote: minorCollapseNote(run.history[run.bestEpoch - 1]),
+      shareNote: kept ? minorCollapseNote(kept) : undefined,
       truncated: { train: sets.train.truncated, val: sets.val.truncated },
       parameterCount: engine.parameterCount,
     };
@@ -98,11 +104,15 @@ async function runEpochs(
   const clock = opts.clock ?? (() => performance.now() / 1000);
   const startedSec = clock();
   let stopped: { epoch: number; reason: StopReason } | undefined;
+  // the weak-label diagnostics (selection.ts, classShares.ts) every epoch only where asked for:
+  // they cost about half an epoch of the study's setting
+  const everyEpoch = cfg.training.diagnostics === "epoch";
+  const weak = everyEpoch || cfg.training.selectBy !== "valLoss";
   for (let epoch = 1; epoch <= cfg.training.epochs && !stopped; epoch++) {
     const started = performance.now();
     const trainLoss = runEpoch(engine, { size: sets.train.segments.length, epoch, cfg, rng, signal: opts.signal });
-    const val = engine.validate();
-    const trainMinorShare = sets.train.chroma ? predictedMinorShare(engine.chordProbabilities(sets.train.chroma)) : NaN;
+    const val = engine.validate({ weak });
+    const trainMinorShare = everyEpoch ? minorShareOf(engine, sets.train) : NaN;
     const seconds = (performance.now() - started) / 1000;
     const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, valSequenceAccuracy: val.sequenceAccuracy, trainMinorShare, impliedMinorShare: implied };
     history.push(record);
@@ -119,6 +129,11 @@ async function runEpochs(
   const bestEpoch = best.weights ? best.epoch : history.length;
   const stop = { stoppedEpoch: stopped?.epoch ?? null, stopReason: stopped?.reason ?? null };
   return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan, ...stop };
+}
+
+/** The predicted minor share of a set's frames at the engine's current parameters (classShares.ts). */
+function minorShareOf(engine: TrainingEngine<ModelWeights>, set: PreparedSet): number {
+  return set.chroma ? predictedMinorShare(engine.chordProbabilities(set.chroma)) : NaN;
 }
 
 /** One pass over the training set; returns the batch-size-weighted mean of the step losses. */

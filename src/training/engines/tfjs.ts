@@ -48,13 +48,13 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
       params.write();
       return step.value;
     },
-    validate() {
+    validate(opts) {
       if (!val.chroma) return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
       let chordLoss = NaN;
       const [loss, classes] = tf.tidy(() => {
         const batch = toTensors(selectBatch(val, "all"), stacked.val);
         const logits = model.logits(batch.chroma);
-        chordLoss = setChordSequenceLoss(val, logits.dataSync(), logits.shape[2], workspace);
+        if (opts?.weak) chordLoss = setChordSequenceLoss(val, logits.dataSync(), logits.shape[2], workspace);
         // the final γ and prior weight (0), the training's class weights
         const value = lossOfLogits(logits, batch.targets, { loss: cfg.loss, gamma: cfg.loss.gamma, workspace, classWeights });
         const chords = logits.shape[2] > NUM_CHORDS ? tf.slice(logits, [0, 0, 0], [-1, -1, NUM_CHORDS]) : logits;
@@ -63,7 +63,7 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
       const lossValue = loss.dataSync()[0];
       const estimate = Int16Array.from(classes.dataSync());
       tf.dispose([loss, classes]);
-      return { loss: lossValue, f: pooledF(val, estimate), chordLoss, sequenceAccuracy: setSequenceAccuracy(val, estimate) };
+      return { loss: lossValue, f: pooledF(val, estimate), chordLoss, sequenceAccuracy: opts?.weak ? setSequenceAccuracy(val, estimate) : NaN };
     },
     snapshot: () => model.snapshot(),
     restore(weights) {
