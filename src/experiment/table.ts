@@ -7,6 +7,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Config } from "../config/schema.js";
 import { lossLabel } from "../config/labels.js";
 import { describe, type RowScores, type Stat } from "../util/seedStats.js";
+import { WORST_CASE_COLUMNS, WORST_CASE_HEAD, worstCase, worstCaseCells, type WorstCase } from "./worstCase.js";
 
 export { describe, type Stat };
 
@@ -64,6 +65,8 @@ export interface TableRow extends RowScores, Omit<PlannedRow, "seeds" | "folds">
   failed: number;
   /** Planned items with neither a completed nor a failed run (never started, or still running). */
   missing: number;
+  /** The lowest-F completed run and the number of collapsed runs (worstCase.ts). */
+  worstCase: WorstCase;
 }
 
 /**
@@ -99,6 +102,7 @@ export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[]
       minorShare: pick((r) => r.minorShare),
       bestEpoch: pick((r) => r.bestEpoch),
       seconds: pick((r) => r.seconds),
+      worstCase: worstCase(done),
     };
   });
 }
@@ -152,6 +156,7 @@ const TABLE_COLUMNS: Column[] = [
     { header: `${c}_sd`, cell: (r) => num(r[k].sd) },
     { header: `${c}_ci95`, cell: (r) => num(r[k].ci95) },
   ]),
+  ...WORST_CASE_COLUMNS.map((c): Column => ({ header: c.header, cell: (r) => c.cell(r.worstCase) })),
 ];
 
 /**
@@ -160,7 +165,7 @@ const TABLE_COLUMNS: Column[] = [
  * statistics), test_f1, test_precision, test_recall, majmin, major_recall, minor_recall, minor_share,
  * best_epoch, seconds (means over completed runs), then `<score>_sd` and `<score>_ci95`
  * (half-width) for the seven scores; empty where n < 2 (all scores empty for a row without a
- * completed run).
+ * completed run); then worst_f1, worst_seed, worst_fold, worst_minor_recall, collapsed (worstCase.ts).
  */
 export function tableCsv(rows: TableRow[]): string {
   return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
@@ -208,6 +213,7 @@ export function tableMarkdown(rows: TableRow[]): string {
     "Seconds",
     ...(many || incomplete ? ["Seeds"] : []),
     ...(folds ? ["Folds"] : []),
+    ...WORST_CASE_HEAD,
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
@@ -226,6 +232,7 @@ export function tableMarkdown(rows: TableRow[]): string {
       Number.isFinite(r.seconds.mean) ? r.seconds.mean.toFixed(1) : "–",
       ...(many || incomplete ? [seedsCell(r)] : []),
       ...(folds ? [String(r.folds.length)] : []),
+      ...worstCaseCells(r.worstCase, r.runs),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }
