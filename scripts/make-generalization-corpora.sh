@@ -6,7 +6,9 @@
 #   sf/   the same songs (same notes, same .lab) as MIDI rendered by fluidsynth with the FluidR3
 #         General MIDI SoundFont, GM programs drawn per song: sf-g00 … sf-g59
 #   tgm/  the same with the TimGM6mb SoundFont, when installed (a third family): tgm-g00 … tgm-g59
-#   osc4.csv, sf4.csv  manifests of the first four songs of each family (the 4-song protocols)
+#   <out>-manifests/osc4.csv, sf4.csv  manifests of the first four songs of each family (the
+#         4-song leave-one-song-out protocol); outside <out>, since a .csv under a data.dir tree
+#         would be read as an annotation
 # Needs: fluidsynth and fluid-soundfont-gm (apt-get install -y fluidsynth fluid-soundfont-gm
 # [timgm6mb-soundfont]). Usage: scripts/make-generalization-corpora.sh [out-dir] [songs]
 set -euo pipefail
@@ -36,7 +38,10 @@ render() { # family font
 render sf "$fluid_font"
 if [ -f "$tgm_font" ]; then render tgm "$tgm_font"; else echo "make-generalization-corpora: $tgm_font not installed: no tgm/ family" >&2; fi
 
+manifests="$out-manifests"
+mkdir -p "$manifests"
+rel=$(basename "$out")
 for family in osc sf; do
-  { echo "audio,annotation"; for i in 0 1 2 3; do echo "$family/$family-g0$i.wav,$family/$family-g0$i.lab"; done; } > "$out/${family}4.csv"
+  { echo "audio,annotation"; for i in 0 1 2 3; do echo "../$rel/$family/$family-g0$i.wav,../$rel/$family/$family-g0$i.lab"; done; } > "$manifests/${family}4.csv"
 done
-echo "make-generalization-corpora: wrote $out/{osc,sf$([ -f "$tgm_font" ] && echo ,tgm)}/ and $out/{osc4,sf4}.csv"
+echo "make-generalization-corpora: wrote $out/{osc,sf$([ -f "$tgm_font" ] && echo ,tgm)}/ and $manifests/{osc4,sf4}.csv"
