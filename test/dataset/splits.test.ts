@@ -134,6 +134,10 @@ describe("songs protocol", () => {
       expect(() => splitSegments(families, options({ protocol: "songs", valSongs: ["osc-."], testSongs: ["sf-b"] }), 0)).toThrow(/split.valSongs: unknown song\(s\) "osc-\."/);
     });
 
+    it("an unset trainSongs leaves no key in the resolved config (existing configs keep their hash)", () => {
+      expect("trainSongs" in SplitSchema.parse({ protocol: "songs" })).toBe(false);
+    });
+
     it("a training song that is also tested is an error", () => {
       const run = (): unknown => splitSegments(families, options({ protocol: "songs", trainSongs: ["osc-*"], valSongs: ["sf-c"], testSongs: ["osc-b"] }), 0);
       expect(run).toThrow(InputError);
