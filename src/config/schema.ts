@@ -103,7 +103,8 @@ export const SplitSchema = z
   .strictObject({
     /**
      * `study`: test = segment `testSegment` of `testSong`, all other segments pooled, shuffled
-     * with the seed and split train:val by `valFraction`. `songs`: whole songs per split.
+     * with the seed and split train:val by `valFraction`. `songs`: whole songs per split
+     * (`testSongs`, `valSongs`, `trainSongs`: names or `*` patterns).
      * `leave-one-song-out`: fold `fold` tests on the fold-th song (sorted by name).
      */
     protocol: z.enum(["study", "songs", "leave-one-song-out"]).default("study"),
@@ -112,6 +113,8 @@ export const SplitSchema = z
     valFraction: z.number().min(0).max(0.9).default(0.25),
     testSongs: z.array(z.string()).default([]),
     valSongs: z.array(z.string()).default([]),
+    /** `songs` protocol: the training songs (names or `*` patterns); unset = every song not tested or validated on (optional, so configs without it keep their hash). */
+    trainSongs: z.array(z.string()).min(1).optional(),
     fold: z.number().int().nonnegative().default(0),
   })
   .prefault({});

@@ -5,7 +5,9 @@
  *   other segments of all songs are pooled, shuffled with the seed, and the first
  *   round(valFraction · pool) go to validation, the rest to training. As in the study, the test
  *   song's other segments are in training (a note says so).
- * - `songs`: whole songs — `testSongs` test, `valSongs` validation, every other song training.
+ * - `songs`: whole songs — `testSongs` test, `valSongs` validation, `trainSongs` training (default:
+ *   every other song). Each list holds names or `*` patterns ("sf-g5*"): train on one family of a
+ *   corpus and test on another (docs/generalization.md).
  * - `leave-one-song-out`: fold k tests on the k-th song by name; of the other songs' segments,
  *   round(valFraction · pool), seeded, go to validation, the rest to training.
  *
@@ -75,9 +77,9 @@ function studySplit(bySong: SegmentsBySong, cfg: SplitOptions, seed: number): Sp
 
 function songsSplit(bySong: SegmentsBySong, cfg: SplitOptions): Splits {
   const names = [...bySong.keys()];
-  requireKnown(cfg.testSongs, names, "split.testSongs");
-  requireKnown(cfg.valSongs, names, "split.valSongs");
-  const shared = cfg.testSongs.filter((n) => cfg.valSongs.includes(n));
+  const testSongs = matchSongs(cfg.testSongs, names, "split.testSongs");
+  const valSongs = matchSongs(cfg.valSongs, names, "split.valSongs");
+  const shared = testSongs.filter((n) => valSongs.includes(n));
   if (shared.length > 0) {
     throw new InputError(`song(s) ${quoteList(shared)} are in both split.testSongs and split.valSongs`);
   }
@@ -86,19 +88,51 @@ function songsSplit(bySong: SegmentsBySong, cfg: SplitOptions): Splits {
       throw new InputError(`split.${key} is empty: the "songs" protocol needs at least one; available: ${quoteList(names)}`);
     }
   }
-  const pick = (wanted: (name: string) => boolean): Segment[] =>
-    names.filter(wanted).flatMap((n) => bySong.get(n)!);
-  const test = pick((n) => cfg.testSongs.includes(n));
-  const val = pick((n) => cfg.valSongs.includes(n));
-  const trainSongs = names.filter((n) => !cfg.testSongs.includes(n) && !cfg.valSongs.includes(n));
-  const train = pick((n) => trainSongs.includes(n));
+  const trainSongs = cfg.trainSongs !== undefined ? matchSongs(cfg.trainSongs, names, "split.trainSongs") : names.filter((n) => !testSongs.includes(n) && !valSongs.includes(n));
+  const reused = trainSongs.filter((n) => testSongs.includes(n) || valSongs.includes(n));
+  if (reused.length > 0) {
+    throw new InputError(`song(s) ${quoteList(reused)} are in split.trainSongs and also in split.testSongs or split.valSongs`);
+  }
+  const pick = (wanted: readonly string[]): Segment[] => names.filter((n) => wanted.includes(n)).flatMap((n) => bySong.get(n)!);
+  const test = pick(testSongs);
+  const val = pick(valSongs);
+  const train = pick(trainSongs);
   const tooShort = `shorter than dataset.segmentLength = ${cfg.dataset.segmentLength} frames`;
   if (trainSongs.length === 0) throw new InputError("the training split is empty: every song is a test or validation song");
   if (train.length === 0) throw new InputError(`the training split is empty: the training songs are all ${tooShort}`);
   if (val.length === 0) throw new InputError(`the validation split is empty: split.valSongs are all ${tooShort}`);
   if (test.length === 0) throw new InputError(`the test split is empty: split.testSongs are all ${tooShort}`);
-  const notes = [`whole songs per split: test ${quoteList(cfg.testSongs)}, validation ${quoteList(cfg.valSongs)}, training the other ${trainSongs.length}`];
+  const notes = [
+    `whole songs per split: test ${quoteList(cfg.testSongs)} (${testSongs.length}), validation ${quoteList(cfg.valSongs)} (${valSongs.length}), ` +
+      (cfg.trainSongs !== undefined ? `training ${quoteList(cfg.trainSongs)} (${trainSongs.length})` : `training the other ${trainSongs.length}`),
+  ];
+  const unused = names.length - testSongs.length - valSongs.length - trainSongs.length;
+  if (unused > 0) notes.push(`${unused} song(s) of the corpus are in no split (split.trainSongs lists the training songs)`);
   return { train, val, test, notes };
+}
+
+/**
+ * The song names a list selects, in name order: each entry a name, or a pattern where `*` stands
+ * for any run of characters ("sf-g5*"). An entry that selects no song is an error naming it.
+ */
+export function matchSongs(patterns: readonly string[], names: readonly string[], key: string): string[] {
+  const unknown: string[] = [];
+  const selected = new Set<string>();
+  for (const pattern of patterns) {
+    const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`);
+    const hits = names.filter((n) => re.test(n));
+    if (hits.length === 0) unknown.push(pattern);
+    for (const n of hits) selected.add(n);
+  }
+  if (unknown.length > 0) {
+    const shown = names.length > 12 ? `${quoteList(names.slice(0, 12))}, … (${names.length} songs)` : quoteList(names);
+    throw new InputError(`${key}: unknown song(s) ${quoteList(unknown)}; available: ${shown}`);
+  }
+  return names.filter((n) => selected.has(n));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function leaveOneSongOut(bySong: SegmentsBySong, cfg: SplitOptions, seed: number): Splits {

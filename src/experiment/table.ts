@@ -8,6 +8,7 @@ import type { Config } from "../config/schema.js";
 import { lossLabel } from "../config/labels.js";
 import { describe, type Stat } from "../util/seedStats.js";
 import { averageRuns, SCORE_COLUMNS, type RowScores, type RunHealth, type RunScores } from "../runFolder/index.js";
+import { WORST_CASE_COLUMNS, WORST_CASE_HEAD, worstCase, worstCaseCells, type WorstCase } from "./worstCase.js";
 
 export { describe, type Stat };
 
@@ -59,6 +60,8 @@ export interface TableRow extends RowScores, Omit<PlannedRow, "seeds" | "folds">
   degenerate: number;
   /** Completed runs that stopped before their last configured epoch (metrics.stoppedEpoch). */
   stoppedEarly: number;
+  /** The lowest-F completed run and the number of collapsed runs (worstCase.ts). */
+  worstCase: WorstCase;
 }
 
 /**
@@ -87,6 +90,7 @@ export function aggregate(runs: RunSummary[], planned: PlannedRow[]): TableRow[]
       degenerate: done.filter((r) => r.degenerate === true).length,
       stoppedEarly: done.filter((r) => r.stoppedEarly).length,
       ...averageRuns(done),
+      worstCase: worstCase(done),
     };
   });
 }
@@ -135,6 +139,7 @@ const TABLE_COLUMNS: Column[] = [
   // Added after the columns above, so readers of older tables by position keep working.
   { header: "degenerate", cell: (r) => r.degenerate },
   { header: "stopped_epoch", cell: (r) => num(r.stoppedEpoch.mean, 1) },
+  ...WORST_CASE_COLUMNS.map((c): Column => ({ header: c.header, cell: (r) => c.cell(r.worstCase) })),
 ];
 
 /**
@@ -144,7 +149,8 @@ const TABLE_COLUMNS: Column[] = [
  * best_epoch, seconds (means over completed runs), then `<score>_sd` and `<score>_ci95`
  * (half-width) for the seven scores; empty where n < 2 (all scores empty for a row without a
  * completed run); then degenerate (completed runs whose model is degenerate) and stopped_epoch
- * (mean of the epoch each run stopped at: metrics.stoppedEpoch, or its epochs when it ran them all).
+ * (mean of the epoch each run stopped at: metrics.stoppedEpoch, or its epochs when it ran them all);
+ * then worst_f1, worst_seed, worst_fold, worst_minor_recall, collapsed (worstCase.ts).
  */
 export function tableCsv(rows: TableRow[]): string {
   return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
@@ -204,6 +210,7 @@ export function tableMarkdown(rows: TableRow[]): string {
     ...(many || incomplete ? ["Seeds"] : []),
     ...(folds ? ["Folds"] : []),
     ...(stopped ? ["Stopped epoch"] : []),
+    ...WORST_CASE_HEAD,
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
@@ -223,6 +230,7 @@ export function tableMarkdown(rows: TableRow[]): string {
       ...(many || incomplete ? [seedsCell(r)] : []),
       ...(folds ? [String(r.folds.length)] : []),
       ...(stopped ? [Number.isFinite(r.stoppedEpoch.mean) ? r.stoppedEpoch.mean.toFixed(0) : "–"] : []),
+      ...worstCaseCells(r.worstCase, r.runs),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
   }

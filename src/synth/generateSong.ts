@@ -16,7 +16,7 @@ import type { Performance } from "./performance.js";
 import { planSong, planSpans } from "./plan.js";
 import { renderMix } from "./render.js";
 import { SONGS } from "./songs.js";
-import type { GeneratedSong, LabSpan, SongSpec, SynthOptions } from "./types.js";
+import type { DrumHit, GeneratedSong, LabSpan, NoteEvent, SongSpec, SynthOptions } from "./types.js";
 
 export const DEFAULT_SAMPLE_RATE = 22050;
 /** Shortest song that still holds an intro bar, the ending and the N at both ends. */
@@ -88,9 +88,21 @@ export function generateSpans(which: SongSpec | number, options: SynthOptions = 
   return arrange(which, options).spans;
 }
 
-/** Generates song `which` (a spec, or an index into the built-in SONGS). */
-export function generateSong(which: SongSpec | number, options: SynthOptions = {}): GeneratedSong {
-  const { spec, perf, spans, stream, seconds, sampleRate } = arrange(which, options);
+/** What a song plays, before rendering: its notes and drum hits in seconds, and its labels. */
+export interface SongEvents {
+  name: string;
+  notes: NoteEvent[];
+  hits: DrumHit[];
+  spans: LabSpan[];
+  seconds: number;
+}
+
+/** The notes, drum hits and chord spans of song `which` (what generateSong renders, or midi.ts writes). */
+export function generateEvents(which: SongSpec | number, options: SynthOptions = {}): SongEvents {
+  return eventsOf(arrange(which, options));
+}
+
+function eventsOf({ spec, perf, spans, stream, seconds }: Arrangement): SongEvents {
   const sectionRng = (name: string): Rng => stream(STREAM.melody + Object.keys(spec.sections).indexOf(name));
   const notes = [
     ...compNotes(perf, stream(STREAM.comp)),
@@ -99,6 +111,14 @@ export function generateSong(which: SongSpec | number, options: SynthOptions = {
     ...padNotes(perf, stream(STREAM.pad)),
   ];
   const hits = drumHits(perf, stream(STREAM.drums));
+  return { name: spec.name, notes, hits, spans, seconds };
+}
+
+/** Generates song `which` (a spec, or an index into the built-in SONGS). */
+export function generateSong(which: SongSpec | number, options: SynthOptions = {}): GeneratedSong {
+  const arrangement = arrange(which, options);
+  const { notes, hits, spans, seconds } = eventsOf(arrangement);
+  const { sampleRate, stream, spec } = arrangement;
   const nSamples = Math.round(seconds * sampleRate);
   const samples = renderMix({ notes, hits, nSamples, sampleRate }, stream(STREAM.mix));
   return { name: spec.name, samples, sampleRate, spans };

@@ -6,3 +6,7 @@ export { readManifest, GENERATOR_VERSION, MANIFEST_FILE, type CorpusManifest } f
 export { SONGS } from "./songs.js";
 export { chordTones, intendedClass, type ChordTones } from "./harmony.js";
 export type { GeneratedSong, LabSpan, SongSpec, SynthOptions } from "./types.js";
+export { generateEvents, type SongEvents } from "./generateSong.js";
+export { randomSongPlan, type RandomSongPlan } from "./randomSong.js";
+export { writeRandomCorpus, PLANS_FILE, type RandomCorpusOptions, type RandomCorpusPlan } from "./randomCorpus.js";
+export { encodeMidi, drawPrograms, type ProgramMap } from "./midi.js";

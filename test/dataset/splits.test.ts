@@ -111,6 +111,40 @@ describe("songs protocol", () => {
     });
   }
 
+  describe("trainSongs and * patterns (train on one family, test on another)", () => {
+    // Two families of the same three songs: osc-a/b/c and sf-a/b/c (segments: a 6, b 3, c 2).
+    const families = ["osc-", "sf-"].flatMap((prefix) => songs.map((s) => ({ ...s, name: prefix + s.name })));
+
+    it("trains only on the listed songs; the other family's songs are in no split", () => {
+      const splits = splitSegments(families, options({ protocol: "songs", trainSongs: ["osc-a"], valSongs: ["osc-c"], testSongs: ["sf-b"] }), 0);
+      expect(new Set(splits.train.map((s) => s.song))).toEqual(new Set(["osc-a"]));
+      expect(new Set(splits.val.map((s) => s.song))).toEqual(new Set(["osc-c"]));
+      expect(new Set(splits.test.map((s) => s.song))).toEqual(new Set(["sf-b"]));
+      expect([splits.train.length, splits.val.length, splits.test.length]).toEqual([6, 2, 3]);
+      expect(splits.notes.some((n) => /3 song\(s\) of the corpus are in no split/.test(n))).toBe(true);
+    });
+
+    it("* stands for any run of characters, only as a whole-name pattern", () => {
+      const splits = splitSegments(families, options({ protocol: "songs", trainSongs: ["osc-*"], valSongs: ["sf-c"], testSongs: ["sf-*b"] }), 0);
+      expect(new Set(splits.train.map((s) => s.song))).toEqual(new Set(["osc-a", "osc-b", "osc-c"]));
+      expect(new Set(splits.test.map((s) => s.song))).toEqual(new Set(["sf-b"]));
+      // "sf-" alone is no pattern: it names no song.
+      expect(() => splitSegments(families, options({ protocol: "songs", valSongs: ["sf-c"], testSongs: ["sf-"] }), 0)).toThrow(/split.testSongs: unknown song\(s\) "sf-"/);
+      // Regular-expression characters are literal: "osc-." matches nothing.
+      expect(() => splitSegments(families, options({ protocol: "songs", valSongs: ["osc-."], testSongs: ["sf-b"] }), 0)).toThrow(/split.valSongs: unknown song\(s\) "osc-\."/);
+    });
+
+    it("an unset trainSongs leaves no key in the resolved config (existing configs keep their hash)", () => {
+      expect("trainSongs" in SplitSchema.parse({ protocol: "songs" })).toBe(false);
+    });
+
+    it("a training song that is also tested is an error", () => {
+      const run = (): unknown => splitSegments(families, options({ protocol: "songs", trainSongs: ["osc-*"], valSongs: ["sf-c"], testSongs: ["osc-b"] }), 0);
+      expect(run).toThrow(InputError);
+      expect(run).toThrow(/"osc-b" are in split.trainSongs and also in split.testSongs/);
+    });
+  });
+
   it("a validation song too short for one segment", () => {
     const withShort = [...songs, cyclingSong("d", 100, [0], 10)];
     expect(() => splitSegments(withShort, options({ protocol: "songs", testSongs: ["b"], valSongs: ["d"] }), 0)).toThrow(/validation split is empty: .*shorter than dataset.segmentLength = 150/);
