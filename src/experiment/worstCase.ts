@@ -6,7 +6,13 @@
  * them (minor recall 0: no minor chord predicted, or none on a minor frame). A run whose test
  * reference holds no minor frame (minor recall NaN) cannot be judged and does not count.
  */
-import type { RunSummary } from "./table.js";
+/** What the worst case reads of one run (a RunSummary of table.ts). */
+export interface WorstCaseRun {
+  seed: number;
+  fold: number | null;
+  testF1: number;
+  minorRecall: number;
+}
 
 export interface WorstCase {
   /** The completed run with the lowest test F (the first in plan order on ties); null without one. */
@@ -15,13 +21,13 @@ export interface WorstCase {
   collapsed: number;
 }
 
-export function isCollapsed(run: Pick<RunSummary, "minorRecall">): boolean {
+export function isCollapsed(run: Pick<WorstCaseRun, "minorRecall">): boolean {
   return Number.isFinite(run.minorRecall) && run.minorRecall === 0;
 }
 
 /** The worst case over `done`, the completed runs of one row. */
-export function worstCase(done: readonly RunSummary[]): WorstCase {
-  let worst: RunSummary | undefined;
+export function worstCase(done: readonly WorstCaseRun[]): WorstCase {
+  let worst: WorstCaseRun | undefined;
   for (const r of done) if (worst === undefined || r.testF1 < worst.testF1) worst = r;
   return {
     worst: worst ? { seed: worst.seed, fold: worst.fold, testF1: worst.testF1, minorRecall: worst.minorRecall } : null,

@@ -164,8 +164,9 @@ describe("every shipped config", () => {
     // The built-in corpus, or (configs/formats.yaml) the trees scripts/make-format-corpus.sh makes from it.
     for (const c of configs) {
       const paths = [c.data.manifest, c.data.audioDir, c.data.annotationDir].filter((p) => p !== undefined);
-      if (paths.length > 0) for (const p of paths) expect(p).toMatch(/^data\/formats\//);
-      else expect(c.data.dir).toMatch(/^data\/(synth|formats\/)/);
+      // (configs/generalization*.yaml: the manifests scripts/make-generalization-corpora.sh writes)
+      if (paths.length > 0) for (const p of paths) expect(p).toMatch(/^data\/(formats|generalization-manifests)\//);
+      else expect(c.data.dir).toMatch(/^data\/(synth|formats\/|generalization$)/);
     }
   });
 });

@@ -20,9 +20,9 @@ function sectionKeys(section: "training" | "loss"): string[] {
 function alternatives(value: unknown): unknown[] {
   if (typeof value === "number") return [value + 1, value / 2, value * 2];
   if (typeof value === "boolean") return [!value];
-  if (typeof value === "string") return ["tfjs", "wasm", "cpu", "none", "n", "m", "n+m", "bce", "softDtw", "ctc", "valChordLoss"].filter((s) => s !== value);
+  if (typeof value === "string") return ["tfjs", "wasm", "cpu", "none", "n", "m", "n+m", "bce", "softDtw", "ctc", "valChordLoss", "epoch"].filter((s) => s !== value);
   if (Array.isArray(value)) return [value.map((v, i) => (i === 0 && typeof v === "number" ? v + 1 : v))];
-  return [0.5, { start: 1, constEpochs: 1, decayEpochs: 1 }, { weight: 1, nu: 1, constEpochs: 1, decayEpochs: 1 }, { patience: 1 }]; // optional keys without a default
+  return [0.5, { start: 1, constEpochs: 1, decayEpochs: 1 }, { weight: 1, nu: 1, constEpochs: 1, decayEpochs: 1 }, { patience: 1 }, "epoch"]; // optional keys without a default
 }
 
 /** A valid config differing from the defaults only in `section.key`. */

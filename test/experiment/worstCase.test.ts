@@ -43,7 +43,8 @@ describe("worst seed and collapsed runs", () => {
     const text = tableCsv([row]);
     const header = text.split("\n")[0].split(",");
     expect(header.slice(-5)).toEqual(["worst_f1", "worst_seed", "worst_fold", "worst_minor_recall", "collapsed"]);
-    expect(header.indexOf("minor_share_ci95")).toBe(header.length - 6);
+    // after the scores' intervals and the degenerate and stopped_epoch columns
+    expect(header.indexOf("minor_share_ci95")).toBe(header.length - 8);
     const [line] = parse(text, { columns: true }) as Record<string, string>[];
     expect(line).toMatchObject({ worst_f1: "0.81", worst_seed: "1", worst_fold: "", worst_minor_recall: "0", collapsed: "2" });
   });
