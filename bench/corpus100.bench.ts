@@ -11,35 +11,17 @@
  * CPU seconds (user + system) of that process, with wall seconds beside them.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureSynthCorpus } from "./shared.js";
 
 const CHILD_FLAG = "--corpus100-child";
 /** Epochs trained: the first (with the run's set-up and the JIT warming up), then steady ones. */
 const EPOCHS = 3;
 const SEEDS = 25;
 const CORPUS_DIR = process.env.CHORDTRAIN_CORPUS100 ?? join(tmpdir(), "chordtrain-corpus100");
-
-/** `chordtrain synth --seed s --out <tmp>` for s = 1..25, moved into one folder as s<seed>_<song>. */
-async function ensureCorpus(): Promise<void> {
-  if (existsSync(join(CORPUS_DIR, "complete"))) return;
-  const { writeCorpus } = await import("../src/synth/index.js");
-  const { writeFileAtomic } = await import("../src/util/atomicWrite.js");
-  rmSync(CORPUS_DIR, { recursive: true, force: true });
-  const started = performance.now();
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const dir = join(CORPUS_DIR, `seed${seed}`);
-    await writeCorpus(dir, { seed });
-    for (const f of readdirSync(dir).filter((f) => /\.(wav|lab)$/.test(f))) {
-      renameSync(join(dir, f), join(CORPUS_DIR, `s${String(seed).padStart(2, "0")}_${f}`));
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
-  writeFileAtomic(join(CORPUS_DIR, "complete"), "");
-  console.log(`generated ${SEEDS * 4} songs in ${CORPUS_DIR} (${((performance.now() - started) / 1000).toFixed(0)} s, not part of the figures)`);
-}
 
 const cpuSec = (from: NodeJS.CpuUsage): number => {
   const u = process.cpuUsage(from);
@@ -101,7 +83,7 @@ async function child(): Promise<void> {
 }
 
 export default async function bench(): Promise<void> {
-  await ensureCorpus();
+  await ensureSynthCorpus(CORPUS_DIR, SEEDS * 4);
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, [...process.execArgv, self, CHILD_FLAG], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`corpus100 child failed: ${r.stderr}`);

@@ -7,31 +7,16 @@
  *   npm run bench -- ctcScale
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureSynthCorpus } from "./shared.js";
 
 const SEEDS = 13;
 const CORPUS_DIR = process.env.CHORDTRAIN_CORPUS52 ?? join(tmpdir(), "chordtrain-corpus52");
 
-async function ensureCorpus(): Promise<void> {
-  if (existsSync(join(CORPUS_DIR, "complete"))) return;
-  const { writeCorpus } = await import("../src/synth/index.js");
-  const { writeFileAtomic } = await import("../src/util/atomicWrite.js");
-  rmSync(CORPUS_DIR, { recursive: true, force: true });
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const dir = join(CORPUS_DIR, `seed${seed}`);
-    await writeCorpus(dir, { seed });
-    for (const f of readdirSync(dir).filter((f) => /\.(wav|lab)$/.test(f))) {
-      renameSync(join(dir, f), join(CORPUS_DIR, `s${String(seed).padStart(2, "0")}_${f}`));
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
-  writeFileAtomic(join(CORPUS_DIR, "complete"), "");
-}
-
 export default async function bench(): Promise<void> {
-  await ensureCorpus();
+  await ensureSynthCorpus(CORPUS_DIR, SEEDS * 4);
   const out = mkdtempSync(join(tmpdir(), "chordtrain-ctcscale-"));
   const args = ["tsx", "src/cli/main.ts", "batch", "-c", "configs/ctc_scale.yaml", "--data", CORPUS_DIR, "--out", out, "--quiet"];
   const r = spawnSync("npx", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });

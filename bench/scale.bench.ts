@@ -18,14 +18,12 @@
  * and CPU seconds (user + system of every process: robust to a shared machine).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
+import { ensureSynthCorpus, root, timedCli, type Timed } from "./shared.js";
 
 interface Options {
   songs: number;
@@ -55,26 +53,9 @@ function options(argv: string[]): Options {
   };
 }
 
-/** `chordtrain synth --seed s` for s = 1..⌈songs/4⌉ into one folder as s<seed>_<song>; the first `songs` kept. */
-async function ensureCorpus(songs: number): Promise<string> {
-  const dir = process.env.CHORDTRAIN_SCALE_CORPUS ?? join(tmpdir(), `chordtrain-scale-${songs}`);
-  if (existsSync(join(dir, "complete"))) return dir;
-  const { writeCorpus } = await import("../src/synth/index.js");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const started = performance.now();
-  for (let seed = 1; seed <= Math.ceil(songs / 4); seed++) {
-    const part = join(dir, `seed${seed}`);
-    await writeCorpus(part, { seed });
-    const stems = [...new Set(readdirSync(part).filter((f) => /\.(wav|lab)$/.test(f)).map((f) => f.replace(/\.(wav|lab)$/, "")))].sort();
-    for (const stem of stems.slice(0, Math.min(4, songs - (seed - 1) * 4))) {
-      for (const ext of ["wav", "lab"]) renameSync(join(part, `${stem}.${ext}`), join(dir, `s${String(seed).padStart(2, "0")}_${stem}.${ext}`));
-    }
-    rmSync(part, { recursive: true, force: true });
-  }
-  writeFileSync(join(dir, "complete"), "");
-  console.log(`generated ${songs} songs in ${dir} (${((performance.now() - started) / 1000).toFixed(0)} s, not part of the figures)`);
-  return dir;
+/** The corpus of `songs` generated songs, in $CHORDTRAIN_SCALE_CORPUS or $TMPDIR/chordtrain-scale-<songs>. */
+function ensureCorpus(songs: number): Promise<string> {
+  return ensureSynthCorpus(process.env.CHORDTRAIN_SCALE_CORPUS ?? join(tmpdir(), `chordtrain-scale-${songs}`), songs);
 }
 
 /** The batch file: Table 4.1's rows on the corpus, whole songs per split. */
@@ -95,24 +76,6 @@ function batchYaml(o: Options, corpus: string, cacheDir: string, name: string, e
     },
     rows: table.rows,
   });
-}
-
-interface Timed {
-  cpu: number;
-  wall: number;
-  maxRssMb: number;
-}
-
-function timedCli(args: string[]): Timed {
-  const r = spawnSync("/usr/bin/time", ["-f", "TIME %U %S %e %M", process.execPath, join(root, "bin/chordtrain.js"), ...args], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  const line = r.stderr.split("\n").find((l) => l.startsWith("TIME "));
-  if (r.status !== 0 || !line) throw new Error(`chordtrain ${args.join(" ")} failed: ${r.stderr.slice(-1500)}`);
-  const [user, sys, wall, rssKb] = line.split(" ").slice(1).map(Number);
-  return { cpu: user + sys, wall, maxRssMb: rssKb / 1024 };
 }
 
 interface RunInfo {

@@ -15,31 +15,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadBatch } from "../src/config/load.js";
 import { ensureCorpusFolder } from "../src/experiment/corpus.js";
 import { buildReport } from "../src/reporting/build.js";
+import { root, timedCli } from "./shared.js";
 
 const REFERENCE_SEC = 68.1;
-const root = fileURLToPath(new URL("..", import.meta.url));
-
-interface Timed {
-  cpu: number;
-  wall: number;
-  maxRssMb: number;
-}
-
-/** Runs the CLI under /usr/bin/time; returns its CPU and wall seconds. */
-function timedCli(args: string[]): Timed {
-  const r = spawnSync("/usr/bin/time", ["-f", "TIME %U %S %e %M", process.execPath, join(root, "bin/chordtrain.js"), ...args], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  const line = r.stderr.split("\n").find((l) => l.startsWith("TIME "));
-  if (r.status !== 0 || !line) throw new Error(`chordtrain ${args.join(" ")} failed: ${r.stderr.slice(-800)}`);
-  const [user, sys, wall, rssKb] = line.split(" ").slice(1).map(Number);
-  return { cpu: user + sys, wall, maxRssMb: rssKb / 1024 };
-}
 
 /** The run folders (holding run.json) of a batch folder. */
 function runDirs(batchDir: string): string[] {

@@ -5,22 +5,11 @@
  * epoch by experiment/runExperiment.ts; read by the report (loss curves).
  */
 import { parse } from "csv-parse/sync";
+import type { EpochRecord } from "../training/types.js";
 import { toNumber } from "./columns.js";
 
-export interface HistoryRow {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  valF: number;
-  seconds: number;
-  /** training/selection.ts' chord-sequence loss (CTC without blank states on the chord outputs). */
-  valChordLoss: number;
-  /** training/classShares.ts: predicted and implied minor share of the training frames. */
-  trainMinorShare: number;
-  impliedMinorShare: number;
-  /** training/selection.ts: validation frames matching the chord sequence's best monotone alignment. */
-  valSequenceAccuracy: number;
-}
+/** One epoch's row: the training's record of the epoch (training/types.ts), column for column. */
+export type HistoryRow = EpochRecord;
 
 const HEADER = "epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy";
 

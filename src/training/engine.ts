@@ -84,6 +84,25 @@ export function pooledF(set: PreparedSet, estimate: Int16Array): number {
   return frameScores(reference, estimate).f;
 }
 
+/** What validate() gives without validation segments. */
+export function noValidation(): ReturnType<TrainingEngine["validate"]> {
+  return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
+}
+
+/**
+ * step() of every engine: the batch's gradients, checked finite (applyUpdate), one Adam update of
+ * `params`, then `write` (an engine that keeps its parameters elsewhere too uploads them there).
+ * Returns the batch's loss.
+ */
+export function updateStep(
+  step: { value: number; grads: ArrayLike<number> },
+  opts: { params: Float64Array; adam: Adam; lossKind: string; epoch: number; write?: () => void },
+): number {
+  applyUpdate(step, opts);
+  opts.write?.();
+  return step.value;
+}
+
 /** The shared end of step(): a diverged step is an error naming the epoch, else Adam updates `params`. */
 export function applyUpdate(
   step: { value: number; grads: ArrayLike<number> },

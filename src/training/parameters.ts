@@ -42,3 +42,14 @@ export function lossAndGradients(loss: () => tf.Scalar, variables: readonly tf.V
   const parts = variables.map((v) => (grads[v.name] ?? tf.zerosLike(v)).reshape([-1]));
   return tf.concat([value.reshape([1]), ...parts]) as tf.Tensor1D;
 }
+
+/**
+ * gradients() of the tfjs engines: `compute` (in a tf.tidy; it returns lossAndGradients' [1 + P])
+ * read back in one go, as the loss value and the flat gradient.
+ */
+export function readLossAndGradients(compute: () => tf.Tensor1D): { value: number; grads: Float32Array } {
+  const out = tf.tidy(compute);
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return { value: values[0], grads: values.subarray(1) };
+}

@@ -3,19 +3,9 @@ import { collectWarnings, InputError } from "../../src/errors.js";
 import { chordName } from "../../src/annotations/chordClasses.js";
 import { parseLab } from "../../src/annotations/lab.js";
 import type { AnnotationParseOptions } from "../../src/annotations/types.js";
+import { inputErrorOf } from "../helpers/errors.js";
 
 const OPTS: AnnotationParseOptions = { file: "data/x.lab", annotations: { dim: "min", aug: "maj" }, lenient: false };
-
-/** Catches the InputError a parse throws (fails the test when there is none). */
-function errorOf(parse: () => unknown): InputError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("parseLab", () => {
   it("reads start, end, label, reduced class and source line of each segment", () => {
@@ -89,7 +79,7 @@ describe("parseLab", () => {
     { name: "no segments", text: "# nothing\n\n", message: "data/x.lab: no chord segments found" },
   ];
   it.each(errors)("error: $name", ({ text, message }) => {
-    const error = errorOf(() => parseLab(text, OPTS));
+    const error = inputErrorOf(() => parseLab(text, OPTS));
     expect(error.message.startsWith(message)).toBe(true);
     expect(error.file).toBe("data/x.lab");
   });
@@ -97,7 +87,7 @@ describe("parseLab", () => {
     expect(new Set(errors.map((e) => e.name)).size).toBe(errors.length);
   });
   it("error location fields match the message", () => {
-    const error = errorOf(() => parseLab("0 1 C\n1 2 C:foo", OPTS));
+    const error = inputErrorOf(() => parseLab("0 1 C\n1 2 C:foo", OPTS));
     expect(error.line).toBe(2);
     expect(error.cause).toBeInstanceOf(InputError);
   });

@@ -18,22 +18,13 @@ import { encodeWav } from "../../src/audio/encodeWav.js";
 import { readAudio } from "../../src/audio/readAudio.js";
 import { InputError } from "../../src/errors.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { inputErrorOf } from "../helpers/errors.js";
 
 const dir = tmpFolder({}, "chordtrain-wavheader-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const plain = encodeWav([new Float32Array(64)], { sampleRate: 8000, encoding: "pcm16" });
 const extensible = encodeWav([new Float32Array(64)], { sampleRate: 8000, encoding: "pcm16", extensible: true });
-
-function errorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 /** `bytes` cut to `length` as a view into a larger buffer whose next bytes claim 6-bit PCM. */
 function cutInsideLargerBuffer(bytes: Uint8Array, length: number): Uint8Array {
@@ -54,20 +45,20 @@ describe("a fmt chunk that runs past the end of the file", () => {
 
   // Every cut inside the 16 bytes of a plain fmt body: 20 + k bytes hold k of them.
   it.each(Array.from({ length: 16 }, (_, k) => k))("plain fmt, %i of its 16 body bytes present", (k) => {
-    const err = errorOf(() => decodeWav(cutInsideLargerBuffer(plain, 20 + k), { file: "dir/cut.wav" }));
+    const err = inputErrorOf(() => decodeWav(cutInsideLargerBuffer(plain, 20 + k), { file: "dir/cut.wav" }));
     expect(err.message).toBe(`dir/cut.wav: truncated header: 'fmt ' chunk has ${k} of 16 bytes`);
   });
 
   // Cuts inside the EXTENSIBLE part (bytes 36..59): the message gives the bytes present, not the size claimed.
   it.each([16, 18, 24, 39])("EXTENSIBLE fmt, %i of its 40 body bytes present", (k) => {
-    const err = errorOf(() => decodeWav(extensible.subarray(0, 20 + k), { file: "dir/cut.wav" }));
+    const err = inputErrorOf(() => decodeWav(extensible.subarray(0, 20 + k), { file: "dir/cut.wav" }));
     expect(err.message).toBe(`dir/cut.wav: truncated header: EXTENSIBLE 'fmt ' chunk has ${k} of 40 bytes`);
   });
 
   it("a fmt size field claiming 1000 bytes in a complete small file: truncated header, no data chunk found", () => {
     const bytes = Uint8Array.from(plain);
     new DataView(bytes.buffer).setUint32(16, 1000, true);
-    const err = errorOf(() => decodeWav(bytes, { file: "dir/big.wav" }));
+    const err = inputErrorOf(() => decodeWav(bytes, { file: "dir/big.wav" }));
     expect(err.message).toBe(`dir/big.wav: truncated header (${bytes.length} bytes): no 'data' chunk found`);
   });
 

@@ -7,15 +7,8 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { main } from "../../src/cli/main.js";
-import { bufferIo } from "../../src/cli/io.js";
 import { tmpFolder } from "../helpers/tmp.js";
-
-async function cli(args: string[]) {
-  const io = bufferIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+import { cli } from "../helpers/cli.js";
 
 const jams = (rows: [number, number, string][]) =>
   JSON.stringify({

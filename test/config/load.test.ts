@@ -3,18 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadBatch, loadConfig, slugify } from "../../src/config/load.js";
 import { ConfigSchema } from "../../src/config/schema.js";
-import { InputError } from "../../src/errors.js";
 import { tmpFolder } from "../helpers/tmp.js";
-
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error("expected an InputError");
-}
+import { inputErrorOf } from "../helpers/errors.js";
 
 describe("loadConfig", () => {
   it("fills every default from the schema when no file is given", () => {
@@ -33,25 +23,25 @@ describe("loadConfig", () => {
 
   it("names file, line and key path of a bad value", () => {
     const dir = tmpFolder({ "x.yaml": "name: x\nloss:\n  kind: sdtw\n" });
-    const e = errorOf(() => loadConfig(join(dir, "x.yaml")));
+    const e = inputErrorOf(() => loadConfig(join(dir, "x.yaml")));
     expect(e.message).toMatch(/x\.yaml:3: loss\.kind: .*"bce".*got "sdtw"/);
     expect(e.message.split("\n")).toHaveLength(1);
   });
 
   it("rejects a misspelt key with its location", () => {
     const dir = tmpFolder({ "x.yaml": "training:\n  epoch: 5\n" });
-    expect(errorOf(() => loadConfig(join(dir, "x.yaml"))).message).toMatch(/x\.yaml:2: training: unknown key "epoch"/);
+    expect(inputErrorOf(() => loadConfig(join(dir, "x.yaml"))).message).toMatch(/x\.yaml:2: training: unknown key "epoch"/);
   });
 
   it("reports YAML syntax errors with their line", () => {
     const dir = tmpFolder({ "x.yaml": "seed: 1\nloss: [1\n" });
-    expect(errorOf(() => loadConfig(join(dir, "x.yaml"))).message).toMatch(/x\.yaml:\d+: invalid YAML/);
+    expect(inputErrorOf(() => loadConfig(join(dir, "x.yaml"))).message).toMatch(/x\.yaml:\d+: invalid YAML/);
   });
 
   it("detects extends loops and missing files", () => {
     const dir = tmpFolder({ "a.yaml": "extends: b.yaml\n", "b.yaml": "extends: a.yaml\n" });
-    expect(errorOf(() => loadConfig(join(dir, "a.yaml"))).message).toMatch(/loops back/);
-    expect(errorOf(() => loadConfig(join(dir, "none.yaml"))).message).toMatch(/none\.yaml: config file not found/);
+    expect(inputErrorOf(() => loadConfig(join(dir, "a.yaml"))).message).toMatch(/loops back/);
+    expect(inputErrorOf(() => loadConfig(join(dir, "none.yaml"))).message).toMatch(/none\.yaml: config file not found/);
   });
 
   it("applies command-line values over the file", () => {
@@ -70,12 +60,12 @@ describe("loadConfig", () => {
   });
 
   it("refuses --set of a key that does not exist, and malformed --set", () => {
-    expect(errorOf(() => loadConfig(undefined, { set: ["loss.gama=1"] })).message).toMatch(
+    expect(inputErrorOf(() => loadConfig(undefined, { set: ["loss.gama=1"] })).message).toMatch(
       /--set loss\.gama=1: unknown config key "loss\.gama" \(known under loss: kind, gamma/,
     );
-    expect(errorOf(() => loadConfig(undefined, { set: ["seed.x=1"] })).message).toMatch(/"seed" has no sub-keys/);
-    expect(errorOf(() => loadConfig(undefined, { set: ["loss.gamma"] })).message).toMatch(/key\.path=value/);
-    expect(errorOf(() => loadConfig(undefined, { set: ["loss.gamma=abc"] })).message).toMatch(
+    expect(inputErrorOf(() => loadConfig(undefined, { set: ["seed.x=1"] })).message).toMatch(/"seed" has no sub-keys/);
+    expect(inputErrorOf(() => loadConfig(undefined, { set: ["loss.gamma"] })).message).toMatch(/key\.path=value/);
+    expect(inputErrorOf(() => loadConfig(undefined, { set: ["loss.gamma=abc"] })).message).toMatch(
       /^command line: loss\.gamma: expected number, got "abc"/,
     );
   });
@@ -111,12 +101,12 @@ describe("loadBatch", () => {
 
   it("rejects an unknown key in a row, naming the row", () => {
     const dir = tmpFolder({ "b.yaml": "rows:\n  - row: r1\n    set: { loss.gama: 1 }\n" });
-    expect(errorOf(() => loadBatch(join(dir, "b.yaml"))).message).toMatch(/row "r1": loss\.gama: unknown config key/);
+    expect(inputErrorOf(() => loadBatch(join(dir, "b.yaml"))).message).toMatch(/row "r1": loss\.gama: unknown config key/);
   });
 
   it("rejects rows that would share a folder", () => {
     const dir = tmpFolder({ "b.yaml": "rows:\n  - row: A b\n  - row: a-B\n" });
-    expect(errorOf(() => loadBatch(join(dir, "b.yaml"))).message).toMatch(/share the folder name "a-b"/);
+    expect(inputErrorOf(() => loadBatch(join(dir, "b.yaml"))).message).toMatch(/share the folder name "a-b"/);
   });
 
   it("the shipped Table 4.1 batch has the study's five rows plus CTC", () => {
@@ -195,7 +185,7 @@ describe("loadBatch: folds axis and paired comparisons", () => {
 
   it("refuses folds on a protocol without folds, naming the line", () => {
     const dir = tmpFolder({ "b.yaml": ["name: x", "folds: [0, 1]", ...rows].join("\n") });
-    const e = errorOf(() => loadBatch(join(dir, "b.yaml")));
+    const e = inputErrorOf(() => loadBatch(join(dir, "b.yaml")));
     expect(e.message).toBe(`${join(dir, "b.yaml")}:2: folds: needs split.protocol "leave-one-song-out", row "BCE" has "study"`);
   });
 
@@ -203,11 +193,11 @@ describe("loadBatch: folds axis and paired comparisons", () => {
     const good = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: SDTW, b: BCE }"].join("\n") });
     expect(loadBatch(join(good, "b.yaml")).compare).toEqual([{ a: "SDTW", b: "BCE" }]);
     const bad = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: SDTW, b: BCE }", "  - a: SDTW", "    b: BCE clean"].join("\n") });
-    const e = errorOf(() => loadBatch(join(bad, "b.yaml")));
+    const e = inputErrorOf(() => loadBatch(join(bad, "b.yaml")));
     expect(e.message).toBe(`${join(bad, "b.yaml")}:9: compare[1].b: no row named "BCE clean" (rows: "BCE", "SDTW")`);
     const self = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: BCE, b: BCE }"].join("\n") });
-    expect(errorOf(() => loadBatch(join(self, "b.yaml"))).message).toMatch(/:7: compare\[0\]: a row compared with itself \("BCE"\)$/);
+    expect(inputErrorOf(() => loadBatch(join(self, "b.yaml"))).message).toMatch(/:7: compare\[0\]: a row compared with itself \("BCE"\)$/);
     const typo = tmpFolder({ "b.yaml": [...rows, "compare:", "  - { a: BCE, c: SDTW }"].join("\n") });
-    expect(errorOf(() => loadBatch(join(typo, "b.yaml"))).message.split("\n")).toHaveLength(1);
+    expect(inputErrorOf(() => loadBatch(join(typo, "b.yaml"))).message.split("\n")).toHaveLength(1);
   });
 });

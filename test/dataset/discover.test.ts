@@ -10,6 +10,7 @@ import { DataSchema } from "../../src/config/schema.js";
 import { dataLayout, discoverSongs } from "../../src/dataset/discover.js";
 import { collectWarnings, InputError } from "../../src/errors.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { inputErrorOf } from "../helpers/errors.js";
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -149,15 +150,9 @@ describe("data.manifest: CSV relative to its own folder", () => {
     ["an empty file", "", /empty manifest/],
   ])("%s", (_, csv, pattern) => {
     const m = join(manifestTree(csv), "lists/m.csv");
-    let error: unknown;
-    try {
-      discoverSongs(data({ manifest: m }));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(pattern);
-    expect((error as Error).message).not.toContain("\n");
+    const error = inputErrorOf(() => discoverSongs(data({ manifest: m })));
+    expect(error.message).toMatch(pattern);
+    expect(error.message).not.toContain("\n");
   });
 
   it("a missing manifest is named", () => {

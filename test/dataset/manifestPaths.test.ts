@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DataSchema } from "../../src/config/schema.js";
 import { discoverSongs } from "../../src/dataset/discover.js";
 import { readManifest } from "../../src/dataset/manifest.js";
-import { InputError } from "../../src/errors.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { inputErrorOf } from "../helpers/errors.js";
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -73,14 +73,7 @@ describe("the header's case does not matter", () => {
   it("a column named twice in different case is refused, naming manifest:1", () => {
     const root = tree("audio,Audio,annotation\na/one.flac,a/one.flac,a/one.lab\n");
     const m = join(root, "m.csv");
-    let error: unknown;
-    try {
-      discoverSongs(data({ manifest: m }));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toBe(
+    expect(inputErrorOf(() => discoverSongs(data({ manifest: m }))).message).toBe(
       `${m}:1: expected a header with columns audio,annotation and optionally name, got "audio,Audio,annotation"`,
     );
   });

@@ -7,44 +7,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { main } from "../../src/cli/main.js";
-import { bufferIo } from "../../src/cli/io.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
-import { tmpFolder } from "../helpers/tmp.js";
+import { tmpFolder, writeLines } from "../helpers/tmp.js";
+import { cli, quickRunArgs } from "../helpers/cli.js";
 
 let corpus: string;
 let work: string;
 
-const common = () => [
-  "--data", corpus,
-  "--epochs", "3",
-  "--set", "dataset.segmentLength=50",
-  "--set", "dataset.segmentHop=50",
-  "--set", "data.cacheDir=" + join(work, "cache"),
-  "--set", "report.png=false",
-];
+const common = () => [...quickRunArgs(corpus, work, 3), "--set", "report.png=false"];
 
-async function cli(args: string[]) {
-  const io = bufferIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
-
-function writeBatch(name: string, rows: string): string {
-  const file = join(work, `${name}.yaml`);
-  writeFileSync(
-    file,
-    [
-      `name: ${name}`,
-      "base:",
-      "  split: { protocol: study, testSegment: 0 }",
-      "  report: { enabled: false }",
-      "rows:",
-      rows,
-    ].join("\n"),
-  );
-  return file;
-}
+const writeBatch = (name: string, rows: string): string =>
+  writeLines(work, `${name}.yaml`, [`name: ${name}`, "base:", "  split: { protocol: study, testSegment: 0 }", "  report: { enabled: false }", "rows:", rows]);
 
 const runDirs = (dir: string) =>
   readdirSync(dir, { withFileTypes: true })

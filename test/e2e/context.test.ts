@@ -8,22 +8,15 @@ import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NO_CHORD } from "../../src/annotations/chordClasses.js";
 import { parseAnnotation } from "../../src/annotations/index.js";
-import { bufferIo } from "../../src/cli/io.js";
 import { frameLabels } from "../../src/dataset/frameLabels.js";
-import { main } from "../../src/cli/main.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { cli } from "../helpers/cli.js";
 
 const HELD_OUT = "sunrise_in_a";
 let corpus: string;
 let work: string;
 let runDir: string;
-
-async function cli(args: string[]) {
-  const io = bufferIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
 
 beforeAll(async () => {
   corpus = await makeTinyCorpus({ songs: 4, seconds: 30, seed: 2 });

@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { makeTinyCorpus } from "../helpers/corpus.js";
-import { tmpFolder } from "../helpers/tmp.js";
+import { tmpFolder, writeLines } from "../helpers/tmp.js";
+import { cli, quickRunArgs } from "../helpers/cli.js";
 
 const D_SHARP_MAJOR = 3;
 const plant = { constant: true };
@@ -26,26 +27,10 @@ vi.mock("../../src/model/predict.js", async (importOriginal) => {
   };
 });
 
-const { main } = await import("../../src/cli/main.js");
-const { bufferIo } = await import("../../src/cli/io.js");
-
 let corpus: string;
 let work: string;
 
-const common = () => [
-  "--data", corpus,
-  "--epochs", "2",
-  "--set", "dataset.segmentLength=50",
-  "--set", "dataset.segmentHop=50",
-  "--set", "data.cacheDir=" + join(work, "cache"),
-  "--set", "report.png=false",
-];
-
-async function cli(args: string[]) {
-  const io = bufferIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const common = () => [...quickRunArgs(corpus, work, 2), "--set", "report.png=false"];
 
 const ALARM = /DEGENERATE: (\S+): .*test F 0\.\d{3} is not above the constant-class baseline 0\.\d{3}/;
 
@@ -97,11 +82,7 @@ describe("chordtrain batch with degenerate models", () => {
   let out: string;
 
   beforeAll(async () => {
-    const file = join(work, "deg.yaml");
-    writeFileSync(
-      file,
-      ["name: deg", "base:", "  split: { protocol: study, testSegment: 0 }", "  report: { enabled: true, png: false }", "rows:", "  - row: BCE", "    set: { loss.kind: bce }"].join("\n"),
-    );
+    const file = writeLines(work, "deg.yaml", ["name: deg", "base:", "  split: { protocol: study, testSegment: 0 }", "  report: { enabled: true, png: false }", "rows:", "  - row: BCE", "    set: { loss.kind: bce }"]);
     const r = await cli(["batch", "-c", file, ...common(), "--out", join(work, "batch"), "--seeds", "0,1"]);
     expect(r.err).not.toMatch(/internal error/);
     expect(r.code).toBe(0);

@@ -8,10 +8,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { main } from "../../src/cli/main.js";
-import { bufferIo } from "../../src/cli/io.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
-import { tmpFolder } from "../helpers/tmp.js";
+import { tmpFolder, writeLines } from "../helpers/tmp.js";
+import { cli, quickRunArgs } from "../helpers/cli.js";
 
 let corpus: string;
 let work: string;
@@ -19,19 +18,7 @@ let work: string;
 const TEST_SONG = "ballad_in_c";
 const VAL_SONG = "sunrise_in_a";
 
-async function cli(args: string[]) {
-  const io = bufferIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
-
-const common = (epochs: number) => [
-  "--data", corpus,
-  "--epochs", String(epochs),
-  "--set", "dataset.segmentLength=50",
-  "--set", "dataset.segmentHop=50",
-  "--set", "data.cacheDir=" + join(work, "cache"),
-];
+const common = (epochs: number) => quickRunArgs(corpus, work, epochs);
 
 const runDirsOf = (batchDir: string, slug: string) => readdirSync(join(batchDir, slug)).map((r) => join(batchDir, slug, r));
 const readJson = (file: string) => JSON.parse(readFileSync(file, "utf8"));
@@ -51,22 +38,18 @@ beforeAll(async () => {
 
 describe("a planted minor collapse", () => {
   it("is named in the run's notes and progress, with the reference minor frames counted from the test labels", async () => {
-    const file = join(work, "collapse.yaml");
-    writeFileSync(
-      file,
-      [
-        "name: collapse",
-        `base: { split: { protocol: songs, testSongs: [${TEST_SONG}], valSongs: [${VAL_SONG}] }, report: { enabled: false } }`,
-        "seeds: [0, 1]",
-        "rows:",
-        "  - row: BCE",
-        "    set: { loss.kind: bce }",
-        "  - row: BCE slow",
-        "    set: { loss.kind: bce, training.learningRate: 0.01 }",
-        "compare:",
-        "  - { a: BCE, b: BCE slow }",
-      ].join("\n"),
-    );
+    const file = writeLines(work, "collapse.yaml", [
+      "name: collapse",
+      `base: { split: { protocol: songs, testSongs: [${TEST_SONG}], valSongs: [${VAL_SONG}] }, report: { enabled: false } }`,
+      "seeds: [0, 1]",
+      "rows:",
+      "  - row: BCE",
+      "    set: { loss.kind: bce }",
+      "  - row: BCE slow",
+      "    set: { loss.kind: bce, training.learningRate: 0.01 }",
+      "compare:",
+      "  - { a: BCE, b: BCE slow }",
+    ]);
     const out = join(work, "out");
     const r = await cli(["batch", "-c", file, ...common(20), "--out", out]);
     expect(r.code).toBe(0);
@@ -115,22 +98,18 @@ describe("a planted minor collapse", () => {
 
 describe("a leave-one-song-out batch with a folds axis", () => {
   it("runs each row on every fold, aggregates a row over its folds and pairs by (seed, fold)", async () => {
-    const file = join(work, "loso.yaml");
-    writeFileSync(
-      file,
-      [
-        "name: loso",
-        "base: { split: { protocol: leave-one-song-out }, report: { enabled: false } }",
-        "folds: [0, 1, 2]",
-        "rows:",
-        "  - row: BCE",
-        "    set: { loss.kind: bce }",
-        "  - row: CTC",
-        "    set: { loss.kind: ctc, targets.kind: soft, targets.padding: none }",
-        "compare:",
-        "  - { a: CTC, b: BCE }",
-      ].join("\n"),
-    );
+    const file = writeLines(work, "loso.yaml", [
+      "name: loso",
+      "base: { split: { protocol: leave-one-song-out }, report: { enabled: false } }",
+      "folds: [0, 1, 2]",
+      "rows:",
+      "  - row: BCE",
+      "    set: { loss.kind: bce }",
+      "  - row: CTC",
+      "    set: { loss.kind: ctc, targets.kind: soft, targets.padding: none }",
+      "compare:",
+      "  - { a: CTC, b: BCE }",
+    ]);
     const out = join(work, "out");
     const r = await cli(["batch", "-c", file, ...common(2), "--out", out, "-q"]);
     expect(r.code).toBe(0);

@@ -3,33 +3,10 @@ import { parse } from "csv-parse/sync";
 import { compareCsv, compareMarkdown, pairedComparisons } from "../../src/experiment/compare.js";
 import { pairedDifference } from "../../src/util/seedStats.js";
 import type { RunSummary } from "../../src/experiment/table.js";
+import { runSummary } from "../helpers/runSummary.js";
 
-const run = (row: string, seed: number, f: number, extra: Partial<RunSummary> = {}): RunSummary => ({
-  row,
-  slug: row,
-  seed,
-  fold: null,
-  dir: `/r/${row}/${seed}`,
-  status: "COMPLETED",
-  loss: "bce",
-  padding: "",
-  targetLength: 150,
-  originalLength: 150,
-  testF1: f,
-  testPrecision: f,
-  testRecall: f,
-  majmin: f,
-  majorRecall: f,
-  minorRecall: f,
-  minorShare: 0.1,
-  bestEpoch: 1,
-  seconds: 1,
-  stoppedEpoch: 1,
-  degenerate: false,
-  reasons: [],
-  stoppedEarly: false,
-  ...extra,
-});
+const run = (row: string, seed: number, f: number, extra: Partial<RunSummary> = {}): RunSummary =>
+  runSummary(row, seed, f, { loss: "bce", padding: "", targetLength: 150, bestEpoch: 1, seconds: 1, stoppedEpoch: 1, ...extra });
 
 describe("pairedDifference (paired t interval)", () => {
   it("matches a hand computation: differences 0.02, 0.04, 0.03, 0.05", () => {

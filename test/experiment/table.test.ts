@@ -1,32 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { aggregate, degenerateLines, degenerateMarkdown, describe as describeStat, runsCsv, tableCsv, tableMarkdown, type PlannedRow, type RunSummary } from "../../src/experiment/table.js";
+import { runSummary } from "../helpers/runSummary.js";
 
-const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSummary => ({
-  row,
-  slug: row,
-  seed,
-  fold: null,
-  dir: `/r/${row}/${seed}`,
-  status,
-  loss: "softDtw",
-  padding: "uniform",
-  targetLength: 16,
-  originalLength: 150,
-  testF1: f,
-  testPrecision: f,
-  testRecall: f,
-  majmin: f,
-  majorRecall: f,
-  minorRecall: f / 2,
-  minorShare: 0.1,
-  bestEpoch: 10 * (seed + 1),
-  seconds: 2,
-  stoppedEpoch: 200,
-  degenerate: false,
-  reasons: [],
-  stoppedEarly: false,
-});
+const run = (row: string, seed: number, f: number, status = "COMPLETED"): RunSummary =>
+  runSummary(row, seed, f, { status, minorRecall: f / 2, bestEpoch: 10 * (seed + 1) });
 
 const planned = (row: string, seeds: number[], loss = "softDtw"): PlannedRow => ({
   row,

@@ -1,32 +1,10 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { aggregate, tableCsv, tableMarkdown, type RunSummary } from "../../src/experiment/table.js";
+import { runSummary } from "../helpers/runSummary.js";
 
-const run = (seed: number, f: number, minorRecall: number, status = "COMPLETED", fold: number | null = null): RunSummary => ({
-  row: "r",
-  slug: "r",
-  seed,
-  fold,
-  dir: `/r/${seed}`,
-  status,
-  loss: "softDtw",
-  padding: "uniform",
-  targetLength: 75,
-  originalLength: 150,
-  testF1: f,
-  testPrecision: f,
-  testRecall: f,
-  majmin: f,
-  majorRecall: f,
-  minorRecall,
-  minorShare: 0.1,
-  bestEpoch: 10,
-  seconds: 2,
-  stoppedEpoch: 200,
-  degenerate: false,
-  reasons: [],
-  stoppedEarly: false,
-});
+const run = (seed: number, f: number, minorRecall: number, status = "COMPLETED", fold: number | null = null): RunSummary =>
+  runSummary("r", seed, f, { fold, dir: `/r/${seed}`, status, targetLength: 75, minorRecall });
 
 describe("worst seed and collapsed runs", () => {
   // Seeds 0..4: F 0.90, 0.81 (no minor recognised), 0.88, 0.81 (tie, later: not picked), 0.95 (no minor frames in the reference).

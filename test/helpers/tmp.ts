@@ -11,3 +11,10 @@ export function tmpFolder(files: Record<string, string> = {}, prefix = "chordtra
   }
   return dir;
 }
+
+/** Writes `lines` (joined by newlines, as a config or batch YAML file) to `dir`/`name`; returns the file's path. */
+export function writeLines(dir: string, name: string, lines: string[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, lines.join("\n"));
+  return file;
+}

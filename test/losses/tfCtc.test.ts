@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { useWasmBackend } from "../helpers/tf.js";
+import { lossBeforeAndAfter, tfValueAndGrad, useWasmBackend } from "../helpers/tf.js";
 import { tfCtcLoss } from "../../src/losses/tfCtc.js";
 import { ctcLoss } from "../../src/losses/ctc.js";
 import type { TfCtcLossOptions } from "../../src/losses/types.js";
@@ -35,13 +35,7 @@ function itemLoss(b: number, frames: number, zeroInfinity: boolean, inputs: "log
   };
 }
 
-function tfValueAndGrad(data: Float32Array, opts: TfCtcLossOptions): { value: number; grad: Float32Array } {
-  return tf.tidy(() => {
-    const x = tf.tensor3d(data, [B, T, C]);
-    const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => tfCtcLoss(p as tf.Tensor3D, labels, opts))(x);
-    return { value: value.dataSync()[0], grad: grad.dataSync() as Float32Array };
-  });
-}
+const valueAndGrad = (data: Float32Array, opts: TfCtcLossOptions) => tfValueAndGrad((x) => tfCtcLoss(x, labels, opts), data, [B, T, C]);
 
 const combos: TfCtcLossOptions[] = [
   { blank },
@@ -60,7 +54,7 @@ describe("tfCtcLoss", () => {
       // feed genuine log-probabilities
       data = Float32Array.from(Array.from({ length: B }, (_, b) => logSoftmax(logitsData.subarray(b * T * C), T).flat()).flat());
     }
-    const { value, grad } = tfValueAndGrad(data, opts);
+    const { value, grad } = valueAndGrad(data, opts);
     const lengths = opts.inputLengths ?? [T, T, T];
     const expected = new Float64Array(B * T * C);
     let total = 0;
@@ -79,8 +73,8 @@ describe("tfCtcLoss", () => {
   it.each(combos.map((c) => [JSON.stringify(c), c]))("gradient matches float32 finite differences of the op (%s)", (_n, o) => {
     const opts = o as TfCtcLossOptions;
     if (opts.inputs === "logProbs") return; // perturbing log-probs one at a time is still valid, but covered above
-    const { grad } = tfValueAndGrad(logitsData, opts);
-    const fd = finiteDifferences((y) => tfValueAndGrad(y, opts).value, logitsData, 4e-3);
+    const { grad } = valueAndGrad(logitsData, opts);
+    const fd = finiteDifferences((y) => valueAndGrad(y, opts).value, logitsData, 4e-3);
     expect(relativeError(grad, fd)).toBeLessThan(5e-3);
   });
 
@@ -127,18 +121,8 @@ describe("tfCtcLoss", () => {
   });
 
   it("training lowers the loss", () => {
-    const v = tf.variable(tf.tensor3d(logitsData, [B, T, C]));
-    const optimizer = tf.train.adam(0.1);
-    const loss = (): tf.Scalar => tfCtcLoss(v as tf.Tensor3D, labels, { blank });
-    const first = tf.tidy(() => loss().dataSync()[0]);
-    for (let k = 0; k < 30; k++) {
-      tf.tidy(() => {
-        optimizer.minimize(loss);
-      });
-    }
-    expect(tf.tidy(() => loss().dataSync()[0])).toBeLessThan(0.3 * first);
-    optimizer.dispose();
-    v.dispose();
+    const { first, last } = lossBeforeAndAfter((x) => tfCtcLoss(x, labels, { blank }), logitsData, [B, T, C], tf.train.adam(0.1), 30);
+    expect(last).toBeLessThan(0.3 * first);
   });
 
   it("rejects bad labels, shapes and options with one-line errors", () => {

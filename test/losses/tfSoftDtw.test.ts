@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { useWasmBackend } from "../helpers/tf.js";
+import { lossBeforeAndAfter, tfValueAndGrad, useWasmBackend } from "../helpers/tf.js";
 import { tfSoftDtwLoss } from "../../src/losses/tfSoftDtw.js";
 import { softDtw } from "../../src/losses/softDtw.js";
 import { softDtwDivergence } from "../../src/losses/divergence.js";
@@ -40,13 +40,7 @@ function plainItem(b: number, length: number, opts: TfSoftDtwLossOptions): { val
   return { value, grad };
 }
 
-function tfValueAndGrad(data: Float32Array, opts: TfSoftDtwLossOptions): { value: number; grad: Float32Array } {
-  return tf.tidy(() => {
-    const x = tf.tensor3d(data, [B, T, K]);
-    const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => tfSoftDtwLoss(p as tf.Tensor3D, targetsNested, opts))(x);
-    return { value: value.dataSync()[0], grad: grad.dataSync() as Float32Array };
-  });
-}
+const valueAndGrad = (data: Float32Array, opts: TfSoftDtwLossOptions) => tfValueAndGrad((x) => tfSoftDtwLoss(x, targetsNested, opts), data, [B, T, K]);
 
 const combos: TfSoftDtwLossOptions[] = [
   { gamma: 0.3 },
@@ -73,7 +67,7 @@ describe.each([
     for (const m of targets) expect(sparseRows(view(m), K) !== undefined).toBe(targets === oneHotTargets);
   });
   it.each(combos.map((c) => [JSON.stringify(c), c]))("gradient equals the float64 gradient (%s)", (_name, opts) => {
-    const { value, grad } = tfValueAndGrad(predictionsData, opts as TfSoftDtwLossOptions);
+    const { value, grad } = valueAndGrad(predictionsData, opts as TfSoftDtwLossOptions);
     const o = opts as TfSoftDtwLossOptions;
     const lengths = o.lengths ?? [T, T, T];
     const expected = new Float64Array(B * T * K);
@@ -92,8 +86,8 @@ describe.each([
 
   it.each(combos.map((c) => [JSON.stringify(c), c]))("gradient matches float32 finite differences (%s)", (_name, opts) => {
     const o = opts as TfSoftDtwLossOptions;
-    const { grad } = tfValueAndGrad(predictionsData, o);
-    const fd = finiteDifferences((y) => tfValueAndGrad(y, o).value, predictionsData, 4e-3);
+    const { grad } = valueAndGrad(predictionsData, o);
+    const fd = finiteDifferences((y) => valueAndGrad(y, o).value, predictionsData, 4e-3);
     expect(relativeError(grad, fd)).toBeLessThan(5e-3);
   });
 });
@@ -158,19 +152,8 @@ describe("tfSoftDtwLoss", () => {
   });
 
   it("training lowers the loss (gradient direction is right)", () => {
-    const v = tf.variable(tf.tensor3d(predictionsData, [B, T, K]));
-    const optimizer = tf.train.sgd(0.05);
-    const loss = (): tf.Scalar => tfSoftDtwLoss(v as tf.Tensor3D, targetsNested, { gamma: 0.3 });
-    const first = tf.tidy(() => loss().dataSync()[0]);
-    for (let k = 0; k < 20; k++) {
-      tf.tidy(() => {
-        optimizer.minimize(loss);
-      });
-    }
-    const last = tf.tidy(() => loss().dataSync()[0]);
+    const { first, last } = lossBeforeAndAfter((x) => tfSoftDtwLoss(x, targetsNested, { gamma: 0.3 }), predictionsData, [B, T, K], tf.train.sgd(0.05), 20);
     expect(last).toBeLessThan(0.5 * first);
-    optimizer.dispose();
-    v.dispose();
   });
 
   it("rejects bad shapes, lengths, reductions and NaN predictions with one-line errors", () => {

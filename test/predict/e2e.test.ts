@@ -9,24 +9,17 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NO_CHORD } from "../../src/annotations/chordClasses.js";
 import { annotationFormatOf, parseAnnotation } from "../../src/annotations/index.js";
-import { bufferIo } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { frameLabels } from "../../src/dataset/frameLabels.js";
 import { PredictSchema } from "../../src/config/schema.js";
 import { readModel, runPredict } from "../../src/predict/index.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { cli } from "../helpers/cli.js";
 
 const HELD_OUT = "sunrise_in_a";
 let corpus: string;
 let work: string;
 let runDir: string;
-
-async function cli(args: string[]) {
-  const io = bufferIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
 
 const readSpans = (file: string) =>
   parseAnnotation(readFileSync(file, "utf8"), annotationFormatOf(file), { file, annotations: { dim: "min", aug: "maj" }, lenient: false }).spans;

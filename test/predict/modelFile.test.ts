@@ -5,12 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ConfigSchema, type ModelFile } from "../../src/config/schema.js";
-import { InputError } from "../../src/errors.js";
 import { modelFile } from "../../src/experiment/outputs.js";
 import { expandTemplates, MAJOR_TRIAD, MINOR_TRIAD } from "../../src/model/index.js";
 import { readModel } from "../../src/predict/modelFile.js";
 import { predictEngine } from "../../src/predict/runPredict.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { inputErrorOf } from "../helpers/errors.js";
 
 const weights = {
   gain: 2,
@@ -23,16 +23,6 @@ const weights = {
 const config = ConfigSchema.parse({ name: "m", seed: 3, features: { hopLength: 1024, chroma: "meyda" } });
 const good = modelFile(config, weights, "9.9.9");
 const json = (v: unknown) => JSON.stringify(v);
-
-function errorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("readModel", () => {
   it("reads what training writes, from the run folder or the file, with the training's feature settings", () => {
@@ -85,7 +75,7 @@ describe("readModel", () => {
   for (const [name, files, message] of refusals) {
     it(`refuses ${name} in one line naming the file`, () => {
       const dir = tmpFolder(files);
-      const e = errorOf(() => readModel(dir));
+      const e = inputErrorOf(() => readModel(dir));
       expect(e.message).toMatch(message);
       expect(e.message).not.toContain("\n");
       expect(e.message.startsWith(join(dir, "weights.json"))).toBe(true);
@@ -94,7 +84,7 @@ describe("readModel", () => {
 
   it("refuses a folder without weights.json and a missing path", () => {
     const dir = tmpFolder({ "notes.txt": "x" });
-    expect(errorOf(() => readModel(dir)).message).toBe(`${dir}: not a run folder (no weights.json in it)`);
-    expect(errorOf(() => readModel(join(dir, "nope.json"))).message).toBe(`${join(dir, "nope.json")}: model file not found`);
+    expect(inputErrorOf(() => readModel(dir)).message).toBe(`${dir}: not a run folder (no weights.json in it)`);
+    expect(inputErrorOf(() => readModel(join(dir, "nope.json"))).message).toBe(`${join(dir, "nope.json")}: model file not found`);
   });
 });

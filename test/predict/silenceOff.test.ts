@@ -15,24 +15,17 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeWav } from "../../src/audio/encodeWav.js";
-import { bufferIo } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { modelFile } from "../../src/experiment/outputs.js";
 import { expandTemplates, MAJOR_TRIAD, MINOR_TRIAD } from "../../src/model/index.js";
 import { sineTone } from "../helpers/signals.js";
 import { tmpFolder } from "../helpers/tmp.js";
+import { cli } from "../helpers/cli.js";
 
 const RATE = 22050;
 const work = tmpFolder({}, "chordtrain-silence-off-");
 const wav = join(work, "in", "quiet ending.wav");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-async function cli(args: string[]) {
-  const io = bufferIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
 
 interface JamsObservation {
   time: number;

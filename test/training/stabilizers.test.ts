@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { useWasmBackend } from "../helpers/tf.js";
+import { tfValueAndGrad, useWasmBackend } from "../helpers/tf.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { diagonalPrior } from "../../src/losses/diagonalPrior.js";
 import { softDtw } from "../../src/losses/softDtw.js";
@@ -115,12 +115,7 @@ describe("tfSoftDtwLoss with a diagonal prior and class weights", () => {
   const classWeights = [0.5, 1, 2, 3, 1.5];
   const opts: TfSoftDtwLossOptions = { gamma: 0.4, diagonalPrior: { weight: 1.7, nu: 2 }, classWeights };
 
-  function valueAndGrad(data: Float32Array, o: TfSoftDtwLossOptions): { value: number; grad: Float32Array } {
-    return tf.tidy(() => {
-      const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => tfSoftDtwLoss(p as tf.Tensor3D, targets, o))(tf.tensor3d(data, [B, T, K]));
-      return { value: value.dataSync()[0], grad: grad.dataSync() as Float32Array };
-    });
-  }
+  const valueAndGrad = (data: Float32Array, o: TfSoftDtwLossOptions) => tfValueAndGrad((x) => tfSoftDtwLoss(x, targets, o), data, [B, T, K]);
 
   /** Plain float64: C'(i,j) = r_i·‖y_i − x_j‖² + w·(1 − P_brute(i,j)), then ∂/∂x_j = Σ_i G'(i,j)·r_i·2(x_j − y_i). */
   function plain(): { value: number; grad: Float64Array } {

@@ -23,8 +23,8 @@ import { createAdam } from "../adam.js";
 import { sequenceTarget, type PreparedSet } from "../batches.js";
 import type { EpochSchedule } from "../schedule.js";
 import { createRng } from "../../util/random.js";
-import { applyUpdate, pooledF, type EngineInput, type TrainingEngine } from "../engine.js";
-import { lossAndGradients, parameterVector } from "../parameters.js";
+import { noValidation, pooledF, updateStep, type EngineInput, type TrainingEngine } from "../engine.js";
+import { lossAndGradients, parameterVector, readLossAndGradients } from "../parameters.js";
 import { lossOfLogits, type TensorTargets } from "./tfjsLoss.js";
 import type { TrainConfig } from "../types.js";
 
@@ -89,13 +89,10 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
 
   const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
     const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight };
-    const out = tf.tidy(() => {
+    return readLossAndGradients(() => {
       const batch = batchTensors(train, targets.train, indices, shifts);
       return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx), net.variables);
     });
-    const values = out.dataSync() as Float32Array;
-    out.dispose();
-    return { value: values[0], grads: values.subarray(1) };
   };
 
   return {
@@ -105,13 +102,10 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
     step(indices, at) {
       // model.context.transpose: each segment at a random one of the 12 transpositions
       const shifts = context.transpose ? indices.map(() => transposeRng.int(PITCH_CLASSES)) : undefined;
-      const step = gradients(indices, at, shifts);
-      applyUpdate(step, { params: params.values, adam, lossKind: cfg.loss.kind, epoch: at.epoch });
-      params.write();
-      return step.value;
+      return updateStep(gradients(indices, at, shifts), { params: params.values, adam, lossKind: cfg.loss.kind, epoch: at.epoch, write: params.write });
     },
     validate() {
-      if (val.segments.length === 0) return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
+      if (val.segments.length === 0) return noValidation();
       const all = val.segments.map((_, i) => i);
       const [loss, classes] = tf.tidy(() => {
         const batch = batchTensors(val, targets.val, all);

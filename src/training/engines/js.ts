@@ -14,7 +14,7 @@ import { createPriorCache } from "../../losses/diagonalPrior.js";
 import { costShapings } from "../../losses/batched.js";
 import { createAdam } from "../adam.js";
 import { createBatchScratch, selectBatch, type PreparedSet } from "../batches.js";
-import { applyUpdate, classWeightsOf, pooledF, type EngineInput, type TrainingEngine } from "../engine.js";
+import { classWeightsOf, noValidation, pooledF, updateStep, type EngineInput, type TrainingEngine } from "../engine.js";
 import { setChordSequenceLoss, setSequenceAccuracy } from "../selection.js";
 import { createJsLossScratch, jsLoss, softmaxRows } from "./jsLoss.js";
 
@@ -71,13 +71,9 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
     name: "js",
     parameterCount: layout.size,
     gradients,
-    step(indices, at) {
-      const step = gradients(indices, at);
-      applyUpdate(step, { params, adam, lossKind: cfg.loss.kind, epoch: at.epoch });
-      return step.value;
-    },
+    step: (indices, at) => updateStep(gradients(indices, at), { params, adam, lossKind: cfg.loss.kind, epoch: at.epoch }),
     validate(opts) {
-      if (!val.chroma) return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
+      if (!val.chroma) return noValidation();
       const batch = selectBatch(val, "all");
       const logits = logitsOf(batch.chroma, batch.items * batch.frames);
       // the final γ, no prior; the training's class weights as row weights

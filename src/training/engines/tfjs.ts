@@ -11,9 +11,9 @@ import { dchordFromWeights, tfjsScorer } from "../../model/predict.js";
 import { createLossWorkspace } from "../../losses/index.js";
 import { createAdam } from "../adam.js";
 import { selectBatch, type Batch, type PreparedSet } from "../batches.js";
-import { applyUpdate, classWeightsOf, pooledF, type EngineInput, type TrainingEngine } from "../engine.js";
+import { classWeightsOf, noValidation, pooledF, updateStep, type EngineInput, type TrainingEngine } from "../engine.js";
 import { setChordSequenceLoss, setSequenceAccuracy } from "../selection.js";
-import { lossAndGradients, parameterVector } from "../parameters.js";
+import { lossAndGradients, parameterVector, readLossAndGradients } from "../parameters.js";
 import { lossOfLogits, type TensorTargets } from "./tfjsLoss.js";
 
 const PITCH_CLASSES = 12;
@@ -29,27 +29,19 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
 
   const gradients: TrainingEngine["gradients"] = (indices, at) => {
     const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, classWeights };
-    const out = tf.tidy(() => {
+    return readLossAndGradients(() => {
       const batch = toTensors(selectBatch(train, indices), stacked.train); // outside variableGrads: its f's tensors die before backward
       return lossAndGradients(() => lossOfLogits(model.logits(batch.chroma), batch.targets, ctx), model.variables);
     });
-    const values = out.dataSync() as Float32Array;
-    out.dispose();
-    return { value: values[0], grads: values.subarray(1) };
   };
 
   return {
     name: "tfjs",
     parameterCount: model.parameterCount,
     gradients,
-    step(indices, at) {
-      const step = gradients(indices, at);
-      applyUpdate(step, { params: params.values, adam, lossKind: cfg.loss.kind, epoch: at.epoch });
-      params.write();
-      return step.value;
-    },
+    step: (indices, at) => updateStep(gradients(indices, at), { params: params.values, adam, lossKind: cfg.loss.kind, epoch: at.epoch, write: params.write }),
     validate(opts) {
-      if (!val.chroma) return { loss: NaN, f: NaN, chordLoss: NaN, sequenceAccuracy: NaN };
+      if (!val.chroma) return noValidation();
       let chordLoss = NaN;
       const [loss, classes] = tf.tidy(() => {
         const batch = toTensors(selectBatch(val, "all"), stacked.val);
