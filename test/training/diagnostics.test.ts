@@ -48,3 +48,42 @@ describe("training.diagnostics", () => {
     r.model.dispose();
   });
 });
+
+describe("early stopping watches the selection score", () => {
+  it("with selectBy valSequenceAccuracy it stops `patience` epochs after the best sequence accuracy, not after the best loss", async () => {
+    const patience = 2;
+    const cfg = (es: boolean) => config({ epochs: 40, learningRate: 0.3, selectBy: "valSequenceAccuracy", ...(es ? { earlyStopping: { patience } } : {}) });
+    const full = await train(data, cfg(false), { seed: 3 });
+    // the stop epoch by hand from the uninterrupted run's history: the first epoch at least
+    // `patience` epochs after the last strict improvement of the accuracy
+    let best = -Infinity;
+    let bestEpoch = 0;
+    let expected: number | undefined;
+    for (const h of full.history) {
+      if (h.valSequenceAccuracy > best) [best, bestEpoch] = [h.valSequenceAccuracy, h.epoch];
+      if (h.epoch >= bestEpoch + patience) {
+        expected = h.epoch;
+        break;
+      }
+    }
+    expect(expected).toBeDefined();
+    const stopped = await train(data, cfg(true), { seed: 3 });
+    expect(stopped.stoppedEpoch).toBe(expected);
+    expect(stopped.bestEpoch).toBe(bestEpoch);
+    // and the same rule on the validation loss would have stopped elsewhere on this run (else the
+    // test could not tell the two apart)
+    let bestLoss = Infinity;
+    let lossEpoch = 0;
+    let byLoss: number | undefined;
+    for (const h of full.history) {
+      if (h.valLoss < bestLoss) [bestLoss, lossEpoch] = [h.valLoss, h.epoch];
+      if (h.epoch >= lossEpoch + patience) {
+        byLoss = h.epoch;
+        break;
+      }
+    }
+    expect(byLoss).not.toBe(expected);
+    full.model.dispose();
+    stopped.model.dispose();
+  });
+});
