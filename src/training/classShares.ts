@@ -12,16 +12,15 @@
  * implied one while the sequences imply at least MIN_IMPLIED minor (soft-DTW's minor-chord
  * collapse: README, issue 16).
  */
-import { NUM_CHORDS } from "../annotations/chordClasses.js";
+import { isMinor, NUM_CHORDS } from "../annotations/chordClasses.js";
 import { reduceLabels } from "../dataset/targets.js";
+import { argmaxPath } from "../model/predict.js";
 import type { PreparedSet } from "./batches.js";
 
 /** Flag when predicted < COLLAPSE_RATIO · implied … */
 export const COLLAPSE_RATIO = 0.25;
 /** … and implied ≥ MIN_IMPLIED (a corpus with almost no minor chord cannot collapse). */
 export const MIN_IMPLIED = 0.05;
-
-const MAJOR_CHORDS = NUM_CHORDS / 2; // classes 12–23 are minor
 
 /** The minor share the training segments' reduced chord sequences imply (module comment); NaN without any chord. */
 export function impliedMinorShare(segments: PreparedSet["segments"]): number {
@@ -31,7 +30,7 @@ export function impliedMinorShare(segments: PreparedSet["segments"]): number {
     const reduced = reduceLabels(s.trainLabels);
     if (reduced.length === 0) continue;
     let minor = 0;
-    for (const c of reduced) if (c >= MAJOR_CHORDS) minor++;
+    for (const c of reduced) if (isMinor(c)) minor++;
     total += minor / reduced.length;
     counted++;
   }
@@ -40,14 +39,10 @@ export function impliedMinorShare(segments: PreparedSet["segments"]): number {
 
 /** Share of frames of `probabilities` [frames][24] whose argmax is a minor chord (first maximum on ties). */
 export function predictedMinorShare(probabilities: ArrayLike<number>): number {
-  const frames = probabilities.length / NUM_CHORDS;
+  const decoded = argmaxPath(probabilities, NUM_CHORDS); // predictions' own decision (lowest class on ties)
   let minor = 0;
-  for (let f = 0; f < frames; f++) {
-    let best = 0;
-    for (let k = 1; k < NUM_CHORDS; k++) if (probabilities[f * NUM_CHORDS + k] > probabilities[f * NUM_CHORDS + best]) best = k;
-    if (best >= MAJOR_CHORDS) minor++;
-  }
-  return frames === 0 ? NaN : minor / frames;
+  for (const c of decoded) if (isMinor(c)) minor++;
+  return decoded.length === 0 ? NaN : minor / decoded.length;
 }
 
 /** The run note for a minor-chord collapse at the kept epoch, or undefined. */

@@ -14,7 +14,7 @@
  * loss.classBalance (weights per major/minor share) is not supported by this family.
  */
 import { tf } from "../../util/tfjs.js";
-import { NO_CHORD, NUM_CHORDS } from "../../annotations/chordClasses.js";
+import { chordClass, chordRoot, isMinor, NO_CHORD, NUM_CHORDS } from "../../annotations/chordClasses.js";
 import type { Segment } from "../../dataset/types.js";
 import { InputError } from "../../errors.js";
 import { contextScorer, createContextNet, MAJMIN_CLASSES, NO_CHORD_OUTPUT, type ContextWeights } from "../../model/context.js";
@@ -56,7 +56,7 @@ export function frameClassOf(output: number): number {
 /** A class of the vocabulary transposed up by `semitones` (0..11): the root moves, the quality and N stay. */
 export function transposeClass(c: number, semitones: number): number {
   if (c >= NUM_CHORDS) return c;
-  return ((c % 12) + semitones) % 12 + (c >= 12 ? 12 : 0);
+  return chordClass(chordRoot(c) + semitones, isMinor(c) ? "min" : "maj");
 }
 
 /** Chroma [frames][12] transposed up by `semitones`: pitch class k moves to k + semitones (mod 12). */
