@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { loadConfig } from "../config/load.js";
 import { runExperiment } from "../experiment/runExperiment.js";
+import { degenerateLine } from "../experiment/table.js";
 import { DegenerateModelError } from "../errors.js";
 import type { Io } from "./io.js";
 import { interruptSignal } from "./interrupt.js";
@@ -18,7 +19,7 @@ export function runCommand(io: Io): Command {
         const r = await runExperiment(config, { progress: progressFor(io, o), signal: interrupt.signal });
         const m = r.metrics!;
         // A degenerate model is a result, not a failure: exit 0 unless asked, but say it last and loudly.
-        const alarm = m.health?.degenerate ? `DEGENERATE: ${r.dir}: ${m.health.reasons.join("; ")}\n` : "";
+        const alarm = m.health?.degenerate ? `${degenerateLine(r.dir, m.health.reasons)}\n` : "";
         if (o.json) {
           const mirEval = m.mirEval ? { mirEval: m.mirEval.total } : {};
           io.out(JSON.stringify({ dir: r.dir, status: r.record.status, test: m.test, ...mirEval, bestEpoch: m.bestEpoch, stoppedEpoch: m.stoppedEpoch, stopReason: m.stopReason, health: m.health, notes: r.record.notes }) + "\n");

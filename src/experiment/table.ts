@@ -254,7 +254,12 @@ export function degenerateMarkdown(runs: readonly RunSummary[]): string {
   return `\n**DEGENERATE: ${bad.length} model(s)** (docs/degenerate-models.md; their scores are in the means above):\n${lines.join("\n")}\n`;
 }
 
-/** One line per degenerate run for a command's exit summary: `DEGENERATE: <dir>: <reasons>`. */
+/** A degenerate run's line in a command's exit summary: `DEGENERATE: <dir>: <reasons>`. */
+export function degenerateLine(dir: string, reasons: readonly string[]): string {
+  return `DEGENERATE: ${dir}: ${reasons.join("; ")}`;
+}
+
+/** One line per degenerate run for a command's exit summary (degenerateLine). */
 export function degenerateLines(runs: readonly Pick<RunSummary, "dir" | "status" | "degenerate" | "reasons">[]): string[] {
-  return runs.filter((r) => r.status === "COMPLETED" && r.degenerate === true).map((r) => `DEGENERATE: ${r.dir}: ${r.reasons.join("; ")}`);
+  return runs.filter((r) => r.status === "COMPLETED" && r.degenerate === true).map((r) => degenerateLine(r.dir, r.reasons));
 }
