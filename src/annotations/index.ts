@@ -14,3 +14,14 @@ export { parseCsv } from "./csv.js";
 export { parseJams } from "./jams.js";
 export { annotationFormatOf, parseAnnotation, readAnnotation } from "./read.js";
 export { ANNOTATION_EXTENSIONS, findAnnotationFile, isAnnotationPath } from "./find.js";
+export {
+  VOCABULARY_NAMES,
+  vocabularyOf,
+  vocabularyClass,
+  classOfEncoded,
+  classOfOutput,
+  outputOfClass,
+  transposeChordClass,
+  type Vocabulary,
+  type VocabularyName,
+} from "./vocabulary.js";

@@ -160,8 +160,13 @@ export const ContextModelSchema = z.strictObject({
   radius: z.number().int().min(0).max(64).default(7),
   /** Widths of the hidden layers (ReLU), first to last; [] is a linear model over the window. */
   hidden: z.array(positiveInt).max(8).default([128, 64]),
-  /** Output classes: `majmin` = 24 major/minor chords + N (class 24), a real no-chord class. */
-  vocabulary: z.enum(["majmin"]).default("majmin"),
+  /**
+   * Output classes (annotations/vocabulary.ts): `majmin` = 24 major/minor chords + N (class 24);
+   * `sevenths` = maj, min, 7, maj7, min7 on 12 roots + N (class 60). Frame labels are mapped as
+   * mir_eval's comparison of the same name maps them; chords outside the vocabulary are neither
+   * trained nor scored (docs/context-model.md).
+   */
+  vocabulary: z.enum(["majmin", "sevenths"]).default("majmin"),
   /**
    * Train every segment at a random one of the 12 transpositions each step (chroma rotated, chord
    * roots moved with it, N unchanged): dChord's shared templates are transposition-invariant by

@@ -6,7 +6,8 @@
  * by content, any audio format), then buildSong (labels, distortion, trimming). Songs load one
  * after another (chroma is CPU-bound).
  */
-import { readAnnotation } from "../annotations/index.js";
+import { readAnnotation, vocabularyClass, vocabularyOf } from "../annotations/index.js";
+import type { ChordSpan } from "../annotations/types.js";
 import type { Config } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import { loadChroma } from "../features/loadChroma.js";
@@ -15,7 +16,7 @@ import type { SongFiles } from "./types.js";
 import { buildSong } from "./song.js";
 import type { Song } from "./types.js";
 
-export type CorpusConfig = Pick<Config, "data" | "audio" | "features" | "annotations" | "dataset" | "distortion" | "seed">;
+export type CorpusConfig = Pick<Config, "data" | "audio" | "features" | "annotations" | "dataset" | "distortion" | "seed"> & Partial<Pick<Config, "model">>;
 
 /** Called after each song: `done` of `total` loaded, `song` = the name just loaded. */
 export type CorpusProgress = (done: number, total: number, song: string) => void;
@@ -46,7 +47,19 @@ async function loadSong(files: SongFiles, cfg: CorpusConfig, warnings?: Warnings
         `(${durationSec.toFixed(2)} s); is it the annotation of this recording?`,
     );
   }
-  const song = buildSong({ name, audioFile, annotationFile, chroma, spans: annotation.spans }, cfg);
+  const song = buildSong({ name, audioFile, annotationFile, chroma, spans: spansInVocabulary(annotation.spans, cfg) }, cfg);
   if (song.chroma.nFrames === 0) warnings?.warn(`${annotationFile}: no chord in the annotation; the song gives no segments`);
   return song;
+}
+
+/**
+ * The spans' classes in the context model's vocabulary (model.context.vocabulary), mapped from the
+ * labels as written the way mir_eval's comparison does (annotations/vocabulary.ts); chords outside
+ * it become OUT_OF_VOCABULARY. dChord (no model.context) keeps the reader's 24-class reduction.
+ */
+function spansInVocabulary(spans: ChordSpan[], cfg: CorpusConfig): ChordSpan[] {
+  const name = cfg.model?.context?.vocabulary;
+  if (name === undefined) return spans;
+  const vocabulary = vocabularyOf(name);
+  return spans.map((s) => ({ ...s, chord: vocabularyClass(s.label, vocabulary) }));
 }
