@@ -124,7 +124,7 @@ export function countClasses(sequences: readonly Int16Array[]): ClassCounts {
   const counts: ClassCounts = { major: 0, minor: 0, noChord: 0, total: 0 };
   for (const sequence of sequences) {
     for (const chord of sequence) {
-      if (chord === NO_CHORD) counts.noChord++;
+      if (chord < 0) counts.noChord++; // OUT_OF_VOCABULARY (context model) has no chord of the vocabulary either
       else if (isMinor(chord)) counts.minor++;
       else counts.major++;
     }

@@ -44,7 +44,7 @@ export function strongTargets(labels: Int16Array): StrongTargets {
 export function reduceLabels(labels: Int16Array): Int16Array {
   const out: number[] = [];
   for (const chord of labels) {
-    if (chord !== NO_CHORD && chord !== out[out.length - 1]) out.push(chord);
+    if (chord >= 0 && chord !== out[out.length - 1]) out.push(chord); // no chord (and OUT_OF_VOCABULARY) dropped
   }
   return Int16Array.from(out);
 }

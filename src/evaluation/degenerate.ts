@@ -1,6 +1,7 @@
 /**
  * Is a trained model degenerate? Decided from the confusion matrix of an evaluated set alone
- * (rows reference, columns estimate, index 24 = no chord: confusion.ts), so a reader can decide it
+ * (rows reference, columns estimate, the last index = no chord: 24, or 60 for the context model's
+ * sevenths vocabulary: confusion.ts), so a reader can decide it
  * again for a run folder written before this check existed. docs/degenerate-models.md explains
  * the rules and their thresholds.
  *
@@ -17,14 +18,17 @@
  * model's F is 2·TP/(e + r) with e the frames it estimates a chord on.
  */
 import { harteLabel, NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
-import { CONFUSION_N } from "./confusion.js";
+import { vocabularyOf } from "../annotations/vocabulary.js";
+
+/** Confusion sizes: chord classes + N (24 + 1; the sevenths vocabulary's 60 + 1). */
+const CONFUSION_SIZES = [NUM_CHORDS + 1, vocabularyOf("sevenths").classes];
 
 /** Rule 1: one class on at least this share of the frames … */
 export const DOMINANT_SHARE = 0.9;
 /** … while the reference's largest chord class covers less than this share of its chord frames. */
 export const REFERENCE_TOP_SHARE = 0.5;
 
-/** A class (0..23, or NO_CHORD = −1) and the share of frames it covers. */
+/** A class (0..23, 0..59 with sevenths, or NO_CHORD = −1) and the share of frames it covers. */
 export interface ClassShare {
   class: number;
   share: number;
@@ -62,8 +66,6 @@ export interface Health {
   val: SetHealth | null;
 }
 
-const classOf = (index: number) => (index === CONFUSION_N ? NO_CHORD : index);
-
 /** "100 %", "89.9 %": rounded down, so a share shown as 90 % is at least 90 %. */
 export const percent = (share: number) => `${Math.floor(share * 1000) / 10} %`;
 
@@ -72,10 +74,12 @@ export const percent = (share: number) => `${Math.floor(share * 1000) / 10} %`;
  * `trainMajorityClass` is the training set's most frequent reference chord, if known.
  */
 export function setHealth(confusion: readonly (readonly number[])[], where: string, trainMajorityClass?: number): SetHealth {
-  const size = NUM_CHORDS + 1;
-  if (confusion.length !== size || confusion.some((row) => row.length !== size)) {
-    throw new Error(`confusion matrix must be ${size}×${size}, got ${confusion.length}×${confusion[0]?.length ?? 0}`);
+  const size = confusion.length;
+  if (!CONFUSION_SIZES.includes(size) || confusion.some((row) => row.length !== size)) {
+    throw new Error(`confusion matrix must be ${CONFUSION_SIZES.map((n) => `${n}×${n}`).join(" or ")}, got ${confusion.length}×${confusion[0]?.length ?? 0}`);
   }
+  const chords = size - 1; // index of N
+  const classOf = (index: number) => (index === chords ? NO_CHORD : index);
   const referenceOf = new Array<number>(size).fill(0);
   const estimatedOf = new Array<number>(size).fill(0);
   let tp = 0;
@@ -84,20 +88,20 @@ export function setHealth(confusion: readonly (readonly number[])[], where: stri
       referenceOf[i] += confusion[i][j];
       estimatedOf[j] += confusion[i][j];
     }
-    if (i < NUM_CHORDS) tp += confusion[i][i];
+    if (i < chords) tp += confusion[i][i];
   }
   const frames = referenceOf.reduce((a, b) => a + b, 0);
-  const chordFrames = frames - referenceOf[CONFUSION_N]; // r
-  const estimatedChords = frames - estimatedOf[CONFUSION_N]; // e
+  const chordFrames = frames - referenceOf[chords]; // r
+  const estimatedChords = frames - estimatedOf[chords]; // e
   const f = tp > 0 ? (2 * tp) / (estimatedChords + chordFrames) : 0;
   const top = argmax(estimatedOf);
   const dominant = { class: classOf(top), share: frames > 0 ? estimatedOf[top] / frames : 0 };
-  const refTop = argmax(referenceOf.slice(0, NUM_CHORDS));
+  const refTop = argmax(referenceOf.slice(0, chords));
   const referenceTop = chordFrames > 0 ? { class: refTop, share: referenceOf[refTop] / chordFrames } : null;
   const constantF = (c: number) => (2 * referenceOf[c]) / (frames + chordFrames);
   const constantBaseline = chordFrames > 0 ? { class: refTop, f: constantF(refTop) } : null;
   const trainMajorityBaseline =
-    chordFrames > 0 && trainMajorityClass !== undefined && trainMajorityClass >= 0 && trainMajorityClass < NUM_CHORDS
+    chordFrames > 0 && trainMajorityClass !== undefined && trainMajorityClass >= 0 && trainMajorityClass < chords
       ? { class: trainMajorityClass, f: constantF(trainMajorityClass) }
       : null;
 
@@ -130,10 +134,10 @@ export function assessHealth(sets: {
   return { degenerate: reasons.length > 0, reasons, test, val };
 }
 
-/** The most frequent chord class (0..23) of some label sequences; undefined when none has a chord. */
+/** The most frequent chord class (0..23, 0..59) of some label sequences; undefined when none has a chord. */
 export function majorityClass(labels: readonly Int16Array[]): number | undefined {
-  const counts = new Array<number>(NUM_CHORDS).fill(0);
-  for (const seq of labels) for (const c of seq) if (c !== NO_CHORD) counts[c]++;
+  const counts = new Array<number>(CONFUSION_SIZES[CONFUSION_SIZES.length - 1] - 1).fill(0);
+  for (const seq of labels) for (const c of seq) if (c >= 0) counts[c]++;
   const best = argmax(counts);
   return counts[best] > 0 ? best : undefined;
 }

@@ -8,6 +8,7 @@ export {
   frameScores,
   majminAccuracy,
   scores,
+  vocabularyScores,
   pooledScores,
   perSongScores,
   validate,
@@ -21,6 +22,7 @@ export {
   type QualityRecall,
   type FrameScores,
   type Scores,
+  type VocabularyScores,
   type ScoredItem,
 } from "./scores.js";
 export { confusionMatrix, addConfusions, CONFUSION_N } from "./confusion.js";

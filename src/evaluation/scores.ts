@@ -8,9 +8,16 @@
  *   reference; FN = reference pairs not estimated;
  * - a reference no-chord frame contributes no reference item, but a chord estimated there is a
  *   false positive (dChord always estimates a chord, so N frames lower the precision);
- * - P = TP/(TP+FP), R = TP/(TP+FN), F = 2PR/(P+R); each is 0 when its denominator (or TP) is 0.
+ * - P = TP/(TP+FP), R = TP/(TP+FN), F = 2PR/(P+R); each is 0 when its denominator (or TP) is 0;
+ * - the context model's classes: a class is one of its vocabulary's (0..59 with sevenths, where
+ *   "estimated" means that exact chord, C:7 ≠ C:maj); a reference frame OUT_OF_VOCABULARY (a chord
+ *   the vocabulary cannot name) is left out of every score, as mir_eval leaves it out.
  */
-import { isMinor, NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
+import { chordQuality, isMinor, NO_CHORD, OUT_OF_VOCABULARY, triadClass } from "../annotations/chordClasses.js";
+import type { Vocabulary, VocabularyName } from "../annotations/vocabulary.js";
+
+/** Classes a frame may hold: the sevenths vocabulary's 60 chords include the 24 major/minor ones. */
+const MAX_CHORDS = 60;
 
 export interface FrameScores {
   precision: number;
@@ -26,6 +33,23 @@ export interface FrameScores {
 /** The `Scores` of metrics.json: frame scores, majmin accuracy and per-quality recall. */
 export interface Scores extends FrameScores, QualityRecall {
   majmin: number;
+  /** The context model's scores in its output vocabulary (absent for dChord). */
+  vocabulary?: VocabularyScores;
+}
+
+/**
+ * Frame scores in the context model's vocabulary, mir_eval's way (its comparisons on frames):
+ * every reference frame in the vocabulary counts, N included (an N reference needs an N estimate);
+ * OUT_OF_VOCABULARY frames are left out.
+ */
+export interface VocabularyScores {
+  name: VocabularyName;
+  /** Frames whose estimate is exactly the reference class (mir_eval `sevenths` for sevenths, `majmin` for majmin). */
+  accuracy: number;
+  /** Frames whose estimate has the reference's root and major/minor triad (mir_eval `majmin`'s rule: C:7 = C:maj). */
+  majmin: number;
+  /** Recall per quality of the vocabulary and N: reference frames of it estimated exactly (null without any). */
+  recall: Record<string, number | null>;
 }
 
 /** The chord qualities of the 24-class vocabulary (NO_CHORD is not a quality). */
@@ -59,15 +83,15 @@ export interface ScoredItem {
   estimate: Int16Array;
 }
 
-/** Throws when the arrays differ in length or hold a value outside NO_CHORD..23. */
+/** Throws when the arrays differ in length or hold a value outside NO_CHORD..59 (the reference: also OUT_OF_VOCABULARY). */
 export function validate(reference: Int16Array, estimate: Int16Array): void {
   if (reference.length !== estimate.length) {
     throw new Error(`reference has ${reference.length} frames but estimate has ${estimate.length}`);
   }
-  for (const [name, seq] of [["reference", reference], ["estimate", estimate]] as const) {
+  for (const [name, seq, lowest] of [["reference", reference, OUT_OF_VOCABULARY], ["estimate", estimate, NO_CHORD]] as const) {
     for (let n = 0; n < seq.length; n++) {
-      if (seq[n] < NO_CHORD || seq[n] >= NUM_CHORDS) {
-        throw new Error(`${name} frame ${n} has class ${seq[n]}; expected -1 (no chord) or 0..23`);
+      if (seq[n] < lowest || seq[n] >= MAX_CHORDS) {
+        throw new Error(`${name} frame ${n} has class ${seq[n]}; expected ${lowest === OUT_OF_VOCABULARY ? "-2 (outside the vocabulary), " : ""}-1 (no chord) or 0..${MAX_CHORDS - 1}`);
       }
     }
   }
@@ -82,6 +106,7 @@ export function frameScores(reference: Int16Array, estimate: Int16Array): FrameS
   for (let n = 0; n < reference.length; n++) {
     const ref = reference[n];
     const est = estimate[n];
+    if (ref === OUT_OF_VOCABULARY) continue;
     if (ref !== NO_CHORD && est === ref) tp++;
     else {
       if (est !== NO_CHORD) fp++;
@@ -101,23 +126,24 @@ function prf(tp: number, fp: number, fn: number): { precision: number; recall: n
 /**
  * mir_eval-style majmin accuracy: the fraction of frames with a reference maj/min chord whose
  * estimate is that chord (frames are uniform, so frame counts are the duration weights).
- * Unlike mir_eval, reference no-chord frames are left out (our NO_CHORD also stands for X and
- * for chords outside maj/min, which mir_eval excludes); 0 when no frame has a reference chord,
- * as mir_eval's `weighted_accuracy` returns 0 for all-zero weights.
+ * Unlike mir_eval, reference no-chord frames are left out (dChord's NO_CHORD also stands for X
+ * and for chords outside maj/min, which mir_eval excludes); 0 when no frame has a reference chord,
+ * as mir_eval's `weighted_accuracy` returns 0 for all-zero weights. Seventh chords count as their
+ * triad (C:7 = C:maj, as mir_eval's majmin compares them); OUT_OF_VOCABULARY frames are left out.
  */
 export function majminAccuracy(reference: Int16Array, estimate: Int16Array): number {
   validate(reference, estimate);
   let scored = 0;
   let correct = 0;
   for (let n = 0; n < reference.length; n++) {
-    if (reference[n] === NO_CHORD) continue;
+    if (reference[n] < 0) continue;
     scored++;
-    if (estimate[n] === reference[n]) correct++;
+    if (triadClass(estimate[n]) === triadClass(reference[n])) correct++;
   }
   return scored > 0 ? correct / scored : 0;
 }
 
-const qualityOf = (c: number): Quality | undefined => (c === NO_CHORD ? undefined : isMinor(c) ? "minor" : "major");
+const qualityOf = (c: number): Quality | undefined => (c < 0 ? undefined : isMinor(c) ? "minor" : "major");
 
 /** Frame counts per chord quality (reference, estimated, correct). */
 export function qualityCounts(reference: Int16Array, estimate: Int16Array): Record<Quality, QualityCount> {
@@ -154,18 +180,47 @@ export function neverPredicted(counts: Record<Quality, QualityCount>, where: str
   );
 }
 
-/** Frame scores, majmin accuracy and per-quality recall of one reference/estimate pair. */
-export function scores(reference: Int16Array, estimate: Int16Array): Scores {
+/** The scores in a vocabulary (`VocabularyScores`). */
+export function vocabularyScores(reference: Int16Array, estimate: Int16Array, vocabulary: Vocabulary): VocabularyScores {
+  validate(reference, estimate);
+  const names = [...vocabulary.qualities, "N"];
+  const counts = new Map(names.map((q) => [q, { reference: 0, correct: 0 }]));
+  let scored = 0;
+  let exact = 0;
+  let triad = 0;
+  for (let n = 0; n < reference.length; n++) {
+    const ref = reference[n];
+    if (ref === OUT_OF_VOCABULARY) continue;
+    if (ref >= vocabulary.chords || estimate[n] >= vocabulary.chords) {
+      throw new Error(`frame ${n}: class ${Math.max(ref, estimate[n])} is not in the ${vocabulary.name} vocabulary`);
+    }
+    scored++;
+    const hit = estimate[n] === ref;
+    if (hit) exact++;
+    if (triadClass(estimate[n]) === triadClass(ref)) triad++;
+    const count = counts.get(ref === NO_CHORD ? "N" : chordQuality(ref))!;
+    count.reference++;
+    if (hit) count.correct++;
+  }
+  const share = (k: number) => (scored > 0 ? k / scored : 0);
+  const recall = Object.fromEntries(names.map((q) => [q, counts.get(q)!.reference > 0 ? counts.get(q)!.correct / counts.get(q)!.reference : null]));
+  return { name: vocabulary.name, accuracy: share(exact), majmin: share(triad), recall };
+}
+
+/** Frame scores, majmin accuracy and per-quality recall of one reference/estimate pair; with a vocabulary (the context model) also its `vocabulary` scores. */
+export function scores(reference: Int16Array, estimate: Int16Array, vocabulary?: Vocabulary): Scores {
   return {
     ...frameScores(reference, estimate),
     majmin: majminAccuracy(reference, estimate),
     ...qualityRecall(reference, estimate),
+    ...(vocabulary ? { vocabulary: vocabularyScores(reference, estimate, vocabulary) } : {}),
   };
 }
 
 /** Scores of several excerpts pooled frame by frame (micro average: counts are summed). */
-export function pooledScores(items: readonly ScoredItem[]): Scores {
-  return scores(...pooled(items));
+export function pooledScores(items: readonly ScoredItem[], vocabulary?: Vocabulary): Scores {
+  const [reference, estimate] = pooled(items);
+  return scores(reference, estimate, vocabulary);
 }
 
 /** Quality counts of several excerpts pooled frame by frame. */
@@ -178,7 +233,7 @@ function pooled(items: readonly ScoredItem[]): [Int16Array, Int16Array] {
 }
 
 /** Pooled scores per song, keyed by song name in order of first appearance. */
-export function perSongScores(items: readonly ScoredItem[]): Record<string, Scores> {
+export function perSongScores(items: readonly ScoredItem[], vocabulary?: Vocabulary): Record<string, Scores> {
   const bySong = new Map<string, ScoredItem[]>();
   for (const item of items) {
     const list = bySong.get(item.song) ?? [];
@@ -186,7 +241,7 @@ export function perSongScores(items: readonly ScoredItem[]): Record<string, Scor
     bySong.set(item.song, list);
   }
   const out: Record<string, Scores> = {};
-  for (const [song, list] of bySong) out[song] = pooledScores(list);
+  for (const [song, list] of bySong) out[song] = pooledScores(list, vocabulary);
   return out;
 }
 

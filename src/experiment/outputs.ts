@@ -3,6 +3,7 @@
  * predictions and the data the figures need (`artifacts.json`). docs/ARCHITECTURE.md lists them.
  */
 import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
+import { vocabularyOf } from "../annotations/vocabulary.js";
 import { CONTEXT_MODEL_FILE_FORMAT, CONTEXT_MODEL_FILE_VERSION, type Config, type ContextModelFile } from "../config/schema.js";
 import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Artifacts, type Metrics, type ModelFile, type TargetsExample } from "../runFolder/index.js";
 import type { DChordWeights } from "../model/dchord.js";
@@ -42,12 +43,15 @@ export function buildMetrics(
   const valItems = valEstimates
     ? splits.val.map((s, k) => ({ song: s.song, reference: s.labels, estimate: valEstimates[k] }))
     : [];
-  const confusion = addConfusions(items.map((i) => confusionMatrix(i.reference, i.estimate)));
-  const valConfusion = valItems.length > 0 ? addConfusions(valItems.map((i) => confusionMatrix(i.reference, i.estimate))) : undefined;
+  // the context model scores in its output vocabulary (its frame labels are that vocabulary's classes)
+  const vocabulary = config.model.context ? vocabularyOf(config.model.context.vocabulary) : undefined;
+  const chords = vocabulary?.chords;
+  const confusion = addConfusions(items.map((i) => confusionMatrix(i.reference, i.estimate, chords)));
+  const valConfusion = valItems.length > 0 ? addConfusions(valItems.map((i) => confusionMatrix(i.reference, i.estimate, chords))) : undefined;
   return {
-    test: pooledScores(items),
-    perSong: perSongScores(items),
-    val: valItems.length > 0 ? pooledScores(valItems) : null,
+    test: pooledScores(items, vocabulary),
+    perSong: perSongScores(items, vocabulary),
+    val: valItems.length > 0 ? pooledScores(valItems, vocabulary) : null,
     confusion,
     bestEpoch: trained.bestEpoch,
     epochs: trained.history.length,

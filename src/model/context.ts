@@ -11,14 +11,17 @@
  * wasm backend does not register (scripts/tfjs-gradient-kernels.ts), while pad, slice, concat,
  * matMul, add and relu have gradients on wasm and cpu.
  *
- * Outputs (vocabulary "majmin"): 0–23 the major/minor chords (annotations/chordClasses.ts), 24 = N
- * (no chord: a real class, unlike dChord's); with a CTC blank one more output, 25.
+ * Outputs: the classes of `model.context.vocabulary` (annotations/vocabulary.ts), N last —
+ * "majmin": 0–23 the major/minor chords (annotations/chordClasses.ts), 24 = N; "sevenths": 0–59
+ * (maj, min, 7, maj7, min7 blocks of 12 roots), 60 = N. N is a real class, unlike dChord's; with
+ * a CTC blank one more output after N (25, or 61).
  * Initialisation: He normal (std √(2/fan_in)) for the ReLU layers, √(1/fan_in) for the output
  * layer, biases 0, drawn from createRng(seed, CONTEXT_INIT_STREAM) in layer order.
  */
 import { tf } from "../util/tfjs.js";
 import type { ContextModelConfig } from "../config/schema.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
+import { vocabularyOf, type Vocabulary } from "../annotations/vocabulary.js";
 import { createRng } from "../util/random.js";
 import type { ChordScorer } from "./predict.js";
 
@@ -30,6 +33,11 @@ export const NO_CHORD_OUTPUT = NUM_CHORDS;
 /** Output classes of the vocabulary "majmin": 24 chords + N. */
 export const MAJMIN_CLASSES = NUM_CHORDS + 1;
 
+/** The output vocabulary of a context network's settings. */
+export function contextVocabulary(config: Pick<ContextModelConfig, "vocabulary">): Vocabulary {
+  return vocabularyOf(config.vocabulary);
+}
+
 /** One dense layer: weights [in][out] (row-major), bias [out]. */
 export interface DenseLayer {
   weights: number[][];
@@ -39,7 +47,7 @@ export interface DenseLayer {
 /** The learned parameters as plain numbers (weights.json of a context model). */
 export interface ContextWeights {
   family: "context";
-  /** Output classes of the vocabulary (25 for majmin), without the CTC blank. */
+  /** Output classes of the vocabulary (25 for majmin, 61 for sevenths), without the CTC blank. */
   classes: number;
   /** Whether the last output is a CTC blank. */
   blank: boolean;
@@ -76,7 +84,7 @@ export function contextParameterCount(config: ContextModelConfig, outputs: numbe
 
 /** The seeded initial weights (He normal, zero biases). */
 export function initialContextWeights(config: ContextModelConfig, o: { seed: number; withBlank: boolean }): ContextWeights {
-  const classes = MAJMIN_CLASSES;
+  const classes = contextVocabulary(config).classes;
   const widths = layerWidths(config, classes + (o.withBlank ? 1 : 0));
   const rng = createRng(o.seed, CONTEXT_INIT_STREAM);
   const layers: DenseLayer[] = [];
@@ -164,13 +172,13 @@ function matrixOf(v: tf.Tensor2D): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(data.subarray(r * cols, (r + 1) * cols)));
 }
 
-/** A context network holding `weights` as a ChordScorer (tfjs; N is output 24); dispose() frees it. */
+/** A context network holding `weights` as a ChordScorer (tfjs; N is the vocabulary's last class); dispose() frees it. */
 export function contextScorer(config: ContextModelConfig, weights: ContextWeights): ChordScorer {
   const net = contextNetFromWeights(config, weights);
   return {
     engine: "tfjs",
     outputs: net.outputs,
-    noChordOutput: NO_CHORD_OUTPUT,
+    noChordOutput: contextVocabulary(config).chords,
     logits(chroma) {
       const frames = chroma.length / PITCH_CLASSES;
       if (frames === 0) return new Float32Array(0);

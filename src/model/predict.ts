@@ -21,9 +21,9 @@ export type EngineName = TrainingConfig["engine"];
 /** A trained model for inference. */
 export interface ChordScorer {
   readonly engine: EngineName;
-  /** 24, or 25 with the CTC blank (dChord); the context model: 25 (24 chords + N), 26 with the blank. */
+  /** 24, or 25 with the CTC blank (dChord); the context model: its vocabulary's classes (25 or 61, N last), one more with the blank. */
   readonly outputs: number;
-  /** The output index of a no-chord class N (the context model: 24); absent: the model has none (dChord). */
+  /** The output index of a no-chord class N, the last class (the context model: 24 or 60); absent: the model has none (dChord). */
   readonly noChordOutput?: number;
   /** [frames][outputs] logits of `chroma` [frames][12] (any number of segments laid end to end). */
   logits(chroma: Float32Array): Float32Array | Float64Array;
@@ -88,11 +88,12 @@ export function argmaxPath(values: ArrayLike<number>, classes: number, stride = 
 
 /** The outputs that are classes (chords, and N when the model has it), before any CTC blank. */
 export function chordClasses(scorer: Pick<ChordScorer, "noChordOutput">): number {
-  return scorer.noChordOutput !== undefined ? NUM_CHORDS + 1 : NUM_CHORDS;
+  return scorer.noChordOutput !== undefined ? scorer.noChordOutput + 1 : NUM_CHORDS;
 }
 
 /**
- * One Int16Array of classes 0..23 (or NO_CHORD, from a model with an N class) per segment;
+ * One Int16Array of classes 0..23 (0..59 from a sevenths context model; NO_CHORD from a model with
+ * an N class) per segment;
  * segments of equal length share one forward pass.
  */
 export function predictClasses(scorer: ChordScorer, segments: readonly Pick<Segment, "chroma">[]): Int16Array[] {

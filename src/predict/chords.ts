@@ -7,11 +7,15 @@
  * silence and the HMM restarts (uniform initial distribution) after every silence.
  */
 import { NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
+import { vocabularyOf } from "../annotations/vocabulary.js";
 import type { PredictConfig } from "../config/schema.js";
 import { argmaxPath, logPosteriors, medianPosteriors, viterbiUniform } from "./decode.js";
 
+/** Score widths decodeChords accepts: dChord's 24 chords, the context vocabularies' classes with N. */
+const CLASS_COUNTS = [NUM_CHORDS, vocabularyOf("majmin").classes, vocabularyOf("sevenths").classes];
+
 export interface FrameChords {
-  /** [frames] 0..23 or NO_CHORD. */
+  /** [frames] 0..23 (0..59: sevenths) or NO_CHORD. */
   classes: Int16Array;
   /** [frames] the posterior of the chosen class; null on no-chord frames. */
   confidence: (number | null)[];
@@ -20,16 +24,17 @@ export interface FrameChords {
 export type SmoothingOptions = Pick<PredictConfig, "smoothing" | "selfProb" | "medianLength">;
 
 /**
- * scores [frames][24] (model logits), or [frames][25] from a model with a no-chord class (the
- * context network: class 24 = N, smoothed like a chord and then written as NO_CHORD);
- * noChord [frames] true = N.
+ * scores [frames][24] (dChord's logits), or [frames][classes] from a model with a no-chord class
+ * as its last class (the context network: 25 = majmin's 24 chords + N, 61 = sevenths' 60 + N;
+ * N is smoothed like a chord and then written as NO_CHORD); noChord [frames] true = N.
  */
 export function decodeChords(scores: Float32Array | Float64Array, noChord: Uint8Array, opts: SmoothingOptions): FrameChords {
   const frames = noChord.length;
-  const k = frames > 0 && scores.length === frames * (NUM_CHORDS + 1) ? NUM_CHORDS + 1 : NUM_CHORDS;
+  const k = frames > 0 && CLASS_COUNTS.includes(scores.length / frames) ? scores.length / frames : NUM_CHORDS;
   if (scores.length !== frames * k) {
     throw new Error(`decodeChords: ${scores.length / NUM_CHORDS} score frames for ${frames} mask frames`);
   }
+  const noChordClass = k > NUM_CHORDS ? k - 1 : -1;
   const logP = logPosteriors(scores, k);
   const classes = new Int16Array(frames).fill(NO_CHORD);
   const confidence: (number | null)[] = new Array(frames).fill(null);
@@ -38,7 +43,7 @@ export function decodeChords(scores: Float32Array | Float64Array, noChord: Uint8
     const path = smoothPath(stretch, k, opts);
     for (let n = from; n < to; n++) {
       const c = path[n - from];
-      if (c === NUM_CHORDS) continue; // the model's N
+      if (c === noChordClass) continue; // the model's N
       classes[n] = c;
       confidence[n] = Math.exp(logP[n * k + c]);
     }

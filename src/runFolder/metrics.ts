@@ -58,6 +58,15 @@ export const ScoresSchema = z.object({
   minorRecall: jsonNumber.optional(),
   minorShare: jsonNumber.optional(),
   frames: jsonNumber.optional(),
+  /** The context model's scores in its output vocabulary (evaluation/scores.ts VocabularyScores). */
+  vocabulary: z
+    .object({
+      name: z.enum(["majmin", "sevenths"]),
+      accuracy: jsonNumber,
+      majmin: jsonNumber,
+      recall: z.record(z.string(), jsonNumber.nullable()),
+    })
+    .optional(),
 });
 export type ScoresRead = z.infer<typeof ScoresSchema>;
 

@@ -13,11 +13,16 @@
  * - ctc:     the reduced sequence (never padded: CTC inserts the repetitions itself).
  * For softDtw and ctc a segment whose target is empty (no chord at all) cannot be aligned: it is
  * left out and counted in `skipped`.
+ *
+ * The context model (model.context) builds its own targets from the segments (engines/context.ts);
+ * the arrays here are then built from its labels' major/minor view (triadClass: C:7 → C, chords
+ * outside its vocabulary → no chord), for what reads them besides the loss (the alignment figures,
+ * the skip rule: a segment without any chord of the vocabulary is left out for soft-DTW/CTC).
  */
 import type { LossConfig, TargetConfig } from "../config/schema.js";
 import type { Segment } from "../dataset/types.js";
 import { reduceLabels, softTargets, strongTargets } from "../dataset/targets.js";
-import { NO_CHORD, NUM_CHORDS } from "../annotations/chordClasses.js";
+import { NO_CHORD, NUM_CHORDS, triadClass } from "../annotations/chordClasses.js";
 import { InputError } from "../errors.js";
 import { shuffled, type Rng } from "../util/random.js";
 import { sparseRows, type SequenceView } from "../losses/sequences.js";
@@ -73,7 +78,10 @@ export function sequenceTarget(
   return softTargets(segment.trainLabels, targets, { song: segment.song, segment: segment.index });
 }
 
-export function prepareSet(segments: readonly Segment[], cfg: { loss: LossConfig; targets: TargetConfig }): PreparedSet {
+export function prepareSet(
+  segments: readonly Segment[],
+  cfg: { loss: LossConfig; targets: TargetConfig; model?: { context?: unknown } },
+): PreparedSet {
   const kind = cfg.loss.kind;
   const stretched = kind === "bce" && cfg.targets.kind === "soft";
   if (stretched && (cfg.targets.softLength !== "frames" || cfg.targets.padding === "none")) {
@@ -82,21 +90,28 @@ export function prepareSet(segments: readonly Segment[], cfg: { loss: LossConfig
     );
   }
   const frames = checkLengths(segments);
-  let used = segments.slice();
+  const views = cfg.model?.context ? segments.map(majorMinorView) : segments;
+  let keep = segments.map(() => true);
   let truncated = 0;
   let sequences: Int16Array[] = [];
   if (kind !== "bce") {
-    const all = segments.map((s) => sequenceTarget(s, kind, cfg.targets));
-    const keep = all.map((t) => t.sequence.length > 0);
-    used = segments.filter((_, i) => keep[i]);
+    const all = views.map((s) => sequenceTarget(s, kind, cfg.targets));
+    keep = all.map((t) => t.sequence.length > 0);
     sequences = all.filter((_, i) => keep[i]).map((t) => t.sequence);
     truncated = all.filter((t) => t.truncated).length;
   }
+  const used = segments.filter((_, i) => keep[i]);
+  const usedViews = views.filter((_, i) => keep[i]);
   const base = { segments: used, frames, skipped: segments.length - used.length, truncated };
   if (used.length === 0) return base;
   // BCE on soft targets: each segment's reduced sequence stretched over its frames (softTargets)
-  const frameLabels = stretched ? used.map((s) => stretchedLabels(s, cfg.targets)) : used.map((s) => s.trainLabels);
+  const frameLabels = stretched ? usedViews.map((s) => stretchedLabels(s, cfg.targets)) : usedViews.map((s) => s.trainLabels);
   return { ...base, chroma: concatChroma(used), targets: buildTargets(kind, frameLabels, sequences) };
+}
+
+/** A context model's segment with its training labels as major/minor classes (C:7 → C; no chord and out-of-vocabulary → NO_CHORD). */
+function majorMinorView(segment: Segment): Segment {
+  return { ...segment, trainLabels: segment.trainLabels.map((c) => (c < 0 ? NO_CHORD : triadClass(c))) };
 }
 
 /**

@@ -2,7 +2,8 @@
  * The context network (model/context.ts) and its training engine (training/engines/context.ts):
  * the forward pass against a float64 loop written from the definition (windows with zeros beyond
  * the edges, dense layers, ReLU), the engine's gradient of each loss against finite differences
- * of the engine's own loss, and the targets with N as class 24.
+ * of the engine's own loss (with each vocabulary), and the targets with N as class 24 (majmin) or
+ * 60 (sevenths) and chords outside the vocabulary masked out (BCE) or dropped (soft-DTW, CTC).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useWasmBackend } from "../helpers/tf.js";
@@ -12,6 +13,9 @@ import { contextLogits, contextParameterCount, initialContextWeights, type Conte
 import { prepareSet } from "../../src/training/batches.js";
 import { createEngine } from "../../src/training/engines/index.js";
 import { contextTargets, transposeChroma, transposeClass } from "../../src/training/engines/context.js";
+import { vocabularyClass, vocabularyOf } from "../../src/annotations/vocabulary.js";
+import { OUT_OF_VOCABULARY } from "../../src/annotations/chordClasses.js";
+import { BCE_EPSILON } from "../../src/training/objectives.js";
 import { epochSchedule } from "../../src/training/schedule.js";
 import { createRng } from "../../src/util/random.js";
 import { relativeError } from "../losses/reference.js";
@@ -75,38 +79,82 @@ describe("context network forward", () => {
   });
 });
 
+const majmin = vocabularyOf("majmin");
+const sevenths = vocabularyOf("sevenths");
+
 describe("context network targets: no-chord is class 24", () => {
   const labels = Int16Array.from([-1, -1, 3, 3, -1, 14, 14, 14]);
   const segment = { ...plantedSegments({ segments: 1, frames: 8, seed: 1 })[0], trainLabels: labels };
   const cfg = (loss: string, targets: Record<string, unknown> = {}) => ConfigSchema.parse({ loss: { kind: loss }, targets });
 
   it("bce: every frame's class, N = 24", () => {
-    expect(Array.from(contextTargets([segment], cfg("bce")).sequences[0])).toEqual([24, 24, 3, 3, 24, 14, 14, 14]);
+    expect(Array.from(contextTargets([segment], cfg("bce"), majmin).sequences[0])).toEqual([24, 24, 3, 3, 24, 14, 14, 14]);
   });
 
   it("ctc: the reduced sequence keeps N stretches", () => {
-    expect(Array.from(contextTargets([segment], cfg("ctc", { kind: "soft", padding: "none" })).sequences[0])).toEqual([24, 3, 24, 14]);
+    expect(Array.from(contextTargets([segment], cfg("ctc", { kind: "soft", padding: "none" }), majmin).sequences[0])).toEqual([24, 3, 24, 14]);
   });
 
   it("soft-DTW: uniform padding of the reduced sequence with N", () => {
     // element ⌊j·4/8⌋ of [N, D#, N, Dm] at position j
-    expect(Array.from(contextTargets([segment], cfg("softDtw", { kind: "soft", softLength: 8 })).sequences[0])).toEqual([24, 24, 3, 3, 24, 24, 14, 14]);
+    expect(Array.from(contextTargets([segment], cfg("softDtw", { kind: "soft", softLength: 8 }), majmin).sequences[0])).toEqual([24, 24, 3, 3, 24, 24, 14, 14]);
   });
 
   it("transposition moves chroma and chord roots together and leaves N alone", () => {
     // C major triad chroma up 2 semitones is D major's; class C (0) → D (2), Am (21) → Bm (23), Bm (23) + 3 → Dm (14)
     const cMajor = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
     expect(Array.from(transposeChroma(cMajor, 2))).toEqual([0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
-    expect([transposeClass(0, 2), transposeClass(21, 2), transposeClass(23, 3), transposeClass(11, 1), transposeClass(24, 5)]).toEqual([2, 23, 14, 0, 24]);
+    const up = (c: number, s: number) => transposeClass(c, s, majmin);
+    expect([up(0, 2), up(21, 2), up(23, 3), up(11, 1), up(24, 5)]).toEqual([2, 23, 14, 0, 24]);
   });
 });
 
-describe("context engine gradients", () => {
-  const segments = plantedSegments({ segments: 4, frames: 12, seed: 6, noise: 0.15, meanDuration: 4, emptyShare: 0 })
-    // some no-chord frames inside the segments
-    .map((s) => ({ ...s, trainLabels: s.trainLabels.map((c, t) => (t % 5 === 2 ? -1 : c)) }));
+describe("context network targets with the sevenths vocabulary: N is class 60, chords outside are left out", () => {
+  const c = (label: string) => vocabularyClass(label, sevenths);
+  const X = OUT_OF_VOCABULARY;
+  // N N G:7 G:7 sus4 G:7 A:min7 A:min7 C:maj7 C:maj7
+  const labels = Int16Array.from([-1, -1, c("G:7"), c("G:7"), X, c("G:7"), c("A:min7"), c("A:min7"), c("C:maj7"), c("C:maj7")]);
+  const segment = { ...plantedSegments({ segments: 1, frames: 10, seed: 1 })[0], trainLabels: labels };
+  const cfg = (loss: string, targets: Record<string, unknown> = {}) => ConfigSchema.parse({ loss: { kind: loss }, targets });
+  const [g7, am7, cmaj7] = [7 + 24, 9 + 48, 0 + 36]; // 12·quality block + root (chordClasses.ts)
+
+  it("bce: every frame's class, N = 60, the sus4 frame stays out of the vocabulary (masked in the batch)", () => {
+    expect(Array.from(contextTargets([segment], cfg("bce"), sevenths).sequences[0])).toEqual([60, 60, g7, g7, X, g7, am7, am7, cmaj7, cmaj7]);
+  });
+
+  it("ctc: the sus4 stretch is dropped before the reduction, so G:7 on both sides merges", () => {
+    expect(Array.from(contextTargets([segment], cfg("ctc", { kind: "soft", padding: "none" }), sevenths).sequences[0])).toEqual([60, g7, am7, cmaj7]);
+  });
+
+  it("soft-DTW: uniform padding of that reduced sequence to the segment's length", () => {
+    // element ⌊j·4/10⌋ of [N, G7, Am7, Cmaj7] at position j
+    const got = contextTargets([segment], cfg("softDtw", { kind: "soft", softLength: "frames" }), sevenths).sequences[0];
+    expect(Array.from(got)).toEqual([60, 60, 60, g7, g7, am7, am7, am7, cmaj7, cmaj7]);
+  });
+
+  it("soft-DTW on strong labels: the frame labels without the sus4 frame", () => {
+    expect(Array.from(contextTargets([segment], cfg("softDtw", { kind: "strong" }), sevenths).sequences[0])).toEqual([60, 60, g7, g7, g7, am7, am7, cmaj7, cmaj7]);
+  });
+
+  it("transposition keeps the quality: A:min7 + 3 = C:min7, B:7 + 1 = C:7, N (60) stays", () => {
+    const up = (k: number, s: number) => transposeClass(k, s, sevenths);
+    expect([up(am7, 3), up(11 + 24, 1), up(60, 5), up(cmaj7, 11)]).toEqual([c("C:min7"), c("C:7"), 60, c("B:maj7")]);
+  });
+});
+
+describe.each(["majmin", "sevenths"] as const)("context engine gradients, vocabulary %s", (vocabulary) => {
+  const planted = plantedSegments({ segments: 4, frames: 12, seed: 6, noise: 0.15, meanDuration: 4, emptyShare: 0 });
+  // some no-chord frames inside the segments; with sevenths, each segment's chords in another
+  // quality block (maj, min, 7, maj7 …) and some frames outside the vocabulary
+  const segments = planted.map((s, i) => ({
+    ...s,
+    trainLabels: s.trainLabels.map((c, t) =>
+      t % 5 === 2 ? -1 : vocabulary === "majmin" ? c : t % 7 === 3 ? OUT_OF_VOCABULARY : (c % 12) + 12 * ((i + 2) % 5),
+    ),
+  }));
+  const outputs = vocabularyOf(vocabulary).classes;
   const config = (over: Record<string, unknown>): Config =>
-    ConfigSchema.parse({ ...over, model: { context: { radius: 1, hidden: [4] } }, training: { engine: "tfjs" }, report: { alignmentEpochs: [] } });
+    ConfigSchema.parse({ ...over, model: { context: { radius: 1, hidden: [4], vocabulary } }, training: { engine: "tfjs" }, report: { alignmentEpochs: [] } });
   const cases = [
     { name: "bce", over: { loss: { kind: "bce" } } },
     { name: "soft-DTW", over: { loss: { kind: "softDtw", gamma: 0.5 }, targets: { kind: "soft", softLength: 8 } } },
@@ -120,7 +168,7 @@ describe("context engine gradients", () => {
     const at = epochSchedule(1, cfg.loss);
     const indices = [0, 2, 3];
     const start = engine.snapshot() as ContextWeights;
-    expect(start.layers.at(-1)!.bias.length).toBe(cfg.loss.kind === "ctc" ? 26 : 25);
+    expect(start.layers.at(-1)!.bias.length).toBe(cfg.loss.kind === "ctc" ? outputs + 1 : outputs);
     const x = vectorOf(start);
     const { grads } = engine.gradients(indices, at);
     expect(grads.length).toBe(x.length);

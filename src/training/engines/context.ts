@@ -1,26 +1,32 @@
 /**
  * The context network's training engine (model/context.ts; chosen by `model.context`, trained on
  * tfjs): the same Adam on a flat parameter vector and the same losses as tfjs ops
- * (tfjsLoss.ts: BCE, soft-DTW, CTC), but on the vocabulary's classes with no-chord as class 24:
+ * (tfjsLoss.ts: BCE, soft-DTW, CTC), but on the classes of `model.context.vocabulary`
+ * (annotations/vocabulary.ts: 24 or 60 chords, then N) with no-chord as a class:
  *
- * - bce:     one-hot targets [S][T][25] over every frame (N frames are class 24, not masked out);
- * - softDtw: the soft target sequence of the frame labels with N as class 24 (N stretches are
- *            elements of the reduced sequence like chords), one-hot rows [M][25];
- * - ctc:     the reduced sequence with N as class 24; the blank is output 25.
+ * - bce:     one-hot targets [S][T][classes] (N frames are class N); frames whose chord is outside
+ *            the vocabulary (OUT_OF_VOCABULARY) are masked out, as mir_eval leaves them out;
+ * - softDtw: the soft target sequence of the frame labels with N as a class (N stretches are
+ *            elements of the reduced sequence like chords), one-hot rows [M][classes];
+ * - ctc:     the reduced sequence with N as a class; the blank is the output after N.
+ * For soft-DTW and CTC an out-of-vocabulary stretch is dropped from the chord sequence before it is
+ * reduced (G, C:sus4, G → G; G, C:sus4, C → G, C): the sequence is the one the vocabulary can
+ * name, and those frames are aligned to their neighbours (or CTC's blank).
  *
- * The engine builds these targets itself from the prepared sets' segments (batches.ts builds the
- * 24-class targets of dChord); it uses the sets' segment lists, so a segment batches.ts left out
- * for soft-DTW/CTC (one without any chord) is left out here too.
+ * The engine builds these targets itself from the prepared sets' segments (batches.ts builds only
+ * dChord's); batches.ts keeps a segment for soft-DTW/CTC when it has a chord of the vocabulary.
  * loss.classBalance (weights per major/minor share) is not supported by this family.
  */
 import { tf } from "../../util/tfjs.js";
-import { chordClass, chordRoot, isMinor, NO_CHORD, NUM_CHORDS } from "../../annotations/chordClasses.js";
+import { NO_CHORD, NUM_CHORDS, OUT_OF_VOCABULARY, triadClass } from "../../annotations/chordClasses.js";
+import { classOfOutput, transposeChordClass, type Vocabulary } from "../../annotations/vocabulary.js";
 import type { Segment } from "../../dataset/types.js";
 import { InputError } from "../../errors.js";
-import { contextScorer, createContextNet, MAJMIN_CLASSES, NO_CHORD_OUTPUT, type ContextWeights } from "../../model/context.js";
+import { contextScorer, contextVocabulary, createContextNet, type ContextWeights } from "../../model/context.js";
 import { createLossWorkspace } from "../../losses/index.js";
 import { createAdam } from "../adam.js";
-import { sequenceTarget, type PreparedSet } from "../batches.js";
+import { type PreparedSet } from "../batches.js";
+import { reduceLabels, softTargets } from "../../dataset/targets.js";
 import type { EpochSchedule } from "../schedule.js";
 import { createRng } from "../../util/random.js";
 import { noValidation, pooledF, updateStep, type EngineInput, type TrainingEngine } from "../engine.js";
@@ -43,20 +49,19 @@ interface ContextTargets {
 /** createRng stream of the per-step transpositions (model.context.transpose). */
 export const TRANSPOSE_STREAM = 104;
 
-/** Frame labels with NO_CHORD as the vocabulary's N class (24). */
-export function vocabularyLabels(labels: Int16Array): Int16Array {
-  return labels.map((c) => (c === NO_CHORD ? NO_CHORD_OUTPUT : c));
+/** Frame labels as output indices: NO_CHORD → the vocabulary's N; OUT_OF_VOCABULARY stays (masked / dropped). */
+export function vocabularyLabels(labels: Int16Array, vocabulary: Vocabulary): Int16Array {
+  return labels.map((c) => (c === NO_CHORD ? vocabulary.chords : c));
 }
 
 /** Outputs' class index → frame class (N → NO_CHORD). */
-export function frameClassOf(output: number): number {
-  return output === NO_CHORD_OUTPUT ? NO_CHORD : output;
+export function frameClassOf(output: number, vocabulary: Vocabulary): number {
+  return classOfOutput(output, vocabulary);
 }
 
-/** A class of the vocabulary transposed up by `semitones` (0..11): the root moves, the quality and N stay. */
-export function transposeClass(c: number, semitones: number): number {
-  if (c >= NUM_CHORDS) return c;
-  return chordClass(chordRoot(c) + semitones, isMinor(c) ? "min" : "maj");
+/** An output index transposed up by `semitones` (0..11): a chord's root moves, its quality stays; N and OUT_OF_VOCABULARY stay. */
+export function transposeClass(c: number, semitones: number, vocabulary: Vocabulary): number {
+  return c >= vocabulary.chords ? c : transposeChordClass(c, semitones);
 }
 
 /** Chroma [frames][12] transposed up by `semitones`: pitch class k moves to k + semitones (mod 12). */
@@ -67,11 +72,25 @@ export function transposeChroma(chroma: Float32Array, semitones: number, out: Fl
   return out;
 }
 
-export function contextTargets(segments: readonly Segment[], cfg: Pick<TrainConfig, "loss" | "targets">): ContextTargets {
+/**
+ * The chord sequence of output indices a segment is aligned to (soft-DTW) or labelled with (CTC):
+ * out-of-vocabulary frames dropped, then dChord's rules (batches.ts sequenceTarget) with N as a
+ * class — CTC: the reduced sequence; soft-DTW: the frame labels themselves (targets.kind strong)
+ * or the reduced sequence padded to targets.softLength ("frames": the segment's length).
+ */
+export function contextSequence(labels: Int16Array, kind: "softDtw" | "ctc", targets: TrainConfig["targets"], where: { song: string; segment: number }): Int16Array {
+  const named = labels.filter((c) => c !== OUT_OF_VOCABULARY);
+  if (kind === "ctc") return reduceLabels(named);
+  if (targets.kind === "strong") return named;
+  const softLength = targets.softLength === "frames" ? labels.length : targets.softLength;
+  return softTargets(named, { ...targets, softLength }, where).sequence;
+}
+
+export function contextTargets(segments: readonly Segment[], cfg: Pick<TrainConfig, "loss" | "targets">, vocabulary: Vocabulary): ContextTargets {
   const kind = cfg.loss.kind;
-  const labels = segments.map((s) => vocabularyLabels(s.trainLabels));
+  const labels = segments.map((s) => vocabularyLabels(s.trainLabels, vocabulary));
   if (kind === "bce") return { kind, sequences: labels };
-  return { kind, sequences: segments.map((s, i) => sequenceTarget({ ...s, trainLabels: labels[i] }, kind, cfg.targets).sequence) };
+  return { kind, sequences: segments.map((s, i) => contextSequence(labels[i], kind, cfg.targets, { song: s.song, segment: s.index })) };
 }
 
 export function createContextEngine(input: EngineInput): TrainingEngine<ContextWeights> {
@@ -79,19 +98,23 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const context = cfg.model.context;
   if (!context) throw new Error("createContextEngine: model.context is not set");
   if (cfg.loss.classBalance > 0) throw new InputError("loss.classBalance is not supported by the context model (model.context); set it to 0");
+  const vocabulary = contextVocabulary(context);
   const net = createContextNet(context, { seed: input.seed, withBlank: cfg.loss.kind === "ctc" });
   const params = parameterVector(net.variables);
   const adam = createAdam(params.values.length, cfg.training);
   const workspace = createLossWorkspace();
-  const targets = { train: contextTargets(train.segments, cfg), val: contextTargets(val.segments, cfg) };
+  const targets = { train: contextTargets(train.segments, cfg, vocabulary), val: contextTargets(val.segments, cfg, vocabulary) };
+  const tensorsOf = (set: PreparedSet, t: ContextTargets, indices: readonly number[], shifts?: readonly number[]) =>
+    batchTensors(set, t, indices, vocabulary, shifts);
 
   const transposeRng = createRng(input.seed, TRANSPOSE_STREAM);
+  const triads = triadMatrix(vocabulary, net.outputs);
 
   const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
     const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight };
     return readLossAndGradients(() => {
-      const batch = batchTensors(train, targets.train, indices, shifts);
-      return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx), net.variables);
+      const batch = tensorsOf(train, targets.train, indices, shifts);
+      return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx, vocabulary), net.variables);
     });
   };
 
@@ -108,13 +131,13 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
       if (val.segments.length === 0) return noValidation();
       const all = val.segments.map((_, i) => i);
       const [loss, classes] = tf.tidy(() => {
-        const batch = batchTensors(val, targets.val, all);
+        const batch = tensorsOf(val, targets.val, all);
         const logits = net.logits(batch.chroma);
-        const value = ctcAware(logits, batch.targets, { loss: cfg.loss, gamma: cfg.loss.gamma, workspace });
-        return [value, tf.argMax(tf.slice(logits, [0, 0, 0], [-1, -1, MAJMIN_CLASSES]), 2)];
+        const value = ctcAware(logits, batch.targets, { loss: cfg.loss, gamma: cfg.loss.gamma, workspace }, vocabulary);
+        return [value, tf.argMax(tf.slice(logits, [0, 0, 0], [-1, -1, vocabulary.classes]), 2)];
       });
       const lossValue = loss.dataSync()[0];
-      const estimate = Int16Array.from(classes.dataSync(), frameClassOf);
+      const estimate = Int16Array.from(classes.dataSync() as Int32Array, (k: number) => frameClassOf(k, vocabulary));
       tf.dispose([loss, classes]);
       // the weak-label selection criteria (training/selection.ts) are dChord's only: the schema refuses them here
       return { loss: lossValue, f: pooledF(val, estimate), chordLoss: NaN, sequenceAccuracy: NaN };
@@ -125,21 +148,32 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
       params.values.set(weights.layers.flatMap((l) => [...l.weights.flat(), ...l.bias]));
     },
     chordProbabilities(chroma) {
-      // The 24 chord columns of the softmax over all outputs (the alignment figures' view).
+      // The 24 major/minor columns of the softmax over all outputs (the alignment figures' and the
+      // minor-share check's view); a seventh chord's probability counts for its triad (C:7 → C).
       const frames = chroma.length / PITCH_CLASSES;
-      const p = tf.tidy(() => tf.slice(tf.softmax(net.logits(tf.tensor3d(chroma, [1, frames, PITCH_CLASSES]))), [0, 0, 0], [1, -1, NUM_CHORDS]));
+      const p = tf.tidy(() => tf.matMul(tf.reshape(tf.softmax(net.logits(tf.tensor3d(chroma, [1, frames, PITCH_CLASSES]))), [frames, net.outputs]), triads));
       const out = Float32Array.from(p.dataSync());
       p.dispose();
       return out;
     },
     scorer: (weights) => contextScorer(context, weights),
-    dispose: () => net.dispose(),
+    dispose: () => {
+      net.dispose();
+      triads.dispose();
+    },
   };
 }
 
-/** The loss of the logits; CTC's blank is the last output (25), after the vocabulary's classes. */
-function ctcAware(logits: tf.Tensor3D, t: TensorTargets, ctx: Parameters<typeof lossOfLogits>[2]): tf.Scalar {
-  return lossOfLogits(logits, t, { ...ctx, blank: MAJMIN_CLASSES });
+/** [outputs][24] 0/1: output k counts for its major/minor triad (the N and blank rows are 0). */
+function triadMatrix(vocabulary: Vocabulary, outputs: number): tf.Tensor2D {
+  const m = new Float32Array(outputs * NUM_CHORDS);
+  for (let k = 0; k < vocabulary.chords; k++) m[k * NUM_CHORDS + triadClass(k)] = 1;
+  return tf.tensor2d(m, [outputs, NUM_CHORDS]);
+}
+
+/** The loss of the logits; CTC's blank is the last output, after the vocabulary's classes (25, or 61). */
+function ctcAware(logits: tf.Tensor3D, t: TensorTargets, ctx: Parameters<typeof lossOfLogits>[2], vocabulary: Vocabulary): tf.Scalar {
+  return lossOfLogits(logits, t, { ...ctx, blank: vocabulary.classes });
 }
 
 /** The segments `indices` of a set as tensors, each transposed by its `shifts` entry (none: 0). Call inside tf.tidy. */
@@ -147,6 +181,7 @@ function batchTensors(
   set: PreparedSet,
   targets: ContextTargets,
   indices: readonly number[],
+  vocabulary: Vocabulary,
   shifts?: readonly number[],
 ): { chroma: tf.Tensor3D; targets: TensorTargets } {
   const { frames } = set;
@@ -155,17 +190,20 @@ function batchTensors(
   const chroma = new Float32Array(items * size);
   indices.forEach((i, k) => transposeChroma(set.segments[i].chroma, shifts?.[k] ?? 0, chroma.subarray(k * size, (k + 1) * size)));
   const x = tf.tensor3d(chroma, [items, frames, PITCH_CLASSES]);
-  const sequences = indices.map((i, k) => targets.sequences[i].map((c) => transposeClass(c, shifts?.[k] ?? 0)));
-  const classes = MAJMIN_CLASSES;
+  const sequences = indices.map((i, k) => targets.sequences[i].map((c) => transposeClass(c, shifts?.[k] ?? 0, vocabulary)));
+  const classes = vocabulary.classes;
+  // one-hot rows; an out-of-vocabulary frame (bce only) gets an all-zero row (and mask 0)
   const oneHot = (rows: readonly Int16Array[]): Float32Array => {
     const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0) * classes);
     let at = 0;
-    for (const r of rows) for (const c of r) out[at++ * classes + c] = 1;
+    for (const r of rows) for (const c of r) if (c >= 0) out[at++ * classes + c] = 1; else at++;
     return out;
   };
   if (targets.kind === "bce") {
     const onehot = tf.tensor3d(oneHot(sequences), [items, frames, classes]);
-    return { chroma: x, targets: { kind: "bce", onehot, mask: tf.ones([items, frames, 1]), chordFrames: items * frames } };
+    const named = Float32Array.from(sequences.flatMap((r) => Array.from(r, (c) => (c === OUT_OF_VOCABULARY ? 0 : 1))));
+    const chordFrames = named.reduce((n, m) => n + m, 0);
+    return { chroma: x, targets: { kind: "bce", onehot, mask: tf.tensor3d(named, [items, frames, 1]), chordFrames } };
   }
   if (targets.kind === "softDtw") {
     const equal = sequences.every((r) => r.length === sequences[0].length);
