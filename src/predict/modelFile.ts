@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { z } from "zod";
 import { CONTEXT_MODEL_FILE_FORMAT, CONTEXT_MODEL_FILE_VERSION, ConfigSchema, ContextModelFileSchema, type AnyModelFile } from "../config/schema.js";
 import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, ModelFileSchema, type ModelFile } from "../runFolder/index.js";
-import { checkShapes, contextScorer, layerWidths } from "../model/context.js";
+import { checkShapes, contextScorer, contextVocabulary, layerWidths } from "../model/context.js";
 import { createScorer, type ChordScorer, type EngineName } from "../model/predict.js";
 import { InputError } from "../errors.js";
 import { isDirectory } from "../util/files.js";
@@ -102,6 +102,10 @@ function readContextModel(raw: Record<string, unknown>, file: string): AnyModelF
   }
   if ((model.loss.kind === "ctc") !== model.blank) {
     throw new InputError(`loss "${model.loss.kind}" ${model.blank ? "has no" : "needs"} a blank output, but the file says blank: ${model.blank}`, { file });
+  }
+  const vocabulary = contextVocabulary(model.model.context!);
+  if (model.classes !== vocabulary.classes) {
+    throw new InputError(`model cannot be used: classes is ${model.classes}, the ${vocabulary.name} vocabulary has ${vocabulary.classes} (${vocabulary.chords} chords + N)`, { file });
   }
   try {
     checkShapes(model, layerWidths(model.model.context!, model.classes + (model.blank ? 1 : 0)));

@@ -207,6 +207,41 @@ describe.each(["majmin", "sevenths"] as const)("context engine gradients, vocabu
   });
 });
 
+describe("BCE with chords outside the vocabulary", () => {
+  it("leaves their frames out: the engine's loss is the BCE of the other frames, from the definition", () => {
+    const X = OUT_OF_VOCABULARY;
+    const base = plantedSegments({ segments: 2, frames: 6, seed: 3 });
+    const labels = [Int16Array.from([-1, 30, X, 30, 50, X]), Int16Array.from([X, X, 2, 2, 60 - 1, -1])];
+    const segments = base.map((s, i) => ({ ...s, trainLabels: labels[i] }));
+    const cfg = ConfigSchema.parse({ loss: { kind: "bce" }, model: { context: { radius: 1, hidden: [3], vocabulary: "sevenths" } }, training: { engine: "tfjs" } });
+    const set = prepareSet(segments, cfg);
+    const engine = createEngine("tfjs", { cfg, seed: 2, train: set, val: set });
+    const got = engine.gradients([0, 1], epochSchedule(1, cfg.loss)).value;
+    const weights = engine.snapshot() as ContextWeights;
+    engine.dispose();
+    // −1/(61·named frames) Σ over named frames and classes of y·log p + (1−y)·log(1−p), p = softmax, clipped
+    let sum = 0;
+    let named = 0;
+    segments.forEach((s, i) => {
+      referenceLogits(weights, s.chroma, 1).forEach((z, t) => {
+        const c = labels[i][t];
+        if (c === X) return;
+        named++;
+        const target = c === -1 ? 60 : c;
+        const max = Math.max(...z);
+        const e = z.map((v) => Math.exp(v - max));
+        const total = e.reduce((a, b) => a + b, 0);
+        e.forEach((v, k) => {
+          const p = Math.min(1 - BCE_EPSILON, Math.max(BCE_EPSILON, v / total));
+          sum += k === target ? Math.log(p) : Math.log(1 - p);
+        });
+      });
+    });
+    expect(named).toBe(8);
+    expect(Math.abs(got - -sum / (61 * named)) / (sum / (61 * named))).toBeLessThan(1e-4);
+  });
+});
+
 describe("model.context in the config", () => {
   it("is absent by default, so an earlier config resolves (and hashes) as before", () => {
     const cfg = ConfigSchema.parse({});

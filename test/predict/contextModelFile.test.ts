@@ -33,6 +33,18 @@ describe("context model file", () => {
     expect(() => readModel(dir)).toThrow(`${join(dir, "weights.json")}: model cannot be used: context weights have layer widths 36→3→25, the settings say 60→3→25`);
   });
 
+  it("round-trips a sevenths model (61 classes) and refuses one whose classes disagree with its vocabulary", () => {
+    const cfg7 = ConfigSchema.parse({ name: "c", seed: 2, model: { context: { radius: 1, hidden: [3], vocabulary: "sevenths" } }, training: { engine: "tfjs" } });
+    const file7 = JSON.parse(JSON.stringify(modelFile(cfg7, initialContextWeights(cfg7.model.context!, { seed: 2, withBlank: false }), "9.9.9")));
+    expect(file7.classes).toBe(61); // 5 qualities × 12 roots + N
+    expect(file7.layers.at(-1).bias.length).toBe(61);
+    expect(readModel(tmpFolder({ "weights.json": JSON.stringify(file7) })).model).toEqual(file7);
+    // a majmin file that claims the sevenths vocabulary
+    const wrong = { ...written, model: { ...written.model, context: { ...written.model.context, vocabulary: "sevenths" } } };
+    const dir = tmpFolder({ "weights.json": JSON.stringify(wrong) });
+    expect(() => readModel(dir)).toThrow(`${join(dir, "weights.json")}: model cannot be used: classes is 25, the sevenths vocabulary has 61 (60 chords + N)`);
+  });
+
   it("refuses a CTC model without a blank output", () => {
     const dir = tmpFolder({ "weights.json": JSON.stringify({ ...written, loss: { kind: "ctc" } }) });
     expect(() => readModel(dir)).toThrow(/needs a blank output/);
