@@ -8,7 +8,7 @@
 import type { TopLevelSpec, Config } from "vega-lite";
 import type { Field } from "vega-lite/types_unstable/channeldef.js";
 import type { LayerSpec, UnitSpecWithFrame } from "vega-lite/types_unstable/spec/index.js";
-import { CHORD_NAMES, NO_CHORD, PITCH_CLASS_NAMES } from "../../annotations/chordClasses.js";
+import { CHORD_NAMES, chordName, NO_CHORD, OUT_OF_VOCABULARY, PITCH_CLASS_NAMES } from "../../annotations/chordClasses.js";
 
 export type VegaLiteSpec = TopLevelSpec;
 /** A single-view spec placed inside a concatenation. */
@@ -44,12 +44,29 @@ export const VIRIDIS_ZERO = "#440154";
 export const CLASS_LABELS: readonly string[] = [...CHORD_NAMES, "N"];
 export const N_INDEX = 24;
 
-/** Display name of a class index; NO_CHORD (-1) and 24 (the CTC blank / N slot) are "N". */
+/**
+ * The confusion order of a context model's sevenths vocabulary (61 × 61): C…B, Cm…Bm, C7…B7,
+ * Cmaj7…Bmaj7, Cm7…Bm7, N last (index 60).
+ */
+export const SEVENTHS_CLASS_LABELS: readonly string[] = [...Array.from({ length: 60 }, (_, c) => chordName(c)), "N"];
+
+/** The class labels of a confusion matrix of `size` rows (25: CLASS_LABELS; 61: SEVENTHS_CLASS_LABELS). */
+export function classLabelsOf(size: number): readonly string[] {
+  if (size === CLASS_LABELS.length) return CLASS_LABELS;
+  if (size === SEVENTHS_CLASS_LABELS.length) return SEVENTHS_CLASS_LABELS;
+  throw new Error(`confusion matrix must be 25 × 25 or 61 × 61 (rows reference, columns estimate, N last), got ${size} rows`);
+}
+
+/**
+ * Display name of a class index; NO_CHORD (-1) and 24 (the CTC blank / N slot of the 25 outputs)
+ * are "N"; 25…59 are the sevenths vocabulary's chords (C#7 … Bm7; its C7, class 24, shows as N
+ * here), OUT_OF_VOCABULARY (-2) is "X".
+ */
 export function classLabel(c: number): string {
   if (c === NO_CHORD || c === N_INDEX) return "N";
-  const name = CHORD_NAMES[c];
-  if (name === undefined) throw new Error(`chord class out of range 0..23 or -1: ${c}`);
-  return name;
+  if (c === OUT_OF_VOCABULARY) return "X";
+  if (!Number.isInteger(c) || c < 0 || c >= 60) throw new Error(`chord class out of range 0..59, -1 or -2: ${c}`);
+  return chordName(c);
 }
 
 /** Position of a class in CLASS_LABELS (N last). */

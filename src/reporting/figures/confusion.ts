@@ -1,10 +1,10 @@
 /**
  * The 25 × 25 confusion matrix of the test frames: rows = reference class, columns = estimated
- * class, in the order C…B, Cm…Bm, N (index 24). Colour is the frame count on a square-root
+ * class, in the order C…B, Cm…Bm, N (index 24); a sevenths context model's is 61 × 61 (N at 60). Colour is the frame count on a square-root
  * scale (the diagonal would otherwise hide every confusion); zero cells are white and non-zero counts
  * are written in.
  */
-import { BASE_CONFIG, CLASS_LABELS, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
+import { BASE_CONFIG, classLabelsOf, type LayerPanel, type UnitPanel, type VegaLiteSpec } from "./common.js";
 
 export interface ConfusionCell {
   reference: string;
@@ -19,14 +19,13 @@ export interface ConfusionCell {
 }
 
 export function confusionCells(matrix: readonly (readonly number[])[]): ConfusionCell[] {
-  if (matrix.length !== 25 || matrix.some((row) => row.length !== 25)) {
-    throw new Error(`confusion matrix must be 25 × 25 (rows reference, columns estimate, N last), got ${matrix.length} rows`);
-  }
+  const labels = classLabelsOf(matrix.length);
+  if (matrix.some((row) => row.length !== matrix.length)) throw new Error(`confusion matrix must be square, got ${matrix.length} rows`);
   const max = Math.max(1, ...matrix.flat());
   return matrix.flatMap((row, refIndex) =>
     row.map((count, estIndex) => ({
-      reference: CLASS_LABELS[refIndex],
-      estimate: CLASS_LABELS[estIndex],
+      reference: labels[refIndex],
+      estimate: labels[estIndex],
       refIndex,
       estIndex,
       count,
@@ -40,8 +39,9 @@ export function confusionFigure(matrix: readonly (readonly number[])[]): VegaLit
   const cells = confusionCells(matrix);
   const total = cells.reduce((s, c) => s + c.count, 0);
   const correct = cells.filter((c) => c.refIndex === c.estIndex).reduce((s, c) => s + c.count, 0);
-  const x = { field: "estimate", type: "ordinal" as const, title: "estimated chord", sort: [...CLASS_LABELS], axis: { orient: "top" as const, labelAngle: -90, labelAlign: "left" as const, labelBaseline: "middle" as const } };
-  const y = { field: "reference", type: "ordinal" as const, title: "reference chord", sort: [...CLASS_LABELS] };
+  const labels = classLabelsOf(matrix.length);
+  const x = { field: "estimate", type: "ordinal" as const, title: "estimated chord", sort: [...labels], axis: { orient: "top" as const, labelAngle: -90, labelAlign: "left" as const, labelBaseline: "middle" as const } };
+  const y = { field: "reference", type: "ordinal" as const, title: "reference chord", sort: [...labels] };
   const heat: UnitPanel = {
     mark: { type: "rect", stroke: "#eeeeee", strokeWidth: 0.5, aria: false },
     encoding: {
