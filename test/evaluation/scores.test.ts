@@ -1,3 +1,4 @@
+import { vocabularyOf } from "../../src/annotations/vocabulary.js";
 import { describe, expect, it } from "vitest";
 import {
   confusionMatrix,
@@ -11,6 +12,7 @@ import {
   qualityRecall,
   pooledScores,
   scores,
+  vocabularyScores,
 } from "../../src/evaluation/index.js";
 import { createRng } from "../../src/util/random.js";
 
@@ -102,8 +104,41 @@ describe("frameScores / majminAccuracy", () => {
 
   it("rejects arrays of different length or out-of-range classes", () => {
     expect(() => frameScores(i16([0, 1]), i16([0]))).toThrow(/2 frames.*1/);
-    expect(() => frameScores(i16([0, 24]), i16([0, 1]))).toThrow(/reference frame 1 has class 24/);
+    expect(() => frameScores(i16([0, 60]), i16([0, 1]))).toThrow(/reference frame 1 has class 60/);
+    expect(() => frameScores(i16([0, -3]), i16([0, 1]))).toThrow(/reference frame 1 has class -3/);
+    // OUT_OF_VOCABULARY (-2) is a reference label only; a model never estimates it
     expect(() => majminAccuracy(i16([0]), i16([-2]))).toThrow(/estimate frame 0 has class -2/);
+  });
+});
+
+describe("the context model's classes: sevenths and frames outside the vocabulary (hand-derived)", () => {
+  const X = -2;
+  // reference: C:7 C:7 X C:maj A:min7 N X ; estimate: C:7 C:maj G C:maj A:min N C
+  const [c7, c, g, am7] = [24, 0, 7, 57];
+  const reference = i16([c7, c7, X, c, am7, -1, X]);
+  const estimate = i16([c7, c, g, c, am7, -1, c]);
+
+  it("frame scores leave the out-of-vocabulary frames out and need the exact chord", () => {
+    // 5 frames count: TP = C7, C, Am7 = 3; frame 1 (C for C7): FP + FN; frame 5 (N for N): nothing
+    expect(frameScores(reference, estimate)).toMatchObject({ tp: 3, fp: 1, fn: 1, frames: 7 });
+  });
+
+  it("majmin compares triads (C:7 = C:maj), over the chord frames in the vocabulary", () => {
+    expect(majminAccuracy(reference, estimate)).toBe(4 / 4);
+  });
+
+  it("vocabulary scores count N frames, as mir_eval's comparisons do, with recall per quality", () => {
+    const v = vocabularyScores(reference, estimate, vocabularyOf("sevenths"));
+    expect(v.accuracy).toBe(4 / 5); // C7, C, Am7, N of 5 in-vocabulary frames
+    expect(v.majmin).toBe(5 / 5);
+    expect(v.recall).toEqual({ maj: 1, min: null, "7": 1 / 2, maj7: null, min7: 1, N: 1 });
+  });
+
+  it("the confusion is 61 × 61 with N last and without the out-of-vocabulary frames", () => {
+    const m = confusionMatrix(reference, estimate, 60);
+    expect(m.length).toBe(61);
+    expect(m.flat().reduce((a, b) => a + b, 0)).toBe(5);
+    expect([m[c7][c7], m[c7][c], m[c][c], m[am7][am7], m[60][60]]).toEqual([1, 1, 1, 1, 1]);
   });
 });
 
