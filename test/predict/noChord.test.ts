@@ -9,6 +9,7 @@ import { FeatureSchema } from "../../src/config/schema.js";
 import { computeChroma } from "../../src/features/chroma.js";
 import { frameEnergyDb } from "../../src/features/energy.js";
 import { chordStretches, decodeChords } from "../../src/predict/chords.js";
+import { framesToSegments } from "../../src/annotations/segments.js";
 import { noChordMask } from "../../src/predict/noChord.js";
 import { createRng } from "../../src/util/random.js";
 
@@ -94,6 +95,25 @@ describe("decodeChords", () => {
     // confidence = softmax posterior of the chosen class: e^4 / (e^4 + 23)
     expect(hmm.confidence[0]).toBeCloseTo(Math.exp(4) / (Math.exp(4) + 23), 6);
     expect(hmm.confidence[5]).toBeNull();
+  });
+
+  it("decodes the sevenths vocabulary's 61 classes: chords 24–59 kept, class 60 (N) written as no chord", () => {
+    // C:7 (24), 4 frames of N (60), A:min7 (57) with a weak B:maj7 (47) frame; no signal mask.
+    // HMM: leaving a state and coming back costs 2·ln(0.99 / (0.01/60)) ≈ 17.4 nats, more than the
+    // B:maj7 frame's 0.5 and less than the N stretch's 4 · 5 = 20.
+    const classes = [24, 24, 60, 60, 60, 60, 57, 47, 57];
+    const margin = [5, 5, 5, 5, 5, 5, 5, 0.5, 5];
+    const s = new Float32Array(classes.length * 61);
+    classes.forEach((c, n) => (s[n * 61 + c] = margin[n]));
+    const mask = new Uint8Array(classes.length);
+    const none = decodeChords(s, mask, { smoothing: "none", selfProb: 0.99, medianLength: 3 });
+    const N = NO_CHORD;
+    expect(Array.from(none.classes)).toEqual([24, 24, N, N, N, N, 57, 47, 57]);
+    const hmm = decodeChords(s, mask, { smoothing: "hmm", selfProb: 0.99, medianLength: 3 });
+    expect(Array.from(hmm.classes)).toEqual([24, 24, N, N, N, N, 57, 57, 57]);
+    expect(framesToSegments(hmm, { firstFrame: 0, frameRateHz: 10 }).map((seg) => seg.label)).toEqual(["C:7", "N", "A:min7"]);
+    // posterior of C:7 at frame 0: e^5 / (e^5 + 60)
+    expect(hmm.confidence[0]).toBeCloseTo(Math.exp(5) / (Math.exp(5) + 60), 6);
   });
 
   it("finds the chord stretches between N frames", () => {
