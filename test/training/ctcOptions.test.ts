@@ -78,3 +78,21 @@ describe("the CTC options reach the training loss", () => {
     }
   });
 });
+
+describe("config checks", () => {
+  it("model.minLogGain with the context model is refused (it has no gain)", () => {
+    const r = ConfigSchema.safeParse({ model: { context: {}, minLogGain: -4 }, training: { engine: "tfjs" } });
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toContain("model.minLogGain bounds dChord's gain");
+  });
+  it.each([[{ model: { minLogGain: -10 } }], [{ model: { minLogGain: 1 } }], [{ loss: { ctcClassBalance: 3 } }], [{ loss: { ctcBlankWeight: 0 } }], [{ loss: { ctcProportionWeight: -1 } }]])(
+    "%j is out of range",
+    (over) => {
+      expect(ConfigSchema.safeParse(over).success).toBe(false);
+    },
+  );
+  it("configs without the new keys resolve without them (their config hash is unchanged)", () => {
+    const c = ConfigSchema.parse({ loss: { kind: "ctc" } });
+    expect("ctcClassBalance" in c.loss || "ctcBlankWeight" in c.loss || "ctcProportionWeight" in c.loss || "minLogGain" in c.model).toBe(false);
+  });
+});
