@@ -190,6 +190,12 @@ export const ModelSchema = z
     temperature: z.number().positive().default(1),
     /** Std. dev. of the seeded noise added to the binary-triad initialisation. */
     initNoise: nonNegative.default(0.01),
+    /**
+     * dChord: a lower bound on the trained log gain θ (g = e^θ), applied after every optimiser
+     * step. Below θ ≈ ln 1e-4 every l2-normalised frame falls under the normalisation floor and the
+     * model is constant with zero gradient (docs/ctc.md). Absent: none.
+     */
+    minLogGain: z.number().min(-9).max(0).optional(),
   })
   .prefault({});
 
@@ -243,6 +249,21 @@ export const LossSchema = z
      * 0 = plain CTC. Training and validation loss alike.
      */
     ctcPriorScale: nonNegative.default(0),
+    /**
+     * CTC class-balanced emissions (β): the alignment scores a chord label's frame by
+     * w_q·log p, w_q = share(quality)^(−β) over the training label sequences, normalised as
+     * soft-DTW's classBalance (the mean weight of a training label is 1). Absent = 0 = off (docs/ctc.md).
+     * Optional keys without defaults, so that configs without them keep their config hash.
+     */
+    ctcClassBalance: z.number().min(0).max(2).optional(),
+    /** CTC blank emission weight: the blank's frames are scored by w·log p(blank) (> 1 penalises the blank). Absent = 1 = off. */
+    ctcBlankWeight: z.number().positive().optional(),
+    /**
+     * CTC label-proportion term λ: each segment's loss + λ·KL(π ‖ p̄), π = the chords' shares in
+     * its reduced sequence, p̄ = the mean over its frames of the chord posteriors without the blank
+     * (docs/ctc.md). Absent = 0 = off.
+     */
+    ctcProportionWeight: nonNegative.optional(),
   })
   .prefault({});
 
@@ -336,6 +357,9 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.model.context && c.training.engine !== "tfjs") {
       ctx.addIssue({ code: "custom", path: ["training", "engine"], message: 'the context model (model.context) is trained by tfjs: set training.engine: tfjs' });
+    }
+    if (c.model.context && c.model.minLogGain !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["model", "minLogGain"], message: "model.minLogGain bounds dChord's gain; the context model (model.context) has none: remove it" });
     }
     if (c.model.context && c.training.selectBy !== "valLoss") {
       ctx.addIssue({ code: "custom", path: ["training", "selectBy"], message: "the context model (model.context) ranks epochs by its validation loss only: set training.selectBy: valLoss" });

@@ -3,7 +3,7 @@
  * (tfSoftDtw.ts, tfCtc.ts: one read-back, these loops, one gradient tensor) and by the training
  * js training engine (training/engines/jsLoss.ts). Callers validate their inputs.
  */
-import { ctcKernel, labelPriorShift } from "./ctc.js";
+import { ctcItem, proportionTerm } from "./ctc.js";
 import { describe } from "./matrix.js";
 import type { CheckedCtcOptions, CheckedSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
@@ -158,7 +158,8 @@ export interface CtcBatchOptions {
 
 /**
  * Per item: the CTC negative log-likelihood of labels[b] under logp[b] — under the item's
- * label-prior-shifted logp when checked.priorScale > 0 (ctc.ts labelPriorShift). Infeasible items
+ * label-prior-shifted, class-weighted logp when asked (ctc.ts ctcItem) — plus the label-proportion
+ * term (ctc.ts proportionTerm) when checked.proportionWeight > 0. Infeasible items
  * give +∞, or 0 (gradient 0) with zeroInfinity. With `probs` the gradient is ∂/∂logits: g − p·Σ_k g per frame.
  */
 export function ctcBatch(o: CtcBatchOptions): void {
@@ -169,9 +170,8 @@ export function ctcBatch(o: CtcBatchOptions): void {
   for (let b = 0; b < B; b++) {
     const off = b * T * C;
     const L = labels[b].length;
-    // label-prior CTC: the kernel reads the item's shifted copy (offset 0), the gradient goes to off
-    const shifted = checked.priorScale > 0 ? labelPriorShift(logp, off, lengths[b], C, checked.priorScale, checked.workspace) : null;
-    let v = ctcKernel(shifted ?? logp, shifted ? 0 : off, lengths[b], C, labels[b], L, checked.blank, checked.workspace, grad, off, `${who}: item ${b}`);
+    // label-prior shift and class weights (ctc.ts ctcItem): the gradient goes to off
+    let v = ctcItem(logp, off, lengths[b], C, labels[b], L, checked, grad, off, `${who}: item ${b}`);
     if (v === Infinity) {
       if (checked.zeroInfinity) v = 0; // the gradient is already zero
     } else if (probs !== null && grad !== null) {
@@ -180,6 +180,8 @@ export function ctcBatch(o: CtcBatchOptions): void {
     const scale = mean ? 1 / (B * Math.max(1, L)) : 1;
     values[b] = mean ? v / Math.max(1, L) : v;
     if (scale !== 1 && grad !== null) for (let n = off; n < off + T * C; n++) grad[n] *= scale;
+    // the label-proportion term: not divided by L; its gradient sums to 0 per frame (no Jacobian needed)
+    if (checked.proportionWeight > 0) values[b] += proportionTerm(logp, off, lengths[b], C, labels[b], L, checked, grad, off, mean ? 1 / B : 1);
   }
 }
 

@@ -31,7 +31,7 @@
  */
 import { expRelative } from "../util/fastMath.js";
 import { gradientArray, toDense, sameFormAs, describe, type DenseMatrix, type Matrix } from "./matrix.js";
-import { checkCtcOptions } from "./options.js";
+import { checkCtcOptions, type CheckedCtcOptions } from "./options.js";
 import type { CtcOptions, GradientOutput, LossResult } from "./types.js";
 import { INT_SLOT, SLOT, type LossWorkspace } from "./workspace.js";
 
@@ -60,10 +60,104 @@ export function ctcLoss(logProbs: Matrix, labels: readonly number[], options: Ct
   const checked = checkCtcOptions(options, lp.cols, who, ["out"]);
   const labelArray = checkLabels(labels, lp.cols, checked.blank, who, checked.workspace);
   const grad = gradientArray(options.out, lp.rows * lp.cols, logProbs, lp.data, who);
-  const input = checked.priorScale > 0 ? labelPriorShift(lp.data, 0, lp.rows, lp.cols, checked.priorScale, checked.workspace) : lp.data;
-  let value = ctcKernel(input, 0, lp.rows, lp.cols, labelArray, labels.length, checked.blank, checked.workspace, grad, 0, who);
+  let value = ctcItem(lp.data, 0, lp.rows, lp.cols, labelArray, labels.length, checked, grad, 0, who);
   if (value === Infinity && checked.zeroInfinity) value = 0;
+  if (checked.proportionWeight > 0) value += proportionTerm(lp.data, 0, lp.rows, lp.cols, labelArray, labels.length, checked, grad, 0, 1);
   return { value, grad: sameFormAs(logProbs, grad, lp.rows, lp.cols) };
+}
+
+/**
+ * One item's CTC value (no reduction, no proportion term) under the options' label-prior shift and
+ * class weights: the kernel runs on w_k·(log p_t(k) − α·log P̂(k)), and ∂/∂log p_t(k) is w_k times
+ * the kernel's gradient (P̂ held constant). Writes ∂/∂logp into grad[gradOffset …] (overwritten;
+ * zeros when infeasible). Returns +∞ when infeasible.
+ */
+export function ctcItem(
+  logp: Float32Array | Float64Array,
+  offset: number,
+  T: number,
+  C: number,
+  labels: Int32Array,
+  L: number,
+  checked: CheckedCtcOptions,
+  grad: Float64Array | null,
+  gradOffset: number,
+  who: string,
+): number {
+  const { workspace } = checked;
+  let input: Float32Array | Float64Array = logp;
+  let at = offset;
+  if (checked.priorScale > 0) {
+    input = labelPriorShift(logp, offset, T, C, checked.priorScale, workspace);
+    at = 0;
+  }
+  const w = checked.classWeights;
+  if (w !== null) {
+    const weighted = workspace.float64(SLOT.ctcWeighted, T * C);
+    for (let t = 0; t < T; t++) for (let k = 0; k < C; k++) weighted[t * C + k] = w[k] * input[at + t * C + k];
+    input = weighted;
+    at = 0;
+  }
+  const value = ctcKernel(input, at, T, C, labels, L, checked.blank, workspace, grad, gradOffset, who);
+  if (w !== null && grad !== null && value !== Infinity) {
+    for (let t = 0; t < T; t++) for (let k = 0; k < C; k++) grad[gradOffset + t * C + k] *= w[k];
+  }
+  return value;
+}
+
+/**
+ * The label-proportion term of one item (CtcOptions.proportionWeight λ): λ·KL(π ‖ p̄), π(c) = share
+ * of c among the L labels, p̄(c) = mean over the T frames of q_t(c) = softmax of the non-blank
+ * log-probabilities (a frame whose non-blank entries are all −∞ contributes q = 0). Adds
+ * scale·∂/∂logp into grad[gradOffset …] when given:
+ *     ∂(λ·KL)/∂log p_t(c) = λ·q_t(c)·(a_c − Σ_j q_t(j)·a_j),   a_j = −π(j)/(T·p̄(j)),   0 for the blank.
+ * These sum to 0 over each frame, so the log-softmax Jacobian leaves them unchanged. 0 when L = 0.
+ */
+export function proportionTerm(
+  logp: Float32Array | Float64Array,
+  offset: number,
+  T: number,
+  C: number,
+  labels: Int32Array,
+  L: number,
+  checked: CheckedCtcOptions,
+  grad: Float64Array | null,
+  gradOffset: number,
+  scale: number,
+): number {
+  const lambda = checked.proportionWeight;
+  if (L === 0 || lambda === 0) return 0;
+  const { blank, workspace } = checked;
+  // [0, C): π; [C, 2C): p̄ then a; [2C, 3C): this frame's q
+  const buf = workspace.float64(SLOT.ctcProportion, 3 * C).fill(0, 0, 3 * C);
+  for (let n = 0; n < L; n++) buf[labels[n]] += 1 / L;
+  const q = (t: number): void => {
+    let m = -Infinity;
+    for (let k = 0; k < C; k++) if (k !== blank && logp[offset + t * C + k] > m) m = logp[offset + t * C + k];
+    let sum = 0;
+    for (let k = 0; k < C; k++) {
+      const e = k === blank || m === -Infinity ? 0 : Math.exp(logp[offset + t * C + k] - m);
+      buf[2 * C + k] = e;
+      sum += e;
+    }
+    for (let k = 0; k < C; k++) buf[2 * C + k] = sum > 0 ? buf[2 * C + k] / sum : 0;
+  };
+  for (let t = 0; t < T; t++) {
+    q(t);
+    for (let k = 0; k < C; k++) buf[C + k] += buf[2 * C + k] / T;
+  }
+  let kl = 0;
+  for (let k = 0; k < C; k++) if (buf[k] > 0) kl += buf[k] * (Math.log(buf[k]) - Math.log(buf[C + k]));
+  if (grad !== null) {
+    for (let k = 0; k < C; k++) buf[C + k] = buf[k] > 0 ? -buf[k] / (T * buf[C + k]) : 0; // a_k
+    for (let t = 0; t < T; t++) {
+      q(t);
+      let dot = 0;
+      for (let k = 0; k < C; k++) dot += buf[2 * C + k] * buf[C + k];
+      for (let k = 0; k < C; k++) grad[gradOffset + t * C + k] += scale * lambda * buf[2 * C + k] * (buf[C + k] - dot);
+    }
+  }
+  return lambda * kl;
 }
 
 /** Floor of log P̂ in labelPriorShift (Huang et al. 2024's −12: a class never predicted gets a finite boost). */

@@ -23,7 +23,7 @@ export interface CheckedSoftDtwOptions {
 }
 
 const SOFT_DTW_KEYS = ["gamma", "band", "normalize", "stepWeights", "maxCells", "workspace"] as const;
-const CTC_KEYS = ["blank", "zeroInfinity", "priorScale", "workspace"] as const;
+const CTC_KEYS = ["blank", "zeroInfinity", "priorScale", "classWeights", "proportionWeight", "workspace"] as const;
 
 /**
  * @param extraKeys option names the caller handles itself (e.g. the tfjs op's `reduction`); any
@@ -85,6 +85,10 @@ export interface CheckedCtcOptions {
   zeroInfinity: boolean;
   /** Label-prior scale α (0 = plain CTC). */
   priorScale: number;
+  /** [C] emission weights (CtcOptions.classWeights), or null for all 1. */
+  classWeights: Float64Array | null;
+  /** Label-proportion term λ (0 = none). */
+  proportionWeight: number;
   workspace: LossWorkspace;
 }
 
@@ -102,7 +106,15 @@ export function checkCtcOptions(options: CtcOptions, classes: number, who: strin
   if (typeof priorScale !== "number" || !(priorScale >= 0) || priorScale === Infinity) {
     throw new RangeError(`${who}: priorScale must be a finite number ≥ 0, got ${describe(priorScale)}`);
   }
-  return { blank, zeroInfinity, priorScale, workspace: checkWorkspace(options.workspace, who) };
+  const { classWeights, proportionWeight = 0 } = options;
+  if (classWeights !== undefined && (!Array.isArray(classWeights) || classWeights.length !== classes || !classWeights.every((w) => typeof w === "number" && w > 0 && w !== Infinity))) {
+    throw new RangeError(`${who}: classWeights must be ${classes} finite numbers > 0 (one per class, blank included), got ${describe(classWeights)}`);
+  }
+  if (typeof proportionWeight !== "number" || !(proportionWeight >= 0) || proportionWeight === Infinity) {
+    throw new RangeError(`${who}: proportionWeight must be a finite number ≥ 0, got ${describe(proportionWeight)}`);
+  }
+  const weights = classWeights === undefined ? null : Float64Array.from(classWeights);
+  return { blank, zeroInfinity, priorScale, classWeights: weights, proportionWeight, workspace: checkWorkspace(options.workspace, who) };
 }
 
 function checkKeys(options: object, allowed: readonly string[], who: string): void {

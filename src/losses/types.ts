@@ -91,6 +91,22 @@ export interface CtcOptions {
    * @default 0
    */
   priorScale?: number;
+  /**
+   * Emission weights, one per class (blank included): the forward–backward runs on
+   * w_k·log p_t(k) (after the label-prior shift), so a path costs Σ_t −w_{π_t}·log p_t(π_t) — the
+   * CTC analogue of soft-DTW's class-balanced cost (w > 1 on a rare class's labels, or on the blank:
+   * Zeitler & Müller's blank penalty weight). ∂/∂log p_t(k) = w_k·(the gradient of the weighted
+   * problem). Absent: all 1 (plain CTC). The value is then not a log-likelihood.
+   */
+  classWeights?: readonly number[];
+  /**
+   * Label-proportion term λ (Mann & McCallum's expectation regularisation, per item as in learning
+   * from label proportions): each item's value gets + λ·KL(π ‖ p̄), π(c) = the share of label c in
+   * the item's label sequence, p̄(c) = (1/T)·Σ_t q_t(c), q_t the softmax over the non-blank classes
+   * (the blank excluded, so the term constrains the decoded chords only). Items without labels get
+   * no term. With reduction "mean" the term is not divided by the label length. @default 0
+   */
+  proportionWeight?: number;
   /** Scratch buffers reused across calls (see `createLossWorkspace`). */
   workspace?: LossWorkspace;
 }

@@ -23,6 +23,8 @@ export const SLOT = {
   transposed: 18,
   ctcShifted: 19,
   ctcPrior: 20,
+  ctcWeighted: 21,
+  ctcProportion: 22,
 } as const;
 
 /** Which Int32Array each kernel uses. */

@@ -14,9 +14,14 @@
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 
 /** [24] weight per chord class (0–11 major, 12–23 minor) from the training target sequences. */
-export function classBalanceWeights(sequences: readonly Int16Array[], beta: number): number[] {
+export function classBalanceWeights(sequences: readonly ArrayLike<number>[], beta: number): number[] {
   const counts = [0, 0]; // major, minor
-  for (const seq of sequences) for (const c of seq) if (c >= 0 && c < NUM_CHORDS) counts[c < 12 ? 0 : 1]++;
+  for (const seq of sequences) {
+    for (let i = 0; i < seq.length; i++) {
+      const c = seq[i];
+      if (c >= 0 && c < NUM_CHORDS) counts[c < 12 ? 0 : 1]++;
+    }
+  }
   const total = counts[0] + counts[1];
   const present = counts.map((n) => n > 0 && beta !== 0);
   const raw = counts.map((n, q) => (present[q] ? (n / total) ** -beta : 1));

@@ -71,10 +71,22 @@ export interface TrainingEngine<W = DChordWeights> {
 
 export type EngineFactory = (input: EngineInput) => TrainingEngine;
 
-/** Soft-DTW class-balanced cost weights (loss.classBalance > 0), from the training targets; undefined otherwise. */
+/**
+ * Class weights of the loss, from the training targets; undefined when off. Soft-DTW
+ * (loss.classBalance > 0): [24] row-cost weights. CTC (loss.ctcClassBalance > 0 or
+ * loss.ctcBlankWeight ≠ 1): [25] emission weights, the 24 chords' from the reduced label sequences
+ * by the same rule (classBalance.ts), then the blank's.
+ */
 export function classWeightsOf(train: PreparedSet, cfg: TrainConfig): number[] | undefined {
-  if (train.targets?.kind !== "softDtw" || cfg.loss.classBalance <= 0) return undefined;
-  return classBalanceWeights(train.targets.sequences, cfg.loss.classBalance);
+  const { loss } = cfg;
+  if (train.targets?.kind === "ctc") {
+    const beta = loss.ctcClassBalance ?? 0;
+    const blank = loss.ctcBlankWeight ?? 1;
+    if (beta === 0 && blank === 1) return undefined;
+    return [...classBalanceWeights(train.targets.labels, beta), blank];
+  }
+  if (train.targets?.kind !== "softDtw" || loss.classBalance <= 0) return undefined;
+  return classBalanceWeights(train.targets.sequences, loss.classBalance);
 }
 
 /** Frame F of a whole set's estimates [segments × frames] against its frame labels (validation). */
@@ -96,7 +108,7 @@ export function noValidation(): ReturnType<TrainingEngine["validate"]> {
  */
 export function updateStep(
   step: { value: number; grads: ArrayLike<number> },
-  opts: { params: Float64Array; adam: Adam; lossKind: string; epoch: number; write?: () => void },
+  opts: { params: Float64Array; adam: Adam; lossKind: string; epoch: number; minLogGain?: number; write?: () => void },
 ): number {
   applyUpdate(step, opts);
   opts.write?.();
@@ -106,7 +118,7 @@ export function updateStep(
 /** The shared end of step(): a diverged step is an error naming the epoch, else Adam updates `params`. */
 export function applyUpdate(
   step: { value: number; grads: ArrayLike<number> },
-  opts: { params: Float64Array; adam: Adam; lossKind: string; epoch: number },
+  opts: { params: Float64Array; adam: Adam; lossKind: string; epoch: number; minLogGain?: number },
 ): void {
   // (CTC on reduced sequences is always feasible: L ≤ T and no adjacent repeats need no extra blanks.)
   const { value, grads } = step;
@@ -114,4 +126,6 @@ export function applyUpdate(
   for (let i = 0; i < grads.length && finite; i++) finite = Number.isFinite(grads[i]);
   if (!finite) throw new Error(`training diverged at epoch ${opts.epoch}: the ${opts.lossKind} loss is ${value} or its gradient is not finite`);
   opts.adam.update(opts.params, grads);
+  // model.minLogGain: projected onto θ ≥ min (params[0] is dChord's log gain in both engines)
+  if (opts.minLogGain !== undefined && opts.params[0] < opts.minLogGain) opts.params[0] = Math.fround(opts.minLogGain);
 }

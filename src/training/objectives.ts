@@ -11,7 +11,9 @@
  *          The stabilisers shape its cost (losses/diagonalPrior.ts): the epoch's diagonal prior
  *          weight (training/schedule.ts) and the class-balanced row weights (classBalance.ts).
  * ctc:     CTC of the 25 logits (blank = 24) against the reduced label sequences; each item divided
- *          by its label length, then the mean over the batch (PyTorch's "mean").
+ *          by its label length, then the mean over the batch (PyTorch's "mean"). Options: the label
+ *          prior (ctcPriorScale), class-weighted emissions (ctcClassBalance, ctcBlankWeight: the
+ *          [25] classWeights of the context) and the label-proportion term (ctcProportionWeight).
  *
  * Each training engine implements these definitions once (engines/jsLoss.ts in float64,
  * engines/tfjsLoss.ts as tfjs ops); the constants and the context they share live here.
@@ -31,8 +33,16 @@ export interface LossContext {
   workspace?: LossWorkspace;
   /** Soft-DTW diagonal prior weight of the current epoch (priorWeightAt); 0 or absent = none. */
   priorWeight?: number;
-  /** Soft-DTW class-balanced cost: [24] weight per class (classBalanceWeights); absent = none. */
+  /** Soft-DTW: [24] row-cost weights; CTC: [25] emission weights (engine.ts classWeightsOf); absent = none. */
   classWeights?: readonly number[];
   /** CTC: the blank's output index; absent = BLANK_INDEX (24, dChord's 25th output). */
   blank?: number;
+}
+
+/** The CTC options beyond the label prior that a context turns on: class weights and the proportion term (absent when off). */
+export function ctcExtras(ctx: LossContext): { classWeights?: readonly number[]; proportionWeight?: number } {
+  return {
+    ...(ctx.classWeights ? { classWeights: ctx.classWeights } : {}),
+    ...(ctx.loss.ctcProportionWeight ? { proportionWeight: ctx.loss.ctcProportionWeight } : {}),
+  };
 }

@@ -33,6 +33,8 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
       ? (costShapings({ classWeights }, set.targets.views, NUM_CHORDS, "loss.classBalance") ?? []).map((s) => s.rowWeights!)
       : undefined;
   const rowWeights = { train: rowWeightsOf(train), val: rowWeightsOf(val) };
+  // CTC's [25] emission weights go to the loss as they are (soft-DTW's become rowWeights above)
+  const ctcWeights = train.targets?.kind === "ctc" ? classWeights : undefined;
   const priorOf = createPriorCache();
   // buffers reused by every step
   const cache = createForwardCache();
@@ -58,7 +60,7 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
       logits,
       dims: { items: batch.items, frames: batch.frames, outputs: layout.outputs },
       targets: batch.targets,
-      ctx: { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight },
+      ctx: { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, classWeights: ctcWeights },
       shaping: { rowWeights: rowWeights.train && batch.indices.map((i) => rowWeights.train![i]), priorOf },
       scratch: lossScratch,
       dLogits,
@@ -71,7 +73,7 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
     name: "js",
     parameterCount: layout.size,
     gradients,
-    step: (indices, at) => updateStep(gradients(indices, at), { params, adam, lossKind: cfg.loss.kind, epoch: at.epoch }),
+    step: (indices, at) => updateStep(gradients(indices, at), { params, adam, lossKind: cfg.loss.kind, epoch: at.epoch, minLogGain: cfg.model.minLogGain }),
     validate(opts) {
       if (!val.chroma) return noValidation();
       const batch = selectBatch(val, "all");
@@ -81,7 +83,7 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
         logits,
         dims: { items: batch.items, frames: batch.frames, outputs: layout.outputs },
         targets: batch.targets,
-        ctx: { loss: cfg.loss, gamma: cfg.loss.gamma, workspace },
+        ctx: { loss: cfg.loss, gamma: cfg.loss.gamma, workspace, classWeights: ctcWeights },
         shaping: { rowWeights: rowWeights.val, priorOf },
         scratch: lossScratch,
         dLogits: null,

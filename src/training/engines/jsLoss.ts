@@ -10,7 +10,7 @@ import { ctcBatch, logSoftmaxRows, softDtwBatch } from "../../losses/batched.js"
 import type { CostShaping } from "../../losses/diagonalPrior.js";
 import { expRelative } from "../../util/fastMath.js";
 import { BLANK_INDEX } from "../../model/dchord.js";
-import { BCE_EPSILON, type LossContext } from "../objectives.js";
+import { BCE_EPSILON, ctcExtras, type LossContext } from "../objectives.js";
 import type { BatchTargets } from "../batches.js";
 
 const WHO = "training loss";
@@ -63,7 +63,11 @@ export function jsLoss(o: JsLossOptions): number {
   const size = items * frames * outputs;
   ensure(scratch, size, items);
   if (targets.kind === "ctc") {
-    const checked = checkCtcOptions({ blank: BLANK_INDEX, zeroInfinity: ctx.loss.zeroInfinity, priorScale: ctx.loss.ctcPriorScale, workspace: ctx.workspace }, outputs, WHO);
+    const checked = checkCtcOptions(
+      { blank: BLANK_INDEX, zeroInfinity: ctx.loss.zeroInfinity, priorScale: ctx.loss.ctcPriorScale, ...ctcExtras(ctx), workspace: ctx.workspace },
+      outputs,
+      WHO,
+    );
     const lengths = new Array<number>(items).fill(frames);
     const dims = { B: items, T: frames, C: outputs };
     const logp = scratch.grad; // log-probabilities; the gradient goes to dLogits

@@ -39,7 +39,7 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
     name: "tfjs",
     parameterCount: model.parameterCount,
     gradients,
-    step: (indices, at) => updateStep(gradients(indices, at), { params: params.values, adam, lossKind: cfg.loss.kind, epoch: at.epoch, write: params.write }),
+    step: (indices, at) => updateStep(gradients(indices, at), { params: params.values, adam, lossKind: cfg.loss.kind, epoch: at.epoch, minLogGain: cfg.model.minLogGain, write: params.write }),
     validate(opts) {
       if (!val.chroma) return noValidation();
       let chordLoss = NaN;

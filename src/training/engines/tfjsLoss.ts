@@ -2,7 +2,7 @@
 import { tf } from "../../util/tfjs.js";
 import { tfCtcLoss, tfSoftDtwLoss } from "../../losses/index.js";
 import { BLANK_INDEX } from "../../model/dchord.js";
-import { BCE_EPSILON, type LossContext } from "../objectives.js";
+import { BCE_EPSILON, ctcExtras, type LossContext } from "../objectives.js";
 
 /** A batch's targets as tensors (engines/tfjs.ts uploads them from batches.ts' arrays). */
 export type TensorTargets =
@@ -32,6 +32,7 @@ export function lossOfLogits(logits: tf.Tensor3D, t: TensorTargets, ctx: LossCon
     blank: ctx.blank ?? BLANK_INDEX,
     zeroInfinity: loss.zeroInfinity,
     priorScale: loss.ctcPriorScale,
+    ...ctcExtras(ctx),
     reduction: "mean",
     workspace: ctx.workspace,
   });
