@@ -9,13 +9,16 @@
 import { readAnnotation } from "../annotations/index.js";
 import type { Config } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
-import { loadChroma } from "../features/loadChroma.js";
+import { loadChroma, loadLogFreq } from "../features/loadChroma.js";
 import { discoverSongs } from "./discover.js";
 import type { SongFiles } from "./types.js";
 import { buildSong } from "./song.js";
 import type { Song } from "./types.js";
 
-export type CorpusConfig = Pick<Config, "data" | "audio" | "features" | "annotations" | "dataset" | "distortion" | "seed">;
+export type CorpusConfig = Pick<Config, "data" | "audio" | "features" | "annotations" | "dataset" | "distortion" | "seed"> & {
+  /** model.context.input: logfreq loads the log-frequency spectrogram too (Song.input). */
+  model?: Pick<Config["model"], "context">;
+};
 
 /** Called after each song: `done` of `total` loaded, `song` = the name just loaded. */
 export type CorpusProgress = (done: number, total: number, song: string) => void;
@@ -34,11 +37,11 @@ export async function loadCorpus(cfg: CorpusConfig, warnings?: Warnings, onProgr
 async function loadSong(files: SongFiles, cfg: CorpusConfig, warnings?: Warnings): Promise<Song> {
   const { name, audioFile, annotationFile } = files;
   const annotation = readAnnotation(annotationFile, { annotations: cfg.annotations, lenient: cfg.data.lenient }, warnings);
-  const { chroma, durationSec } = await loadChroma(
-    audioFile,
-    { audio: cfg.audio, features: cfg.features, data: { cache: cfg.data.cache, cacheDir: cfg.data.cacheDir } },
-    warnings,
-  );
+  const loadCfg = { audio: cfg.audio, features: cfg.features, data: { cache: cfg.data.cache, cacheDir: cfg.data.cacheDir } };
+  const { chroma, durationSec } = await loadChroma(audioFile, loadCfg, warnings);
+  const logfreq = cfg.model?.context?.logfreq;
+  // the audio's decoding warnings were reported with the chroma
+  const input = logfreq ? (await loadLogFreq(audioFile, loadCfg, logfreq)).spectrogram : undefined;
   const annotationEndSec = Math.max(0, ...annotation.spans.map((s) => s.endSec));
   if (annotationEndSec > durationSec + 1) {
     warnings?.warn(
@@ -46,7 +49,7 @@ async function loadSong(files: SongFiles, cfg: CorpusConfig, warnings?: Warnings
         `(${durationSec.toFixed(2)} s); is it the annotation of this recording?`,
     );
   }
-  const song = buildSong({ name, audioFile, annotationFile, chroma, spans: annotation.spans }, cfg);
+  const song = buildSong({ name, audioFile, annotationFile, chroma, spans: annotation.spans, ...(input ? { input } : {}) }, cfg);
   if (song.chroma.nFrames === 0) warnings?.warn(`${annotationFile}: no chord in the annotation; the song gives no segments`);
   return song;
 }

@@ -17,7 +17,8 @@ import { tf } from "../../util/tfjs.js";
 import { chordClass, chordRoot, isMinor, NO_CHORD, NUM_CHORDS } from "../../annotations/chordClasses.js";
 import type { Segment } from "../../dataset/types.js";
 import { InputError } from "../../errors.js";
-import { contextScorer, createContextNet, MAJMIN_CLASSES, NO_CHORD_OUTPUT, type ContextWeights } from "../../model/context.js";
+import { contextScorer, createContextNet, inputWidth, MAJMIN_CLASSES, NO_CHORD_OUTPUT, type ContextWeights } from "../../model/context.js";
+import { shiftLogFreq } from "../../features/logFreq.js";
 import { createLossWorkspace } from "../../losses/index.js";
 import { createAdam } from "../adam.js";
 import { sequenceTarget, type PreparedSet } from "../batches.js";
@@ -67,6 +68,30 @@ export function transposeChroma(chroma: Float32Array, semitones: number, out: Fl
   return out;
 }
 
+/**
+ * A transposition drawn as 0..11 semitones up, as the chroma's, applied to the log-frequency
+ * spectrogram as a shift by −6..+5 semitones (draws 6..11 go down by 12 − draw): the same chord
+ * class moves, and the shift stays within half an octave of the recording's own pitch range.
+ */
+export function logFreqShift(draw: number): number {
+  return draw <= 5 ? draw : draw - PITCH_CLASSES;
+}
+
+/**
+ * One segment's input [frames][width] transposed by `draw` (0..11) into `out`: the chroma rotated
+ * (transposeChroma), the log-frequency spectrogram shifted by logFreqShift(draw)·binsPerSemitone
+ * bins with zeros entering at the edge.
+ */
+export function transposeInput(
+  input: Float32Array,
+  draw: number,
+  shape: { width: number; binsPerSemitone?: number },
+  out: Float32Array,
+): Float32Array {
+  if (shape.binsPerSemitone === undefined) return transposeChroma(input, draw, out);
+  return shiftLogFreq(input, shape.width, logFreqShift(draw) * shape.binsPerSemitone, out);
+}
+
 export function contextTargets(segments: readonly Segment[], cfg: Pick<TrainConfig, "loss" | "targets">): ContextTargets {
   const kind = cfg.loss.kind;
   const labels = segments.map((s) => vocabularyLabels(s.trainLabels));
@@ -86,11 +111,13 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const targets = { train: contextTargets(train.segments, cfg), val: contextTargets(val.segments, cfg) };
 
   const transposeRng = createRng(input.seed, TRANSPOSE_STREAM);
+  const shape = { width: inputWidth(context), binsPerSemitone: context.logfreq?.binsPerSemitone };
+  const ownInput = context.input === "logfreq";
 
   const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
     const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight };
     return readLossAndGradients(() => {
-      const batch = batchTensors(train, targets.train, indices, shifts);
+      const batch = batchTensors(train, targets.train, indices, shape, shifts);
       return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx), net.variables);
     });
   };
@@ -108,7 +135,7 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
       if (val.segments.length === 0) return noValidation();
       const all = val.segments.map((_, i) => i);
       const [loss, classes] = tf.tidy(() => {
-        const batch = batchTensors(val, targets.val, all);
+        const batch = batchTensors(val, targets.val, all, shape);
         const logits = net.logits(batch.chroma);
         const value = ctcAware(logits, batch.targets, { loss: cfg.loss, gamma: cfg.loss.gamma, workspace });
         return [value, tf.argMax(tf.slice(logits, [0, 0, 0], [-1, -1, MAJMIN_CLASSES]), 2)];
@@ -124,10 +151,12 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
       net.restore(weights);
       params.values.set(weights.layers.flatMap((l) => [...l.weights.flat(), ...l.bias]));
     },
-    chordProbabilities(chroma) {
+    chordProbabilities(chroma, own) {
       // The 24 chord columns of the softmax over all outputs (the alignment figures' view).
-      const frames = chroma.length / PITCH_CLASSES;
-      const p = tf.tidy(() => tf.slice(tf.softmax(net.logits(tf.tensor3d(chroma, [1, frames, PITCH_CLASSES]))), [0, 0, 0], [1, -1, NUM_CHORDS]));
+      if (ownInput && !own) throw new Error("chordProbabilities: this context network reads the log-frequency input, none was given");
+      const x = ownInput ? own! : chroma;
+      const frames = x.length / shape.width;
+      const p = tf.tidy(() => tf.slice(tf.softmax(net.logits(tf.tensor3d(x, [1, frames, shape.width]))), [0, 0, 0], [1, -1, NUM_CHORDS]));
       const out = Float32Array.from(p.dataSync());
       p.dispose();
       return out;
@@ -142,19 +171,28 @@ function ctcAware(logits: tf.Tensor3D, t: TensorTargets, ctx: Parameters<typeof 
   return lossOfLogits(logits, t, { ...ctx, blank: MAJMIN_CLASSES });
 }
 
-/** The segments `indices` of a set as tensors, each transposed by its `shifts` entry (none: 0). Call inside tf.tidy. */
+/**
+ * The segments `indices` of a set as tensors (their chroma, or their own input with
+ * model.context.input: logfreq), each transposed by its `shifts` entry (none: 0). Call inside tf.tidy.
+ */
 function batchTensors(
   set: PreparedSet,
   targets: ContextTargets,
   indices: readonly number[],
+  shape: { width: number; binsPerSemitone?: number },
   shifts?: readonly number[],
 ): { chroma: tf.Tensor3D; targets: TensorTargets } {
   const { frames } = set;
   const items = indices.length;
-  const size = frames * PITCH_CLASSES;
+  const size = frames * shape.width;
   const chroma = new Float32Array(items * size);
-  indices.forEach((i, k) => transposeChroma(set.segments[i].chroma, shifts?.[k] ?? 0, chroma.subarray(k * size, (k + 1) * size)));
-  const x = tf.tensor3d(chroma, [items, frames, PITCH_CLASSES]);
+  indices.forEach((i, k) => {
+    const s = set.segments[i];
+    const x = shape.binsPerSemitone === undefined ? s.chroma : s.input;
+    if (!x || x.length !== size) throw new Error(`context engine: segment ${s.index} of "${s.song}" has no input of ${size} values`);
+    transposeInput(x, shifts?.[k] ?? 0, shape, chroma.subarray(k * size, (k + 1) * size));
+  });
+  const x = tf.tensor3d(chroma, [items, frames, shape.width]);
   const sequences = indices.map((i, k) => targets.sequences[i].map((c) => transposeClass(c, shifts?.[k] ?? 0)));
   const classes = MAJMIN_CLASSES;
   const oneHot = (rows: readonly Int16Array[]): Float32Array => {
