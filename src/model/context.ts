@@ -237,8 +237,8 @@ export function classSaliency(
     for (const s of segments) {
       const frames = s.labels.length;
       if (frames === 0) continue;
-      const pick = new Float32Array(frames * (classes + (weights.blank ? 1 : 0)));
       const outputs = classes + (weights.blank ? 1 : 0);
+      const pick = new Float32Array(frames * outputs); // 1 at (t, label_t): the class whose logit is differentiated
       s.labels.forEach((c, t) => {
         if (c >= 0 && c < classes) pick[t * outputs + c] = 1;
       });
