@@ -155,6 +155,21 @@ export const DistortionSchema = z
  * The context network (model/context.ts; docs/context-model.md): frames t−radius … t+radius of the
  * chroma stacked into one vector, then dense layers with ReLU, then one logit per output class.
  */
+/**
+ * The log-frequency front end (features/logFreq.ts) of a context network with
+ * `model.context.input: logfreq`. Hop, log compression and normalisation are `features`'s.
+ */
+export const LogFreqSchema = z.strictObject({
+  /** Bins per semitone (B); MIDI m owns the bins centred on m + (i − ⌊B/2⌋)/B, i = 0 … B−1. */
+  binsPerSemitone: z.number().int().min(1).max(12).default(3),
+  /** Lowest and highest MIDI pitch covered (default C2 … B7, 6 octaves). */
+  minMidi: z.number().int().min(0).max(127).default(36),
+  maxMidi: z.number().int().min(0).max(127).default(107),
+  /** FFT length in samples (Hann; a power of two), on the chroma's hop and frame centres. */
+  windowLength: positiveInt.default(8192),
+});
+export type LogFreqConfig = z.infer<typeof LogFreqSchema>;
+
 export const ContextModelSchema = z.strictObject({
   /** Frames of context on each side (2·radius + 1 frames per window; at 22050/2048 Hz, 7 ≈ ±0.65 s). */
   radius: z.number().int().min(0).max(64).default(7),
@@ -173,7 +188,23 @@ export const ContextModelSchema = z.strictObject({
    * construction, a dense network has to learn it, and a corpus covers few keys.
    */
   transpose: z.boolean().default(true),
-});
+  /**
+   * The network's input: `chroma` (absent: the run's 12-bin chroma) or `logfreq` (the
+   * log-frequency spectrogram of `logfreq`, features/logFreq.ts). Optional without a default, so
+   * that configs and model files from before it resolve and hash exactly as they did.
+   */
+  input: z.enum(["chroma", "logfreq"]).optional(),
+  /** The log-frequency front end's settings; filled with their defaults when input is logfreq. */
+  logfreq: LogFreqSchema.partial().optional(),
+})
+  .superRefine((c, ctx) => {
+    if (c.logfreq !== undefined && c.input !== "logfreq") {
+      ctx.addIssue({ code: "custom", path: ["logfreq"], message: "model.context.logfreq is set but model.context.input is not logfreq" });
+    }
+  })
+  .transform((c): Omit<typeof c, "logfreq"> & { logfreq?: LogFreqConfig } =>
+    c.input === "logfreq" ? { ...c, logfreq: LogFreqSchema.parse(c.logfreq ?? {}) } : (c as Omit<typeof c, "logfreq">),
+  );
 
 export const ModelSchema = z
   .strictObject({

@@ -10,13 +10,16 @@ import { readAnnotation, vocabularyClass, vocabularyOf } from "../annotations/in
 import type { ChordSpan } from "../annotations/types.js";
 import type { Config } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
-import { loadChroma } from "../features/loadChroma.js";
+import { loadChroma, loadLogFreq } from "../features/loadChroma.js";
 import { discoverSongs } from "./discover.js";
 import type { SongFiles } from "./types.js";
 import { buildSong } from "./song.js";
 import type { Song } from "./types.js";
 
-export type CorpusConfig = Pick<Config, "data" | "audio" | "features" | "annotations" | "dataset" | "distortion" | "seed"> & Partial<Pick<Config, "model">>;
+export type CorpusConfig = Pick<Config, "data" | "audio" | "features" | "annotations" | "dataset" | "distortion" | "seed"> & {
+  /** model.context: its vocabulary relabels the spans; input logfreq loads the log-frequency spectrogram too (Song.input). */
+  model?: Pick<Config["model"], "context">;
+};
 
 /** Called after each song: `done` of `total` loaded, `song` = the name just loaded. */
 export type CorpusProgress = (done: number, total: number, song: string) => void;
@@ -35,11 +38,11 @@ export async function loadCorpus(cfg: CorpusConfig, warnings?: Warnings, onProgr
 async function loadSong(files: SongFiles, cfg: CorpusConfig, warnings?: Warnings): Promise<Song> {
   const { name, audioFile, annotationFile } = files;
   const annotation = readAnnotation(annotationFile, { annotations: cfg.annotations, lenient: cfg.data.lenient }, warnings);
-  const { chroma, durationSec } = await loadChroma(
-    audioFile,
-    { audio: cfg.audio, features: cfg.features, data: { cache: cfg.data.cache, cacheDir: cfg.data.cacheDir } },
-    warnings,
-  );
+  const loadCfg = { audio: cfg.audio, features: cfg.features, data: { cache: cfg.data.cache, cacheDir: cfg.data.cacheDir } };
+  const { chroma, durationSec } = await loadChroma(audioFile, loadCfg, warnings);
+  const logfreq = cfg.model?.context?.logfreq;
+  // the audio's decoding warnings were reported with the chroma
+  const input = logfreq ? (await loadLogFreq(audioFile, loadCfg, logfreq)).spectrogram : undefined;
   const annotationEndSec = Math.max(0, ...annotation.spans.map((s) => s.endSec));
   if (annotationEndSec > durationSec + 1) {
     warnings?.warn(
@@ -47,7 +50,7 @@ async function loadSong(files: SongFiles, cfg: CorpusConfig, warnings?: Warnings
         `(${durationSec.toFixed(2)} s); is it the annotation of this recording?`,
     );
   }
-  const song = buildSong({ name, audioFile, annotationFile, chroma, spans: spansInVocabulary(annotation.spans, cfg) }, cfg);
+  const song = buildSong({ name, audioFile, annotationFile, chroma, spans: spansInVocabulary(annotation.spans, cfg), ...(input ? { input } : {}) }, cfg);
   if (song.chroma.nFrames === 0) warnings?.warn(`${annotationFile}: no chord in the annotation; the song gives no segments`);
   return song;
 }

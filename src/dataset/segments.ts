@@ -22,6 +22,7 @@ export function cutSegments(song: Song, cfg: Pick<DatasetConfig, "segmentLength"
       startSec: (startFrame + song.frameOffset) / frameRateHz,
       frameRateHz,
       chroma: data.slice(startFrame * PITCH_CLASSES, endFrame * PITCH_CLASSES),
+      ...(song.input ? { input: song.input.data.slice(startFrame * song.input.bins, endFrame * song.input.bins) } : {}),
       labels: song.labels.slice(startFrame, endFrame),
       trainLabels: song.trainLabels.slice(startFrame, endFrame),
     });

@@ -14,7 +14,7 @@ import type { Chroma } from "../features/types.js";
 import { createRng } from "../util/random.js";
 import { distortSpans, isNeutralDistortion, songStream } from "./distortion.js";
 import { chordFrameRange, frameLabels } from "./frameLabels.js";
-import type { Song } from "./types.js";
+import type { ModelInput, Song } from "./types.js";
 
 export interface SongSource {
   name: string;
@@ -22,6 +22,8 @@ export interface SongSource {
   annotationFile: string;
   /** Untrimmed chroma of the whole recording. */
   chroma: Chroma;
+  /** The model's own input on the same frames (model.context.input: logfreq), untrimmed. */
+  input?: ModelInput;
   /** The clean annotation. */
   spans: ChordSpan[];
 }
@@ -51,6 +53,7 @@ export function buildSong(source: SongSource, cfg: SongOptions): Song {
       nFrames: endFrame - startFrame,
       frameRateHz: chroma.frameRateHz,
     },
+    ...(source.input ? { input: { data: source.input.data.slice(startFrame * source.input.bins, endFrame * source.input.bins), bins: source.input.bins } } : {}),
     labels: keptLabels,
     trainLabels: trainLabels === labels ? keptLabels : trainLabels.slice(startFrame, endFrame),
     frameOffset: startFrame,

@@ -1,4 +1,10 @@
 import type { Chroma } from "../features/types.js";
+
+/** A model input other than the chroma, frame for frame with it: `bins` values per frame. */
+export interface ModelInput {
+  data: Float32Array;
+  bins: number;
+}
 import type { ChordSpan } from "../annotations/types.js";
 
 /** An audio file and its annotation, as discovery pairs them (dataset/discover.ts). */
@@ -29,6 +35,11 @@ export interface Song {
   annotationFile: string;
   /** Chroma of the kept frames. */
   chroma: Chroma;
+  /**
+   * The context network's own input on the same kept frames, when it is not the chroma
+   * (model.context.input: logfreq): [frames][bins] log-frequency spectrogram.
+   */
+  input?: ModelInput;
   /** [frames] reduced class per kept frame, from the clean annotation; -1 = no chord. */
   labels: Int16Array;
   /** [frames] labels from the distorted annotation (=== labels when distortion is off). */
@@ -50,6 +61,8 @@ export interface Segment {
   frameRateHz: number;
   /** [length][12] row-major. */
   chroma: Float32Array;
+  /** [length][Song.input.bins] row-major, when the song has an `input`. */
+  input?: Float32Array;
   /** [length] clean labels (used for evaluation). */
   labels: Int16Array;
   /** [length] labels the model is trained on (distorted when distortion is on). */

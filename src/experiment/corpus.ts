@@ -4,7 +4,7 @@ import { BUILTIN_CORPUS_DIR } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import { ensureBuiltinCorpus } from "../synth/index.js";
 import { dataLayout, discoverSongs, loadCorpus } from "../dataset/index.js";
-import { loadChroma } from "../features/loadChroma.js";
+import { loadChroma, loadLogFreq } from "../features/loadChroma.js";
 import type { Song } from "../dataset/types.js";
 import type { ProgressSink } from "../util/progress.js";
 
@@ -38,12 +38,16 @@ export async function warmFeatureCache(config: Config, shard: { index: number; c
   const files = discoverSongs(config.data);
   let n = 0;
   for (let i = shard.index; i < files.length; i += shard.count, n++) {
-    await loadChroma(files[i].audioFile, { audio: config.audio, features: config.features, data: config.data });
+    const cfg = { audio: config.audio, features: config.features, data: config.data };
+    await loadChroma(files[i].audioFile, cfg);
+    const logfreq = config.model.context?.logfreq;
+    if (logfreq) await loadLogFreq(files[i].audioFile, cfg, logfreq);
   }
   return n;
 }
 
 /** What the chroma of a run depends on: runs with equal keys share their features. */
 export function featureKey(config: Config): string {
-  return JSON.stringify({ data: config.data, audio: config.audio, features: config.features });
+  const logfreq = config.model.context?.logfreq;
+  return JSON.stringify({ data: config.data, audio: config.audio, features: config.features, ...(logfreq ? { logfreq } : {}) });
 }

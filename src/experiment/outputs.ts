@@ -4,10 +4,13 @@
  */
 import { CHORD_NAMES, PITCH_CLASS_NAMES } from "../annotations/chordClasses.js";
 import { vocabularyOf } from "../annotations/vocabulary.js";
-import { CONTEXT_MODEL_FILE_FORMAT, CONTEXT_MODEL_FILE_VERSION, type Config, type ContextModelFile } from "../config/schema.js";
+import { CONTEXT_MODEL_FILE_FORMAT, CONTEXT_MODEL_FILE_VERSION, type Config, type ContextModelConfig, type ContextModelFile } from "../config/schema.js";
 import { MODEL_FILE_FORMAT, MODEL_FILE_VERSION, type Artifacts, type Metrics, type ModelFile, type TargetsExample } from "../runFolder/index.js";
 import type { DChordWeights } from "../model/dchord.js";
-import type { ContextWeights } from "../model/context.js";
+import { classSaliency, type ClassSaliency, type ContextWeights } from "../model/context.js";
+import type { ModelWeights } from "../training/engine.js";
+import { vocabularyLabels } from "../training/engines/context.js";
+import { logFreqBins, logFreqCentre } from "../features/logFreq.js";
 import { reduceLabels, resolveSoftLength, softTargets } from "../dataset/targets.js";
 import { computeStats } from "../dataset/stats.js";
 import type { Segment, Song, Splits } from "../dataset/types.js";
@@ -112,21 +115,25 @@ export function collapseWarnings(metrics: Pick<Metrics, "qualityCounts">): strin
 }
 
 /** 24 rows `chord,C,C#,…,B`: the template matrix (the weight dump of the study's Figure 4.3). */
-export function weightsCsv(weights: { templates: number[][] } | ContextWeights): string {
-  if ("family" in weights) return firstLayerCsv(weights);
+export function weightsCsv(weights: { templates: number[][] } | ContextWeights, context?: ContextModelConfig): string {
+  if ("family" in weights) return firstLayerCsv(weights, context);
   const rows = weights.templates.map((row, c) => [CHORD_NAMES[c], ...row.map((w) => String(w))].join(","));
   return [["chord", ...PITCH_CLASS_NAMES].join(","), ...rows].join("\n") + "\n";
 }
 
 /**
  * The context network's weight dump: its first layer, one row per input (frame offset −r…r from
- * the frame being classified, pitch class) and one column per first-layer unit.
+ * the frame being classified, pitch class — or, on the log-frequency input, the bin's centre
+ * pitch in fractional MIDI) and one column per first-layer unit.
  */
-function firstLayerCsv(weights: ContextWeights): string {
-  const first = weights.layers[0].weights; // [12·(2r+1)][units]
-  const radius = (first.length / 12 - 1) / 2;
+function firstLayerCsv(weights: ContextWeights, context?: ContextModelConfig): string {
+  const first = weights.layers[0].weights; // [D·(2r+1)][units]
+  const logfreq = context?.input === "logfreq" ? context.logfreq : undefined;
+  const width = logfreq ? logFreqBins(logfreq) : 12;
+  const pitch = (d: number) => (logfreq ? logFreqCentre(logfreq, d).toFixed(3) : PITCH_CLASS_NAMES[d]);
+  const radius = (first.length / width - 1) / 2;
   const header = ["offset", "pitch", ...first[0].map((_, u) => `unit${u}`)].join(",");
-  const rows = first.map((row, i) => [Math.floor(i / 12) - radius, PITCH_CLASS_NAMES[i % 12], ...row.map(String)].join(","));
+  const rows = first.map((row, i) => [Math.floor(i / width) - radius, pitch(i % width), ...row.map(String)].join(","));
   return [header, ...rows].join("\n") + "\n";
 }
 
@@ -196,4 +203,16 @@ function rows12(data: Float32Array): number[][] {
     out.push(Array.from(data.subarray(n * 12, n * 12 + 12), (v) => Number(v.toFixed(5))));
   }
   return out;
+}
+
+/**
+ * `saliency.json` of a context network's run (the class-saliency figure): classSaliency over the
+ * test segments, on the input the network reads, with their clean labels (N as class 24).
+ * undefined for dChord (its figure is the templates).
+ */
+export function contextSaliency(config: Config, weights: ModelWeights, test: readonly Segment[]): ClassSaliency | undefined {
+  const context = config.model.context;
+  if (!context || !("family" in weights)) return undefined;
+  const segments = test.map((s) => ({ input: context.input === "logfreq" ? s.input! : s.chroma, labels: vocabularyLabels(s.labels, vocabularyOf(context.vocabulary)) }));
+  return classSaliency(context, weights, segments);
 }

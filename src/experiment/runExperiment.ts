@@ -21,7 +21,7 @@ import { chordtrainVersion, configHash, createRunDir, gitInfo, versions, type Ru
 import { thisProcess } from "../util/liveness.js";
 import { silentProgress, type ProgressSink } from "../util/progress.js";
 import { mirEvalMetrics, songPredictions, wholeTestSongs, type SongPrediction } from "./mirEval.js";
-import { buildArtifacts, buildMetrics, collapseWarnings, modelFile, predictionFiles, weightsCsv } from "./outputs.js";
+import { buildArtifacts, buildMetrics, collapseWarnings, contextSaliency, modelFile, predictionFiles, weightsCsv } from "./outputs.js";
 import { historyCsv, historyLine, type HistoryRow, type Metrics } from "../runFolder/index.js";
 
 export interface ExperimentOptions {
@@ -99,7 +99,7 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     for (const warning of collapseWarnings(metrics)) warnings.warn(warning);
     for (const reason of metrics.health?.reasons ?? []) warnings.warn(`DEGENERATE model: ${reason}`);
     const wholeSongs = wholeTestSongs(config, songs, splits);
-    const songLabs = songPredictions(wholeSongs, predictClasses(trained.model, wholeSongs.map((s) => ({ chroma: s.chroma.data }))));
+    const songLabs = songPredictions(wholeSongs, predictClasses(trained.model, wholeSongs.map((s) => ({ chroma: s.chroma.data, ...(s.input ? { input: s.input.data } : {}) }))));
     const mirEval = mirEvalMetrics(songLabs, config);
     if (mirEval) metrics.mirEval = mirEval;
     writeOutputs(dir, config, { songs, splits, estimates, trained, metrics, songLabs });
@@ -194,7 +194,9 @@ interface Outputs {
 function writeOutputs(dir: string, config: Config, o: Outputs): void {
   // history.csv is already complete: onEpoch rewrote it after every epoch.
   writeJsonAtomic(`${dir}/weights.json`, modelFile(config, o.trained.best, chordtrainVersion()));
-  writeFileAtomic(`${dir}/weights.csv`, weightsCsv(o.trained.best));
+  writeFileAtomic(`${dir}/weights.csv`, weightsCsv(o.trained.best, config.model.context));
+  const saliency = contextSaliency(config, o.trained.best, o.splits.test);
+  if (saliency) writeJsonAtomic(`${dir}/saliency.json`, saliency);
   for (const [name, text] of predictionFiles(o.splits.test, o.estimates)) {
     writeFileAtomic(`${dir}/predictions/${name}`, text);
   }

@@ -1,5 +1,6 @@
 /**
- * On-disk chroma cache entries: one file per (audio content, audio settings, feature settings).
+ * On-disk feature cache entries: one file per (audio content, audio settings, feature settings),
+ * for the chroma and for the log-frequency spectrogram (same layout, its own key and extension).
  *
  * Key: sha256 over the cache format version, the sha256 of the audio file's bytes and the
  * canonical JSON (sorted keys) of the whole AudioConfig and FeatureConfig, so any setting added to
@@ -14,7 +15,7 @@
 import { canonicalJson, sha256Hex } from "../util/canonicalJson.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AudioConfig, FeatureConfig } from "../config/schema.js";
+import type { AudioConfig, FeatureConfig, LogFreqConfig } from "../config/schema.js";
 import { writeFileAtomic } from "../util/atomicWrite.js";
 import { N_PITCH_CLASSES } from "./normalizeFrames.js";
 import type { Chroma } from "./types.js";
@@ -52,14 +53,28 @@ export function chromaCachePath(cacheDir: string, key: string): string {
   return join(cacheDir, `${key}.chroma`);
 }
 
-export function encodeChromaEntry(key: string, entry: ChromaCacheEntry): Uint8Array {
+/**
+ * The log-frequency spectrogram's entries (features/logFreq.ts): the same layout with nClasses =
+ * its bins; the key adds `frontEnd: "logfreq"` and every logfreq setting to the chroma's key
+ * material, so it never equals a chroma key and any changed setting is a miss.
+ */
+export function logFreqCacheKey(audioSha256: string, audio: AudioConfig, features: FeatureConfig, logfreq: LogFreqConfig): string {
+  return sha256Hex(canonicalJson({ version: CHROMA_CACHE_VERSION, frontEnd: "logfreq", audioSha256, audio, features, logfreq }));
+}
+
+export function logFreqCachePath(cacheDir: string, key: string): string {
+  return join(cacheDir, `${key}.logfreq`);
+}
+
+/** `width`: values per frame (12 for chroma, the bins of a log-frequency spectrogram). */
+export function encodeChromaEntry(key: string, entry: ChromaCacheEntry, width = N_PITCH_CLASSES): Uint8Array {
   const { chroma } = entry;
   const data = littleEndianBytes(chroma.data);
   const header: EntryHeader = {
     version: CHROMA_CACHE_VERSION,
     key,
     nFrames: chroma.nFrames,
-    nClasses: N_PITCH_CLASSES,
+    nClasses: width,
     frameRateHz: chroma.frameRateHz,
     durationSec: entry.durationSec,
     warnings: entry.warnings,
@@ -79,7 +94,7 @@ export function encodeChromaEntry(key: string, entry: ChromaCacheEntry): Uint8Ar
 export type DecodedEntry = { ok: true; entry: ChromaCacheEntry } | { ok: false; reason: string };
 
 /** Parse and verify an entry; never throws on bad content (the reason says what was wrong). */
-export function decodeChromaEntry(bytes: Uint8Array, expectedKey: string): DecodedEntry {
+export function decodeChromaEntry(bytes: Uint8Array, expectedKey: string, width = N_PITCH_CLASSES): DecodedEntry {
   const fail = (reason: string): DecodedEntry => ({ ok: false, reason });
   if (bytes.length < MAGIC.length + 4) return fail(`${bytes.length} bytes, shorter than a header`);
   if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) return fail("bad magic");
@@ -95,7 +110,7 @@ export function decodeChromaEntry(bytes: Uint8Array, expectedKey: string): Decod
   if (typeof header !== "object" || header === null) return fail("header is not an object");
   if (header.version !== CHROMA_CACHE_VERSION) return fail(`format version ${header.version}`);
   if (header.key !== expectedKey) return fail("key does not match");
-  if (header.nClasses !== N_PITCH_CLASSES || header.dataBytes !== header.nFrames * N_PITCH_CLASSES * 4) {
+  if (header.nClasses !== width || header.dataBytes !== header.nFrames * width * 4) {
     return fail("header shape is inconsistent");
   }
   const dataOffset = align4(jsonEnd);
@@ -112,6 +127,7 @@ export function decodeChromaEntry(bytes: Uint8Array, expectedKey: string): Decod
 export async function readChromaEntry(
   path: string,
   key: string,
+  width = N_PITCH_CLASSES,
 ): Promise<{ entry?: ChromaCacheEntry; invalidReason?: string }> {
   let bytes: Uint8Array;
   try {
@@ -119,13 +135,13 @@ export async function readChromaEntry(
   } catch {
     return {};
   }
-  const decoded = decodeChromaEntry(bytes, key);
+  const decoded = decodeChromaEntry(bytes, key, width);
   return decoded.ok ? { entry: decoded.entry } : { invalidReason: decoded.reason };
 }
 
 /** Write an entry atomically (readers never see half a file, even with parallel runs). */
-export function writeChromaEntry(path: string, key: string, entry: ChromaCacheEntry): void {
-  writeFileAtomic(path, encodeChromaEntry(key, entry));
+export function writeChromaEntry(path: string, key: string, entry: ChromaCacheEntry, width = N_PITCH_CLASSES): void {
+  writeFileAtomic(path, encodeChromaEntry(key, entry, width));
 }
 
 function align4(n: number): number {

@@ -11,12 +11,64 @@
 import type { AudioConfig, DataConfig, FeatureConfig } from "../config/schema.js";
 import { collectWarnings, type Warnings } from "../errors.js";
 import { audioFromBytes, readAudioBytes } from "../audio/readAudio.js";
-import { chromaCacheKey, chromaCachePath, readChromaEntry, writeChromaEntry } from "./cache.js";
+import { chromaCacheKey, chromaCachePath, logFreqCacheKey, logFreqCachePath, readChromaEntry, writeChromaEntry } from "./cache.js";
 import { canonicalJson, sha256Hex } from "../util/canonicalJson.js";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { computeChroma } from "./chroma.js";
+import { logFreqBins, logFreqSpectrogram, type LogFreqConfig, type LogFreqSpectrogram } from "./logFreq.js";
 import type { Chroma } from "./types.js";
+
+/**
+ * What a front end is to the loader: how to key, place and compute its entries. The chroma and
+ * the log-frequency spectrogram go through the same read/hash/cache/memo path below.
+ */
+interface FrontEnd {
+  /** In-process memo and messages ("chroma", "log-frequency"). */
+  name: string;
+  /** Values per frame. */
+  width: number;
+  /** Settings beyond audio/features (part of the memo key). */
+  extra?: unknown;
+  key(audioSha256: string): string;
+  path(key: string): string;
+  compute(samples: Float32Array, sampleRate: number): Chroma;
+}
+
+function chromaFrontEnd(cfg: LoadChromaConfig): FrontEnd {
+  return {
+    name: "chroma",
+    width: 12,
+    key: (sha) => chromaCacheKey(sha, cfg.audio, cfg.features),
+    path: (key) => chromaCachePath(cfg.data.cacheDir, key),
+    compute: (samples, rate) => computeChroma(samples, rate, cfg.features),
+  };
+}
+
+function logFreqFrontEnd(cfg: LoadChromaConfig, logfreq: LogFreqConfig): FrontEnd {
+  return {
+    name: "log-frequency",
+    width: logFreqBins(logfreq),
+    extra: logfreq,
+    key: (sha) => logFreqCacheKey(sha, cfg.audio, cfg.features, logfreq),
+    path: (key) => logFreqCachePath(cfg.data.cacheDir, key),
+    compute: (samples, rate) => logFreqSpectrogram(samples, rate, cfg.features, logfreq),
+  };
+}
+
+/**
+ * The log-frequency spectrogram of an audio file (features/logFreq.ts), cached like the chroma
+ * (same entry layout, key with every logfreq setting, `.logfreq` files in the same cacheDir).
+ */
+export async function loadLogFreq(
+  audioPath: string,
+  cfg: LoadChromaConfig,
+  logfreq: LogFreqConfig,
+  warnings?: Warnings,
+): Promise<{ spectrogram: LogFreqSpectrogram; fromCache: boolean; durationSec: number }> {
+  const loaded = await loadFeatures(audioPath, cfg, logFreqFrontEnd(cfg, logfreq), warnings);
+  return { spectrogram: { ...loaded.chroma, bins: logFreqBins(logfreq) }, fromCache: loaded.fromCache, durationSec: loaded.durationSec };
+}
 
 export interface LoadChromaConfig {
   audio: AudioConfig;
@@ -32,17 +84,21 @@ export interface LoadedChroma {
 }
 
 export async function loadChroma(audioPath: string, cfg: LoadChromaConfig, warnings?: Warnings): Promise<LoadedChroma> {
-  if (!cfg.data.cache) return { ...(await extract(await readAudioBytes(audioPath), audioPath, cfg, warnings)), fromCache: false };
+  return loadFeatures(audioPath, cfg, chromaFrontEnd(cfg), warnings);
+}
+
+async function loadFeatures(audioPath: string, cfg: LoadChromaConfig, front: FrontEnd, warnings?: Warnings): Promise<LoadedChroma> {
+  if (!cfg.data.cache) return { ...(await extract(await readAudioBytes(audioPath), audioPath, cfg, front, warnings)), fromCache: false };
   // The runs of a batch load the same files: within a process an entry is reused while the file's
   // size, mtime and inode are unchanged (no re-reading and re-hashing of the audio: issue #11).
   // The cache entry must be unchanged too: a damaged entry is then found and reported as before.
-  const memoKey = await fileFingerprint(audioPath, cfg);
+  const memoKey = await fileFingerprint(audioPath, cfg, front);
   const memo = memoKey === undefined ? undefined : recent.get(memoKey);
   if (memo && memo.entryStamp === (await stamp(memo.entryPath))) {
     for (const m of memo.warnings) warnings?.warn(m);
     return { ...memo.loaded, fromCache: true };
   }
-  const { loaded, audioWarnings, entryPath } = await loadThroughCache(audioPath, cfg, warnings);
+  const { loaded, audioWarnings, entryPath } = await loadThroughCache(audioPath, cfg, front, warnings);
   // only the audio's own warnings are replayed by later runs, not this load's cache trouble
   const entryStamp = await stamp(entryPath);
   if (memoKey !== undefined && entryStamp !== undefined) remember(memoKey, { loaded, warnings: audioWarnings, entryPath, entryStamp });
@@ -76,36 +132,38 @@ function remember(key: string, value: Remembered): void {
 }
 
 /** Path, size, mtime, inode and the settings; undefined when the file cannot be stat'ed (the read reports it). */
-async function fileFingerprint(audioPath: string, cfg: LoadChromaConfig): Promise<string | undefined> {
+async function fileFingerprint(audioPath: string, cfg: LoadChromaConfig, front: FrontEnd): Promise<string | undefined> {
   const file = await stamp(audioPath);
   if (file === undefined) return undefined;
-  return canonicalJson({ path: resolve(audioPath), file, audio: cfg.audio, features: cfg.features, cacheDir: resolve(cfg.data.cacheDir) });
+  const { name, extra } = front;
+  return canonicalJson({ path: resolve(audioPath), file, audio: cfg.audio, features: cfg.features, cacheDir: resolve(cfg.data.cacheDir), front: { name, extra } });
 }
 
 async function loadThroughCache(
   audioPath: string,
   cfg: LoadChromaConfig,
+  front: FrontEnd,
   warnings: Warnings | undefined,
 ): Promise<{ loaded: LoadedChroma; audioWarnings: string[]; entryPath: string }> {
   const bytes = await readAudioBytes(audioPath);
 
-  const key = chromaCacheKey(sha256Hex(bytes), cfg.audio, cfg.features);
-  const path = chromaCachePath(cfg.data.cacheDir, key);
-  const cached = await readChromaEntry(path, key);
+  const key = front.key(sha256Hex(bytes));
+  const path = front.path(key);
+  const cached = await readChromaEntry(path, key, front.width);
   if (cached.entry) {
     for (const m of cached.entry.warnings) warnings?.warn(m);
     return { loaded: { chroma: cached.entry.chroma, durationSec: cached.entry.durationSec, fromCache: true }, audioWarnings: cached.entry.warnings, entryPath: path };
   }
   if (cached.invalidReason) {
-    warnings?.warn(`${path}: invalid chroma cache entry for ${audioPath} (${cached.invalidReason}); recomputed`);
+    warnings?.warn(`${path}: invalid ${front.name} cache entry for ${audioPath} (${cached.invalidReason}); recomputed`);
   }
   const decodeWarnings = collectWarnings();
-  const fresh = await extract(bytes, audioPath, cfg, decodeWarnings);
+  const fresh = await extract(bytes, audioPath, cfg, front, decodeWarnings);
   for (const m of decodeWarnings.messages) warnings?.warn(m);
   try {
-    writeChromaEntry(path, key, { ...fresh, warnings: decodeWarnings.messages });
+    writeChromaEntry(path, key, { ...fresh, warnings: decodeWarnings.messages }, front.width);
   } catch (err) {
-    warnings?.warn(`${path}: could not write the chroma cache (${(err as Error).message})`);
+    warnings?.warn(`${path}: could not write the ${front.name} cache (${(err as Error).message})`);
   }
   return { loaded: { ...fresh, fromCache: false }, audioWarnings: decodeWarnings.messages, entryPath: path };
 }
@@ -114,8 +172,9 @@ async function extract(
   bytes: Uint8Array,
   file: string,
   cfg: LoadChromaConfig,
+  front: FrontEnd,
   warnings: Warnings | undefined,
 ): Promise<{ chroma: Chroma; durationSec: number }> {
   const audio = await audioFromBytes(bytes, file, cfg.audio, warnings);
-  return { chroma: computeChroma(audio.samples, audio.sampleRate, cfg.features), durationSec: audio.durationSec };
+  return { chroma: front.compute(audio.samples, audio.sampleRate), durationSec: audio.durationSec };
 }

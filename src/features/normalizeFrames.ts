@@ -12,25 +12,26 @@ import type { FeatureConfig } from "../config/schema.js";
 export const N_PITCH_CLASSES = 12;
 
 export function normalizeFrames(
-  data: Float32Array, // [frames][12]
+  data: Float32Array, // [frames][width]
   kind: FeatureConfig["normalization"],
   floor: number,
+  width = N_PITCH_CLASSES, // values per frame (the log-frequency spectrogram: its bins)
 ): void {
   if (kind === "none") return;
-  const uniform = kind === "l2" ? 1 / Math.sqrt(N_PITCH_CLASSES) : 1;
-  for (let base = 0; base < data.length; base += N_PITCH_CLASSES) {
+  const uniform = kind === "l2" ? 1 / Math.sqrt(width) : 1;
+  for (let base = 0; base < data.length; base += width) {
     let norm = 0;
     if (kind === "l2") {
-      for (let c = 0; c < N_PITCH_CLASSES; c++) norm += data[base + c] * data[base + c];
+      for (let c = 0; c < width; c++) norm += data[base + c] * data[base + c];
       norm = Math.sqrt(norm);
     } else {
-      for (let c = 0; c < N_PITCH_CLASSES; c++) norm = Math.max(norm, data[base + c]);
+      for (let c = 0; c < width; c++) norm = Math.max(norm, data[base + c]);
     }
     if (norm < floor) {
-      data.fill(uniform, base, base + N_PITCH_CLASSES);
+      data.fill(uniform, base, base + width);
     } else {
       const inv = 1 / norm;
-      for (let c = 0; c < N_PITCH_CLASSES; c++) data[base + c] *= inv;
+      for (let c = 0; c < width; c++) data[base + c] *= inv;
     }
   }
 }

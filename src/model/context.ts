@@ -1,8 +1,9 @@
 /**
  * The context network: a chord recogniser with temporal context, capacity and a no-chord class
- * (docs/context-model.md). For every frame t of chroma x [T][12]:
+ * (docs/context-model.md). For every frame t of its input x [T][D] (the chroma, D = 12, or with
+ * model.context.input: logfreq the log-frequency spectrogram, D = its bins; features/logFreq.ts):
  *
- *   w_t = [x_{t−r}, …, x_t, …, x_{t+r}]          frames outside the input are zeros (2r+1 frames, 12·(2r+1) values)
+ *   w_t = [x_{t−r}, …, x_t, …, x_{t+r}]          frames outside the input are zeros (2r+1 frames, D·(2r+1) values)
  *   h_1 = relu(w_t·W_1 + b_1), …, h_L = relu(h_{L−1}·W_L + b_L)   the hidden layers (model.context.hidden)
  *   s_t = h_L·W_out + b_out                       one logit per output class
  *
@@ -23,6 +24,7 @@ import type { ContextModelConfig } from "../config/schema.js";
 import { NUM_CHORDS } from "../annotations/chordClasses.js";
 import { vocabularyOf, type Vocabulary } from "../annotations/vocabulary.js";
 import { createRng } from "../util/random.js";
+import { logFreqBins } from "../features/logFreq.js";
 import type { ChordScorer } from "./predict.js";
 
 export const PITCH_CLASSES = 12;
@@ -62,16 +64,21 @@ export interface ContextNet {
   readonly parameterCount: number;
   /** W_1, b_1, …, W_out, b_out. */
   readonly variables: tf.Variable[];
-  /** [B,T,outputs] logits of chroma [B,T,12]. */
+  /** [B,T,outputs] logits of the input [B,T,D] (D = inputWidth). */
   logits(chroma: tf.Tensor3D): tf.Tensor3D;
   snapshot(): ContextWeights;
   restore(weights: ContextWeights): void;
   dispose(): void;
 }
 
-/** Layer widths from the input window to the outputs: [12·(2r+1), …hidden, outputs]. */
+/** Values per input frame: 12 (chroma) or the log-frequency spectrogram's bins. */
+export function inputWidth(config: Pick<ContextModelConfig, "input" | "logfreq">): number {
+  return config.input === "logfreq" && config.logfreq ? logFreqBins(config.logfreq) : PITCH_CLASSES;
+}
+
+/** Layer widths from the input window to the outputs: [D·(2r+1), …hidden, outputs]. */
 export function layerWidths(config: ContextModelConfig, outputs: number): number[] {
-  return [PITCH_CLASSES * (2 * config.radius + 1), ...config.hidden, outputs];
+  return [inputWidth(config) * (2 * config.radius + 1), ...config.hidden, outputs];
 }
 
 /** Trainable numbers of a context network. */
@@ -108,8 +115,12 @@ export function contextWindows(chroma: tf.Tensor3D, radius: number): tf.Tensor3D
 
 /** The forward pass on given layer tensors (variables or constants). Call inside tf.tidy. */
 export function contextLogits(chroma: tf.Tensor3D, layers: readonly { weights: tf.Tensor2D; bias: tf.Tensor1D }[], radius: number): tf.Tensor3D {
-  const [B, T] = chroma.shape;
-  const windows = contextWindows(chroma, radius);
+  return logitsOfWindows(contextWindows(chroma, radius), layers);
+}
+
+/** The dense layers on stacked windows [B,T,D·(2r+1)] → [B,T,outputs]. Call inside tf.tidy. */
+export function logitsOfWindows(windows: tf.Tensor3D, layers: readonly { weights: tf.Tensor2D; bias: tf.Tensor1D }[]): tf.Tensor3D {
+  const [B, T] = windows.shape;
   let h: tf.Tensor2D = tf.reshape(windows, [B * T, windows.shape[2]]);
   layers.forEach((layer, l) => {
     h = tf.add(tf.matMul(h, layer.weights), layer.bias);
@@ -172,21 +183,98 @@ function matrixOf(v: tf.Tensor2D): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(data.subarray(r * cols, (r + 1) * cols)));
 }
 
-/** A context network holding `weights` as a ChordScorer (tfjs; N is the vocabulary's last class); dispose() frees it. */
+/**
+ * A context network holding `weights` as a ChordScorer (tfjs; N is the vocabulary's last class);
+ * dispose() frees it. Its logits take the network's input ([frames][inputWidth]): with input
+ * logfreq, `inputWidth` is set and the callers pass the log-frequency spectrogram (Segment.input),
+ * not the chroma.
+ */
 export function contextScorer(config: ContextModelConfig, weights: ContextWeights): ChordScorer {
   const net = contextNetFromWeights(config, weights);
+  const width = inputWidth(config);
   return {
     engine: "tfjs",
     outputs: net.outputs,
     noChordOutput: contextVocabulary(config).chords,
-    logits(chroma) {
-      const frames = chroma.length / PITCH_CLASSES;
+    ...(config.input === "logfreq" ? { inputWidth: width } : {}),
+    logits(input) {
+      const frames = input.length / width;
       if (frames === 0) return new Float32Array(0);
-      const logits = tf.tidy(() => net.logits(tf.tensor3d(chroma, [1, frames, PITCH_CLASSES])));
+      const logits = tf.tidy(() => net.logits(tf.tensor3d(input, [1, frames, width])));
       const out = Float32Array.from(logits.dataSync() as Float32Array);
       logits.dispose();
       return out;
     },
     dispose: () => net.dispose(),
+  };
+}
+
+/** Class saliency over the input (figure data, reporting/figures/contextFigures.ts). */
+export interface ClassSaliency {
+  /** Values per input frame (12 pitch classes or the log-frequency bins). */
+  width: number;
+  radius: number;
+  /** Frames of each class (vocabulary order, N = 24) the mean is over. */
+  counts: number[];
+  /**
+   * [classes][width]: the mean over the frames t whose reference class is c of ∂s_c(t)/∂x,
+   * summed over the 2r+1 frame offsets of the window (x_{t−r} … x_{t+r}); a class without frames
+   * has a row of zeros (count 0).
+   */
+  values: number[][];
+}
+
+/**
+ * The gradient of each class's logit with respect to the network's input window, averaged over
+ * the frames of that class (`labels`: vocabulary classes 0..24 per frame, anything else skipped),
+ * summed over the window's frame offsets. The gradient is taken with respect to the stacked window
+ * w_t, so a frame near a segment edge counts its zero-padded positions too: for a linear network
+ * (hidden: []) every frame's gradient is exactly Σ_o W[o·D + d][c].
+ */
+export function classSaliency(
+  config: ContextModelConfig,
+  weights: ContextWeights,
+  segments: readonly { input: Float32Array; labels: Int16Array }[],
+): ClassSaliency {
+  const width = inputWidth(config);
+  const span = 2 * config.radius + 1;
+  const classes = weights.classes;
+  const sums = Array.from({ length: classes }, () => new Float64Array(width));
+  const counts = new Array<number>(classes).fill(0);
+  const layers = tf.tidy(() => weights.layers.map((l) => ({ weights: tf.tensor2d(l.weights), bias: tf.tensor1d(l.bias) })));
+  try {
+    for (const s of segments) {
+      const frames = s.labels.length;
+      if (frames === 0) continue;
+      const outputs = classes + (weights.blank ? 1 : 0);
+      const pick = new Float32Array(frames * outputs); // 1 at (t, label_t): the class whose logit is differentiated
+      s.labels.forEach((c, t) => {
+        if (c >= 0 && c < classes) pick[t * outputs + c] = 1;
+      });
+      const grad = tf.tidy(() => {
+        const windows = contextWindows(tf.tensor3d(s.input, [1, frames, width]), config.radius);
+        const mask = tf.tensor3d(pick, [1, frames, outputs]);
+        return tf.grad((w) => tf.sum(tf.mul(logitsOfWindows(w as tf.Tensor3D, layers), mask)))(windows);
+      });
+      const g = grad.dataSync();
+      grad.dispose();
+      s.labels.forEach((c, t) => {
+        if (c < 0 || c >= classes) return;
+        counts[c]++;
+        const row = sums[c];
+        for (let o = 0; o < span; o++) {
+          const at = (t * span + o) * width;
+          for (let d = 0; d < width; d++) row[d] += g[at + d];
+        }
+      });
+    }
+  } finally {
+    layers.forEach((l) => tf.dispose([l.weights, l.bias]));
+  }
+  return {
+    width,
+    radius: config.radius,
+    counts,
+    values: sums.map((row, c) => Array.from(row, (v) => (counts[c] > 0 ? v / counts[c] : 0))),
   };
 }

@@ -25,7 +25,12 @@ export interface ChordScorer {
   readonly outputs: number;
   /** The output index of a no-chord class N, the last class (the context model: 24 or 60); absent: the model has none (dChord). */
   readonly noChordOutput?: number;
-  /** [frames][outputs] logits of `chroma` [frames][12] (any number of segments laid end to end). */
+  /**
+   * Values per input frame when the model's input is not the chroma (a context network on the
+   * log-frequency spectrogram: Segment.input); absent: the chroma, 12.
+   */
+  readonly inputWidth?: number;
+  /** [frames][outputs] logits of `chroma` [frames][12], or of the input [frames][inputWidth] (any number of segments laid end to end). */
   logits(chroma: Float32Array): Float32Array | Float64Array;
   dispose(): void;
 }
@@ -96,16 +101,22 @@ export function chordClasses(scorer: Pick<ChordScorer, "noChordOutput">): number
  * an N class) per segment;
  * segments of equal length share one forward pass.
  */
-export function predictClasses(scorer: ChordScorer, segments: readonly Pick<Segment, "chroma">[]): Int16Array[] {
+export function predictClasses(scorer: ChordScorer, segments: readonly Pick<Segment, "chroma" | "input">[]): Int16Array[] {
   const out: Int16Array[] = new Array(segments.length);
   const byLength = new Map<number, number[]>();
+  const width = scorer.inputWidth ?? 12;
+  const inputOf = (s: Pick<Segment, "chroma" | "input">): Float32Array => {
+    if (scorer.inputWidth === undefined) return s.chroma;
+    if (!s.input) throw new Error("predictClasses: the model reads a log-frequency input the segment does not have");
+    return s.input;
+  };
   segments.forEach((s, i) => {
-    const frames = s.chroma.length / 12;
+    const frames = inputOf(s).length / width;
     byLength.set(frames, [...(byLength.get(frames) ?? []), i]);
   });
   for (const [frames, indices] of byLength) {
-    const data = new Float32Array(indices.length * frames * 12);
-    indices.forEach((i, k) => data.set(segments[i].chroma, k * frames * 12));
+    const data = new Float32Array(indices.length * frames * width);
+    indices.forEach((i, k) => data.set(inputOf(segments[i]), k * frames * width));
     const classes = argmaxPath(scorer.logits(data), chordClasses(scorer), scorer.outputs);
     if (scorer.noChordOutput !== undefined) classes.forEach((c, n) => (classes[n] = c === scorer.noChordOutput ? NO_CHORD : c));
     indices.forEach((i, k) => (out[i] = classes.slice(k * frames, (k + 1) * frames)));
@@ -126,11 +137,11 @@ export function dchordFromWeights(config: ModelConfig, weights: TrainedParameter
  * pass ([frames][25] with the N class of a model that has one). A CTC model's blank is dropped,
  * as in predictClasses.
  */
-export function chordLogits(scorer: ChordScorer, chroma: Float32Array /* [frames][12] */): Float32Array | Float64Array {
+export function chordLogits(scorer: ChordScorer, chroma: Float32Array /* [frames][12] or [frames][inputWidth] */): Float32Array | Float64Array {
   const logits = scorer.logits(chroma);
   const classes = chordClasses(scorer);
   if (scorer.outputs === classes) return logits;
-  const frames = chroma.length / 12;
+  const frames = chroma.length / (scorer.inputWidth ?? 12);
   const out = logits instanceof Float64Array ? new Float64Array(frames * classes) : new Float32Array(frames * classes);
   for (let f = 0; f < frames; f++) out.set(logits.subarray(f * scorer.outputs, f * scorer.outputs + classes), f * classes);
   return out;

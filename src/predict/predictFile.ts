@@ -4,10 +4,11 @@
  * expensive half (decode, resample, chroma, forward pass); `segmentsOf` decodes its result and
  * can be called again with other smoothing settings without redoing it.
  */
-import type { ModelFile, PredictConfig } from "../config/schema.js";
+import type { ContextModelFile, ModelFile, PredictConfig } from "../config/schema.js";
 import type { Warnings } from "../errors.js";
 import { readAudio } from "../audio/readAudio.js";
 import { computeChroma } from "../features/chroma.js";
+import { logFreqSpectrogram } from "../features/logFreq.js";
 import { frameEnergyDb } from "../features/energy.js";
 import { chordLogits, type ChordScorer } from "../model/index.js";
 import { decodeChords, type FrameChords } from "./chords.js";
@@ -30,7 +31,7 @@ export interface Analysis {
 export async function analyseAudio(
   file: string,
   net: ChordScorer,
-  model: Pick<ModelFile, "audio" | "features">,
+  model: Pick<ModelFile, "audio" | "features"> & { model?: Pick<ContextModelFile["model"], "context"> },
   warnings?: Warnings,
 ): Promise<Analysis> {
   const t0 = performance.now();
@@ -38,8 +39,11 @@ export async function analyseAudio(
   const t1 = performance.now();
   const chroma = computeChroma(audio.samples, audio.sampleRate, model.features);
   const levelDb = frameEnergyDb(audio.samples, model.features);
+  // a context network on the log-frequency spectrogram: its front end, from the model file's settings
+  const logfreq = model.model?.context?.logfreq;
+  const input = logfreq ? logFreqSpectrogram(audio.samples, audio.sampleRate, model.features, logfreq).data : chroma.data;
   const t2 = performance.now();
-  const scores = chordLogits(net, chroma.data);
+  const scores = chordLogits(net, input);
   const t3 = performance.now();
   return {
     chroma: chroma.data,

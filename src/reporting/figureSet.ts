@@ -15,6 +15,7 @@ import { classDistributionFigure } from "./figures/classDistribution.js";
 import { scoresFigure, type RowScore } from "./figures/scores.js";
 import { templateComparisonFigure } from "./figures/templateComparison.js";
 import { distortionFigure, type SweepScore } from "./figures/distortion.js";
+import { firstLayerFigure, saliencyFigure } from "./figures/contextFigures.js";
 import { lossLabel } from "../config/labels.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
@@ -85,6 +86,28 @@ function chromagramJobs(run: RunFiles, problems: string[]): FigureJob[] {
   }));
 }
 
+/** The context network's figures (reporting/figures/contextFigures.ts), for either input. */
+function contextJobs(context: NonNullable<RunFiles["context"]>, saliency: RunFiles["saliency"]): FigureJob[] {
+  const input = context.axis.kind === "chroma" ? "the 12 chroma pitch classes" : `the log-frequency spectrogram (${context.axis.binsPerSemitone} bins per semitone)`;
+  const jobs: FigureJob[] = [
+    {
+      name: "first-layer",
+      title: "First-layer filters",
+      caption: `The context network's first layer as filters over frame offset (rows: frames before and after the frame being classified) and input pitch (columns: ${input}). Top: the L2 norm over all units, where the layer looks; below: the units with the largest weight norms, signed (orange positive, blue negative). Look for weight on the centre offsets and, for a unit, for chord-like patterns (three pitches a major or minor third apart), or on the log-frequency input for harmonics (+12, +19 semitones) of a pitch.`,
+      spec: () => firstLayerFigure(context.first, context.axis),
+    },
+  ];
+  if (saliency) {
+    jobs.push({
+      name: "saliency",
+      title: "Class saliency over input pitch",
+      caption: `For each reference class of the test frames (rows), the mean gradient of that class's score with respect to the network's input (${input}), summed over the window's frame offsets: orange input raises the class's score, blue lowers it. Look for each chord's root, third and fifth in orange (e.g. C, E, G for C), and for N driven by no pitch in particular.`,
+      spec: () => saliencyFigure(saliency, context.axis),
+    });
+  }
+  return jobs;
+}
+
 export function lossKindOf(run: RunFiles): string | undefined {
   const fromConfig = (run.config?.loss as { kind?: unknown } | undefined)?.kind;
   return run.metrics?.loss ?? (typeof fromConfig === "string" ? fromConfig : undefined);
@@ -103,6 +126,7 @@ export function runFigureJobs(run: RunFiles, problems: string[] = []): FigureJob
     jobs.push({ name: "loss", title: "Training and validation loss", caption: lossCaption(metrics?.bestEpoch), spec: () => lossCurvesFigure([curve]) });
   }
   if (weights) jobs.push({ name: "templates", title: "Learned chord templates", caption: CAPTIONS.templates, spec: () => templatesFigure(weights) });
+  if (run.context) jobs.push(...contextJobs(run.context, run.saliency ?? null));
   jobs.push(...alignmentJobs(art.alignments));
   jobs.push(...chromagramJobs(run, problems));
   const confusion = metrics?.confusion;

@@ -3,7 +3,9 @@
  * malformed files never throw: each becomes a line in `problems`, shown on the page, and the
  * figures that need it are left out. docs/ARCHITECTURE.md defines the files.
  */
-import { CONTEXT_MODEL_FILE_FORMAT } from "../config/schema.js";
+import { CONTEXT_MODEL_FILE_FORMAT, ContextModelFileSchema } from "../config/schema.js";
+import { logFreqBins, logFreqCentre } from "../features/logFreq.js";
+import type { InputAxis } from "./figures/contextFigures.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
@@ -35,6 +37,10 @@ export interface RunFiles {
   history: HistoryRow[] | null;
   weights: TemplateWeights | null;
   artifacts: RunArtifacts;
+  /** A context network's first layer and input axis (the filters figure); absent for dChord. */
+  context?: ContextFigureData | null;
+  /** saliency.json of a context network's run (the class-saliency figure). */
+  saliency?: { values: number[][]; counts: number[] } | null;
   /** One line per missing or unreadable file (or part of artifacts.json). */
   problems: string[];
 }
@@ -141,6 +147,41 @@ function templateWeights(dir: string, problems: string[]): TemplateWeights | nul
   return readChecked(dir, "weights.json", WeightsSchema, problems);
 }
 
+export interface ContextFigureData {
+  /** W_1 [D·(2r+1)][units]. */
+  first: number[][];
+  axis: InputAxis;
+}
+
+/** The first layer and input axis of a context network's weights.json; null for dChord (or when unreadable: a problem). */
+function contextFigureData(dir: string, problems: string[]): ContextFigureData | null {
+  const json = readJson(join(dir, "weights.json"), "weights.json");
+  if (!json.ok || !isObject(json.value) || json.value.format !== CONTEXT_MODEL_FILE_FORMAT) return null;
+  const parsed = ContextModelFileSchema.safeParse(json.value);
+  if (!parsed.success) {
+    problems.push(`weights.json: ${firstIssue(parsed.error)}`);
+    return null;
+  }
+  const context = parsed.data.model.context!;
+  const logfreq = context.input === "logfreq" ? context.logfreq : undefined;
+  const axis: InputAxis = logfreq
+    ? { kind: "logfreq", binsPerSemitone: logfreq.binsPerSemitone, centres: Array.from({ length: logFreqBins(logfreq) }, (_, b) => logFreqCentre(logfreq, b)) }
+    : { kind: "chroma" };
+  return { first: parsed.data.layers[0].weights, axis };
+}
+
+/** saliency.json (written for context networks only): null when absent. */
+function readSaliency(dir: string, problems: string[]): { values: number[][]; counts: number[] } | null {
+  if (!existsSync(join(dir, "saliency.json"))) return null;
+  const json = readJson(join(dir, "saliency.json"), "saliency.json");
+  const v = json.ok ? (json.value as { values?: unknown; counts?: unknown }) : undefined;
+  if (!v || !Array.isArray(v.values) || !Array.isArray(v.counts)) {
+    problems.push(json.ok ? "saliency.json has no values/counts" : json.problem);
+    return null;
+  }
+  return { values: v.values as number[][], counts: v.counts as number[] };
+}
+
 export function readRunDir(dir: string): RunFiles {
   const problems: string[] = [];
   const json = readJson(join(dir, "config.json"), "config.json");
@@ -154,6 +195,8 @@ export function readRunDir(dir: string): RunFiles {
     history: readHistory(dir, problems),
     weights: templateWeights(dir, problems),
     artifacts: readArtifacts(dir, problems),
+    context: contextFigureData(dir, problems),
+    saliency: readSaliency(dir, problems),
     problems,
   };
 }

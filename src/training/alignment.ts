@@ -75,7 +75,7 @@ export function alignmentsAfterTraining(
 function alignmentOf(ctx: AlignmentContext, index: number, epoch: number, which: AlignmentRecord["which"]): AlignmentRecord {
   const segment = ctx.val.segments[index];
   const targets = ctx.val.targets?.kind === "softDtw" ? ctx.val.targets.sequences[index] : new Int16Array(0);
-  const p = ctx.engine.chordProbabilities(segment.chroma); // [N][24]
+  const p = ctx.engine.chordProbabilities(segment.chroma, segment.input); // [N][24]
   const cost = costMatrix(targets, p, ctx.val.frames);
   const { E, path } = softDtwAlignment(cost, targets.length, ctx.val.frames, {
     ...ctx.cfg.loss,

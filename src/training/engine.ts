@@ -62,8 +62,12 @@ export interface TrainingEngine<W = DChordWeights> {
   snapshot(): W;
   /** Sets the parameters to `weights` (from snapshot()). */
   restore(weights: W): void;
-  /** [frames][24] chord probabilities (softmax over the outputs) of chroma [frames][12] (alignment figures). */
-  chordProbabilities(chroma: Float32Array): Float32Array;
+  /**
+   * [frames][24] chord probabilities (softmax over the outputs) of chroma [frames][12] (alignment
+   * figures); a model with its own input (Segment.input, the context network on logfreq) reads
+   * `input` (the same frames) instead.
+   */
+  chordProbabilities(chroma: Float32Array, input?: Float32Array): Float32Array;
   /** A model for inference at `weights` on this engine; the caller owns it. */
   scorer(weights: W): ChordScorer;
   dispose(): void;

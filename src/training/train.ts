@@ -133,7 +133,20 @@ async function runEpochs(
 
 /** The predicted minor share of a set's frames at the engine's current parameters (classShares.ts). */
 function minorShareOf(engine: TrainingEngine<ModelWeights>, set: PreparedSet): number {
-  return set.chroma ? predictedMinorShare(engine.chordProbabilities(set.chroma)) : NaN;
+  if (!set.chroma) return NaN;
+  const input = set.segments[0]?.input ? concatInputs(set.segments.map((s) => s.input!)) : undefined;
+  return predictedMinorShare(engine.chordProbabilities(set.chroma, input));
+}
+
+/** The segments' own inputs (Segment.input) end to end, in set order. */
+function concatInputs(inputs: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(inputs.reduce((n, x) => n + x.length, 0));
+  let at = 0;
+  for (const x of inputs) {
+    out.set(x, at);
+    at += x.length;
+  }
+  return out;
 }
 
 /** One pass over the training set; returns the batch-size-weighted mean of the step losses. */

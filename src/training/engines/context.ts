@@ -22,7 +22,8 @@ import { NO_CHORD, NUM_CHORDS, OUT_OF_VOCABULARY, triadClass } from "../../annot
 import { classOfOutput, transposeChordClass, type Vocabulary } from "../../annotations/vocabulary.js";
 import type { Segment } from "../../dataset/types.js";
 import { InputError } from "../../errors.js";
-import { contextScorer, contextVocabulary, createContextNet, type ContextWeights } from "../../model/context.js";
+import { contextScorer, contextVocabulary, createContextNet, inputWidth, type ContextWeights } from "../../model/context.js";
+import { shiftLogFreq } from "../../features/logFreq.js";
 import { createLossWorkspace } from "../../losses/index.js";
 import { createAdam } from "../adam.js";
 import { type PreparedSet } from "../batches.js";
@@ -86,6 +87,30 @@ export function contextSequence(labels: Int16Array, kind: "softDtw" | "ctc", tar
   return softTargets(named, { ...targets, softLength }, where).sequence;
 }
 
+/**
+ * A transposition drawn as 0..11 semitones up, as the chroma's, applied to the log-frequency
+ * spectrogram as a shift by −6..+5 semitones (draws 6..11 go down by 12 − draw): the same chord
+ * class moves, and the shift stays within half an octave of the recording's own pitch range.
+ */
+export function logFreqShift(draw: number): number {
+  return draw <= 5 ? draw : draw - PITCH_CLASSES;
+}
+
+/**
+ * One segment's input [frames][width] transposed by `draw` (0..11) into `out`: the chroma rotated
+ * (transposeChroma), the log-frequency spectrogram shifted by logFreqShift(draw)·binsPerSemitone
+ * bins with zeros entering at the edge.
+ */
+export function transposeInput(
+  input: Float32Array,
+  draw: number,
+  shape: { width: number; binsPerSemitone?: number },
+  out: Float32Array,
+): Float32Array {
+  if (shape.binsPerSemitone === undefined) return transposeChroma(input, draw, out);
+  return shiftLogFreq(input, shape.width, logFreqShift(draw) * shape.binsPerSemitone, out);
+}
+
 export function contextTargets(segments: readonly Segment[], cfg: Pick<TrainConfig, "loss" | "targets">, vocabulary: Vocabulary): ContextTargets {
   const kind = cfg.loss.kind;
   const labels = segments.map((s) => vocabularyLabels(s.trainLabels, vocabulary));
@@ -104,11 +129,13 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const adam = createAdam(params.values.length, cfg.training);
   const workspace = createLossWorkspace();
   const targets = { train: contextTargets(train.segments, cfg, vocabulary), val: contextTargets(val.segments, cfg, vocabulary) };
+  const shape = { width: inputWidth(context), binsPerSemitone: context.logfreq?.binsPerSemitone };
   const tensorsOf = (set: PreparedSet, t: ContextTargets, indices: readonly number[], shifts?: readonly number[]) =>
-    batchTensors(set, t, indices, vocabulary, shifts);
+    batchTensors(set, t, indices, vocabulary, shape, shifts);
 
   const transposeRng = createRng(input.seed, TRANSPOSE_STREAM);
   const triads = triadMatrix(vocabulary, net.outputs);
+  const ownInput = context.input === "logfreq";
 
   const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
     const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight };
@@ -147,11 +174,13 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
       net.restore(weights);
       params.values.set(weights.layers.flatMap((l) => [...l.weights.flat(), ...l.bias]));
     },
-    chordProbabilities(chroma) {
+    chordProbabilities(chroma, own) {
       // The 24 major/minor columns of the softmax over all outputs (the alignment figures' and the
       // minor-share check's view); a seventh chord's probability counts for its triad (C:7 → C).
-      const frames = chroma.length / PITCH_CLASSES;
-      const p = tf.tidy(() => tf.matMul(tf.reshape(tf.softmax(net.logits(tf.tensor3d(chroma, [1, frames, PITCH_CLASSES]))), [frames, net.outputs]), triads));
+      if (ownInput && !own) throw new Error("chordProbabilities: this context network reads the log-frequency input, none was given");
+      const x = ownInput ? own! : chroma;
+      const frames = x.length / shape.width;
+      const p = tf.tidy(() => tf.matMul(tf.reshape(tf.softmax(net.logits(tf.tensor3d(x, [1, frames, shape.width]))), [frames, net.outputs]), triads));
       const out = Float32Array.from(p.dataSync());
       p.dispose();
       return out;
@@ -176,20 +205,29 @@ function ctcAware(logits: tf.Tensor3D, t: TensorTargets, ctx: Parameters<typeof 
   return lossOfLogits(logits, t, { ...ctx, blank: vocabulary.classes });
 }
 
-/** The segments `indices` of a set as tensors, each transposed by its `shifts` entry (none: 0). Call inside tf.tidy. */
+/**
+ * The segments `indices` of a set as tensors (their chroma, or their own input with
+ * model.context.input: logfreq), each transposed by its `shifts` entry (none: 0). Call inside tf.tidy.
+ */
 function batchTensors(
   set: PreparedSet,
   targets: ContextTargets,
   indices: readonly number[],
   vocabulary: Vocabulary,
+  shape: { width: number; binsPerSemitone?: number },
   shifts?: readonly number[],
 ): { chroma: tf.Tensor3D; targets: TensorTargets } {
   const { frames } = set;
   const items = indices.length;
-  const size = frames * PITCH_CLASSES;
+  const size = frames * shape.width;
   const chroma = new Float32Array(items * size);
-  indices.forEach((i, k) => transposeChroma(set.segments[i].chroma, shifts?.[k] ?? 0, chroma.subarray(k * size, (k + 1) * size)));
-  const x = tf.tensor3d(chroma, [items, frames, PITCH_CLASSES]);
+  indices.forEach((i, k) => {
+    const s = set.segments[i];
+    const x = shape.binsPerSemitone === undefined ? s.chroma : s.input;
+    if (!x || x.length !== size) throw new Error(`context engine: segment ${s.index} of "${s.song}" has no input of ${size} values`);
+    transposeInput(x, shifts?.[k] ?? 0, shape, chroma.subarray(k * size, (k + 1) * size));
+  });
+  const x = tf.tensor3d(chroma, [items, frames, shape.width]);
   const sequences = indices.map((i, k) => targets.sequences[i].map((c) => transposeClass(c, shifts?.[k] ?? 0, vocabulary)));
   const classes = vocabulary.classes;
   // one-hot rows; an out-of-vocabulary frame (bce only) gets an all-zero row (and mask 0)
