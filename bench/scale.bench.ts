@@ -4,18 +4,28 @@
  * protocol: every 10th song tests, every 10th from the 6th validates, 80 % train), the six rows × 5
  * seeds with early stopping on `--jobs 2`, and optionally the same batch with the study's fixed
  * 200 epochs for comparison. Prints the corpus size, the time per run and of the whole batch, the
- * peak memory and each row's test F (mean ± 95 % CI over the seeds) early-stopped against fixed.
+ * peak memory, how long the lanes idled, and each row's test F (mean ± 95 % CI over the seeds)
+ * early-stopped against fixed, also paired on the seeds both batches ran.
  *
- *   npm run bench -- scale                                   (180 songs, 5 seeds, early stopping only)
- *   npm run bench -- scale --fixed                           (also the fixed-200-epoch batch: long)
+ *   npm run bench -- scale                                   (the target: 180 songs, 5 seeds, early stopping)
+ *   npm run bench -- scale --fixed                           (also the fixed-200-epoch batch, 5 seeds: ≈ 2 CPU hours)
+ *   npm run bench -- scale --fixed --fixed-seeds=2           (the fixed batch on seeds 0, 1 only)
+ *   npm run bench -- scale --fixed-dir=DIR                   (compare with a kept fixed batch folder DIR,
+ *                                                             also $CHORDTRAIN_SCALE_FIXED_DIR; not timed)
+ *   npm run bench -- scale --es-dir=DIR --fixed-dir=DIR2     (print again from a kept early-stopped batch)
  *   npm run bench -- scale --songs=40 --seeds=2 --fixed      (a reduced run)
- *   options: --jobs=2 --patience=10 --min-delta=0 --min-epochs=0 --epochs=200
+ *   options: --jobs=2 --patience=10 --min-delta=0 --min-epochs=20 --epochs=200
+ *
+ * Early stopping by default: patience 10, minEpochs 20, minDelta 0 — chosen on this corpus's own
+ * curves (docs/early-stopping.md, "180 songs"): an epoch here is 396 Adam updates, and soft-DTW 16's
+ * collapse plateau ends after 4–6 epochs.
  *
  * The corpus is generated once into $TMPDIR/chordtrain-scale-<songs> (not timed). The batch runs
  * `node bin/chordtrain.js batch` (built first) under /usr/bin/time with a cold feature cache, the
  * way a user meets it; the fixed batch reuses that cache. Per-run reports are off (figures are not
  * what is measured here). Times: wall seconds of the batch (what the 15-minute target is about)
- * and CPU seconds (user + system of every process: robust to a shared machine).
+ * and CPU seconds (user + system of every process: robust to a shared machine). With
+ * CHORDTRAIN_SCALE_KEEP=1 the work folder (batches, cache, bench-timing.json) is kept and named.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
