@@ -7,7 +7,7 @@ import type { Io } from "./io.js";
 import { interruptSignal } from "./interrupt.js";
 import { overridesOf, parsePositiveInt, withCommonOptions, type CommonOptions } from "./options.js";
 import { progressFor } from "./progress.js";
-import { formatBatchStatus } from "../experiment/eta.js";
+import { formatBatchStatus, type BatchStatus } from "../experiment/eta.js";
 
 interface BatchOptions extends CommonOptions {
   seeds?: number[];
@@ -41,7 +41,8 @@ export function batchCommand(io: Io): Command {
       const batch = loadBatch(o.config!, overridesOf(o), o.seeds);
       const interrupt = interruptSignal();
       const log = (line: string) => (o.json ? undefined : io.err(`${line}\n`));
-      let latest = "";
+      // the batch's status, computed only where it is shown (the bar on a terminal, a line per run)
+      let latest: (() => BatchStatus) | undefined;
       try {
         const result = await runBatch(batch, {
           jobs: o.jobs,
@@ -51,14 +52,14 @@ export function batchCommand(io: Io): Command {
             progressFor(io, {
               ...o,
               label: `${item.row}${item.fold === undefined ? "" : ` fold ${item.fold}`}${batch.seeds.length > 1 ? ` s${item.seed}` : ""}`,
-              status: () => latest,
+              status: () => (latest ? formatBatchStatus(latest()) : ""),
             }),
           log,
           info: (line) => (o.quiet ? undefined : log(line)),
           // the batch's runs done and time left: on the bar (terminal) and a line after each run
           onStatus(status, event) {
-            latest = formatBatchStatus(status);
-            if (event === "run" && !o.quiet) log(`batch: ${latest}`);
+            latest = status;
+            if (event === "run" && !o.quiet) log(`batch: ${formatBatchStatus(status())}`);
           },
         });
         // Degenerate models are results (exit 0 unless asked), named one per line at the very end.

@@ -37,8 +37,11 @@ export interface BatchOptions {
   log?: (line: string) => void;
   /** Informational lines (the shared feature extraction); default: none. */
   info?: (line: string) => void;
-  /** Runs done of the runs to do and the time left (eta.ts): after each epoch of any run and after each run. */
-  onStatus?: (status: BatchStatus, event: "epoch" | "run") => void;
+  /**
+   * After each epoch of any run and after each run: the runs done of the runs to do and the time
+   * left (eta.ts), computed only when the caller calls `status` (e.g. not at all with --quiet).
+   */
+  onStatus?: (status: () => BatchStatus, event: "epoch" | "run") => void;
   /** Seconds of a monotonic clock for the estimates (tests inject one); default performance.now()/1000. */
   clock?: () => number;
 }
@@ -115,7 +118,7 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
     todo.map((item) => ({ key: keyOf(item), group: `${item.row}|${item.fold ?? ""}`, cost: expectedCost(item.config) })),
     { jobs, now: opts.clock ?? (() => performance.now() / 1000) },
   );
-  const status = (event: "epoch" | "run") => opts.onStatus?.(eta.status(), event);
+  const status = (event: "epoch" | "run") => opts.onStatus?.(() => eta.status(), event);
   const progressOf = (item: BatchItem) => withEta(opts.progressFor?.(item) ?? silentProgress, eta, keyOf(item), status);
   let ran = 0;
   // One worker process per lane, reused for its items: a start (tsx/tfjs import) costs 0.7–1.8 s.

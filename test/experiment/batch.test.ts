@@ -86,3 +86,21 @@ describe("runBatch interruption", () => {
     expect(JSON.parse(readFileSync(join(run.dir, "metrics.json"), "utf8")).test.f).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe("runBatch status", () => {
+  it("hands out the status as a function read when shown: after each run it counts that run, after each epoch the runs before", async () => {
+    const batch = loadBatch(batchFile, { out: join(work, "status") });
+    const seen: string[] = [];
+    let unread = 0;
+    await runBatch(batch, {
+      onStatus(status, event) {
+        // the epochs' statuses are left unread, as under -q; the runs' are read at once
+        if (event === "epoch") unread++;
+        else seen.push(`${status().done}/${status().total}`);
+      },
+    });
+    // 3 rows × 4 epochs, one at a time: done goes 1, 2, 3 of 3 (hand-counted from the batch file)
+    expect(seen).toEqual(["1/3", "2/3", "3/3"]);
+    expect(unread).toBe(12);
+  }, 120_000);
+});
