@@ -1,0 +1,108 @@
+/**
+ * Issue 18's accuracy goals for the context network against dChord, paired over seeds, from the
+ * batches that measure them (docs/context-model.md):
+ *   configs/context_logfreq_vs_dchord.yaml   built-in corpus, unseen song (dChord, context chroma, context logfreq)
+ *   configs/generalization-context-cross.yaml osc60->sf, cross-timbre (the same three rows)
+ *   configs/generalization-sevenths.yaml     osc60, the sevenths vocabulary against dChord
+ * Each context row is paired with the dChord row of its cell (the text before " · ", or the whole
+ * batch when rows have no cell) on the seeds both ran. Goals printed with the paired mean, its 95 %
+ * CI (t) and whether the goal holds on the mean and on the whole CI:
+ *   - majmin ≥ dChord + 0.03 in the cross-timbre cells ("->" in the cell name);
+ *   - majmin no worse than dChord in every cell;
+ *   - with the sevenths vocabulary, mir_eval sevenths ≥ dChord + 0.08.
+ * majmin is the run's pooled frame majmin (table column `majmin`: the reference's N frames left out,
+ * so dChord, which has no N output, is not charged for them); mir_eval's whole-song majmin and
+ * sevenths (metrics.json mirEval.total) are printed beside it. The speed goals are in
+ * `npm run bench -- context`. The weak-label goal (soft-DTW within 0.02 of BCE for this family) has
+ * no batch yet and is printed as not measured.
+ *
+ *   npm run bench -- modelGoals                          (runs the three batches, 3 seeds: long, ≈ 1–2 CPU hours)
+ *   npm run bench -- modelGoals --dirs=DIR1,DIR2,...     (reads kept batch folders instead; not timed)
+ *   options: --seeds=0,1,2
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { root, timedCli } from "./shared.js";
+import { pairedDifference } from "../src/util/seedStats.js";
+
+const BATCHES = ["configs/context_logfreq_vs_dchord.yaml", "configs/generalization-context-cross.yaml", "configs/generalization-sevenths.yaml"];
+
+interface Run {
+  cell: string;
+  model: string;
+  seed: number;
+  majmin: number;
+  mirMajmin: number;
+  mirSevenths: number;
+}
+
+function runsOf(batchDir: string): Run[] {
+  const rows = parse(readFileSync(join(batchDir, "runs.csv"), "utf8"), { columns: true }) as Record<string, string>[];
+  return rows
+    .filter((r) => r.status === "COMPLETED")
+    .map((r) => {
+      const [cell, model] = r.row.includes(" · ") ? r.row.split(" · ", 2) : ["built-in (unseen song)", r.row];
+      const m = JSON.parse(readFileSync(join(r.dir, "metrics.json"), "utf8")) as { mirEval?: { total?: Record<string, number> } };
+      return { cell, model, seed: Number(r.seed), majmin: Number(r.majmin), mirMajmin: m.mirEval?.total?.majmin ?? NaN, mirSevenths: m.mirEval?.total?.sevenths ?? NaN };
+    });
+}
+
+interface Paired {
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+function paired(a: Run[], b: Run[], key: keyof Pick<Run, "majmin" | "mirMajmin" | "mirSevenths">): Paired {
+  const bySeed = new Map(b.map((r) => [r.seed, r]));
+  const both = a.filter((r) => bySeed.has(r.seed));
+  const s = pairedDifference(both.map((r) => r[key]), both.map((r) => bySeed.get(r.seed)![key]));
+  return { mean: s.mean, lo: s.mean - s.ci95, hi: s.mean + s.ci95, n: s.n };
+}
+
+const fmt = (p: Paired) => `${p.mean >= 0 ? "+" : ""}${p.mean.toFixed(3)} [${p.lo.toFixed(3)}, ${p.hi.toFixed(3)}] (n=${p.n})`;
+const verdict = (p: Paired, goal: number) => (p.lo >= goal ? "met (whole CI)" : p.mean >= goal ? "met on the mean, not across the CI" : "NOT met");
+
+export default async function bench(): Promise<void> {
+  const dirsArg = process.argv.find((a) => a.startsWith("--dirs="));
+  const seeds = process.argv.find((a) => a.startsWith("--seeds="))?.slice(8) ?? "0,1,2";
+  let dirs: string[];
+  if (dirsArg) {
+    dirs = dirsArg.slice(7).split(",");
+  } else {
+    const out = mkdtempSync(join(tmpdir(), "chordtrain-context-goals-"));
+    dirs = BATCHES.map((file) => {
+      const name = (readFileSync(join(root, file), "utf8").match(/^name:\s*(\S+)/m) ?? [])[1];
+      const t = timedCli(["batch", "--config", file, "--seeds", seeds, "--out", out, "-q", "--set", "report.enabled=false"]);
+      console.log(`${file}: ${t.cpu.toFixed(0)} CPU s, ${t.wall.toFixed(0)} s wall`);
+      return join(out, name);
+    });
+  }
+  const runs = dirs.filter((d) => existsSync(join(d, "runs.csv"))).flatMap(runsOf);
+  const cells = [...new Set(runs.map((r) => r.cell))];
+  console.log("context row − dChord, paired over seeds: mean [95 % CI]\n");
+  console.log("| cell | context row | majmin (frames) | mir_eval majmin | mir_eval sevenths |");
+  console.log("|---|---|---|---|---|");
+  const goals: string[] = [];
+  for (const cell of cells) {
+    const inCell = runs.filter((r) => r.cell === cell);
+    const dchord = inCell.filter((r) => /dchord/i.test(r.model));
+    const models = [...new Set(inCell.filter((r) => /context/i.test(r.model)).map((r) => r.model))];
+    for (const model of models) {
+      const ctx = inCell.filter((r) => r.model === model);
+      const mm = paired(ctx, dchord, "majmin");
+      const sev = paired(ctx, dchord, "mirSevenths");
+      console.log(`| ${cell} | ${model} | ${fmt(mm)} | ${fmt(paired(ctx, dchord, "mirMajmin"))} | ${fmt(sev)} |`);
+      if (cell.includes("->")) goals.push(`majmin ≥ dChord + 0.03 cross-timbre, ${cell}, ${model}: ${verdict(mm, 0.03)} (${fmt(mm)})`);
+      goals.push(`majmin no worse than dChord, ${cell}, ${model}: ${verdict(mm, 0)} (${fmt(mm)})`);
+      if (/seventh/i.test(model)) goals.push(`mir_eval sevenths ≥ dChord + 0.08, ${cell}, ${model}: ${verdict(sev, 0.08)} (${fmt(sev)})`);
+    }
+  }
+  console.log("\ngoals (issue 18):");
+  for (const g of goals) console.log(`- ${g}`);
+  console.log("- soft-DTW within 0.02 F of BCE for the context network: not measured (no batch yet)");
+  console.log("- speed (one epoch over 8 h ≤ 60 s, predict ≥ 100× real time): npm run bench -- context");
+}
