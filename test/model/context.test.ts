@@ -20,44 +20,9 @@ import { epochSchedule } from "../../src/training/schedule.js";
 import { createRng } from "../../src/util/random.js";
 import { relativeError } from "../losses/reference.js";
 import { plantedSegments } from "../training/fixtures.js";
+import { kinkAwareGradientCheck, referenceLogits } from "../helpers/contextReference.js";
 
 beforeAll(useWasmBackend);
-
-/**
- * Logits [T][outputs] of chroma [T][12], straight from the definition, in float64; `signs`
- * collects whether each hidden pre-activation is positive (which side of its ReLU kink).
- */
-function referenceLogits(weights: ContextWeights, chroma: Float32Array, radius: number, signs: boolean[] = []): number[][] {
-  const frames = chroma.length / 12;
-  const out: number[][] = [];
-  for (let t = 0; t < frames; t++) {
-    let h: number[] = [];
-    for (let d = -radius; d <= radius; d++) {
-      for (let k = 0; k < 12; k++) h.push(t + d >= 0 && t + d < frames ? chroma[(t + d) * 12 + k] : 0);
-    }
-    weights.layers.forEach((layer, l) => {
-      const next = layer.bias.map((b, j) => b + h.reduce((s, x, i) => s + x * layer.weights[i][j], 0));
-      if (l < weights.layers.length - 1) next.forEach((v) => signs.push(v > 0));
-      h = l < weights.layers.length - 1 ? next.map((v) => Math.max(0, v)) : next;
-    });
-    out.push(h);
-  }
-  return out;
-}
-
-function vectorOf(w: ContextWeights): Float64Array {
-  return Float64Array.from(w.layers.flatMap((l) => [...l.weights.flat(), ...l.bias]));
-}
-
-function weightsOf(v: Float64Array, like: ContextWeights): ContextWeights {
-  let at = 0;
-  const take = (n: number) => Array.from(v.subarray(at, (at += n)));
-  const layers = like.layers.map((l) => {
-    const weights = l.weights.map((row) => take(row.length));
-    return { weights, bias: take(l.bias.length) };
-  });
-  return { ...like, layers };
-}
 
 describe("context network forward", () => {
   it("equals the definition: zero-padded windows of 2r+1 frames, dense layers, ReLU between them", () => {
@@ -70,7 +35,7 @@ describe("context network forward", () => {
       const layers = weights.layers.map((l) => ({ weights: tf.tensor2d(l.weights), bias: tf.tensor1d(l.bias) }));
       return contextLogits(tf.tensor3d(chroma, [1, 7, 12]), layers, context.radius).arraySync()[0];
     });
-    const want = referenceLogits(weights, chroma, context.radius);
+    const want = referenceLogits(weights, chroma, 12, context.radius);
     expect(got.length).toBe(7);
     expect(got[0].length).toBe(25);
     expect(relativeError(got.flat(), want.flat())).toBeLessThan(1e-5);
@@ -169,39 +134,11 @@ describe.each(["majmin", "sevenths"] as const)("context engine gradients, vocabu
     const indices = [0, 2, 3];
     const start = engine.snapshot() as ContextWeights;
     expect(start.layers.at(-1)!.bias.length).toBe(cfg.loss.kind === "ctc" ? outputs + 1 : outputs);
-    const x = vectorOf(start);
-    const { grads } = engine.gradients(indices, at);
-    expect(grads.length).toBe(x.length);
-    // Central differences in float32: h large enough for float32 loss values, small next to the
-    // weights. A probe whose ±h moves some ReLU across its kink has no valid difference quotient
-    // (the loss is not differentiable in between): those parameters are left out, found by the
-    // float64 reference forward pass.
-    const h = 1e-2;
-    const kinkSides = (w: ContextWeights): string => {
-      const signs: boolean[] = [];
-      for (const i of indices) referenceLogits(w, set.segments[i].chroma, 1, signs);
-      return signs.map(Number).join("");
-    };
-    const compared: number[] = [];
-    const fd: number[] = [];
-    const probe = x.slice();
-    for (let k = 0; k < x.length; k++) {
-      probe[k] = x[k] + h;
-      const upWeights = weightsOf(probe, start);
-      engine.restore(upWeights);
-      const up = engine.gradients(indices, at).value;
-      probe[k] = x[k] - h;
-      const downWeights = weightsOf(probe, start);
-      engine.restore(downWeights);
-      const down = engine.gradients(indices, at).value;
-      probe[k] = x[k];
-      if (kinkSides(upWeights) !== kinkSides(downWeights)) continue;
-      compared.push(k);
-      fd.push((up - down) / (2 * h));
-    }
+    const inputs = indices.map((i) => set.segments[i].chroma);
+    const { parameters, gradientLength, compared, analytic, fd } = kinkAwareGradientCheck(engine, indices, at, inputs, 12, 1);
     engine.dispose();
-    expect(compared.length).toBeGreaterThan(0.8 * x.length);
-    const analytic = compared.map((k) => grads[k]);
+    expect(gradientLength).toBe(parameters);
+    expect(compared.length).toBeGreaterThan(0.8 * parameters);
     expect(Math.max(...analytic.map(Math.abs))).toBeGreaterThan(1e-3);
     expect(relativeError(analytic, fd)).toBeLessThan(1e-2);
   });
@@ -223,7 +160,7 @@ describe("BCE with chords outside the vocabulary", () => {
     let sum = 0;
     let named = 0;
     segments.forEach((s, i) => {
-      referenceLogits(weights, s.chroma, 1).forEach((z, t) => {
+      referenceLogits(weights, s.chroma, 12, 1).forEach((z, t) => {
         const c = labels[i][t];
         if (c === X) return;
         named++;

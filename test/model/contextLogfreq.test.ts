@@ -16,6 +16,7 @@ import { epochSchedule } from "../../src/training/schedule.js";
 import { createRng } from "../../src/util/random.js";
 import { relativeError } from "../losses/reference.js";
 import { plantedSegments } from "../training/fixtures.js";
+import { kinkAwareGradientCheck } from "../helpers/contextReference.js";
 
 beforeAll(useWasmBackend);
 
@@ -59,30 +60,6 @@ describe("transposition of the log-frequency input", () => {
   });
 });
 
-/** Logits [T][outputs] of input [T][D] from the definition (float64); `signs` records each hidden unit's side of its kink. */
-function referenceLogits(weights: ContextWeights, input: Float32Array, width: number, radius: number, signs: boolean[] = []): number[][] {
-  const frames = input.length / width;
-  const out: number[][] = [];
-  for (let t = 0; t < frames; t++) {
-    let h: number[] = [];
-    for (let d = -radius; d <= radius; d++) for (let k = 0; k < width; k++) h.push(t + d >= 0 && t + d < frames ? input[(t + d) * width + k] : 0);
-    weights.layers.forEach((layer, l) => {
-      const next = layer.bias.map((b, j) => b + h.reduce((s, x, i) => s + x * layer.weights[i][j], 0));
-      if (l < weights.layers.length - 1) next.forEach((v) => signs.push(v > 0));
-      h = l < weights.layers.length - 1 ? next.map((v) => Math.max(0, v)) : next;
-    });
-    out.push(h);
-  }
-  return out;
-}
-
-const vectorOf = (w: ContextWeights) => Float64Array.from(w.layers.flatMap((l) => [...l.weights.flat(), ...l.bias]));
-function weightsOf(v: Float64Array, like: ContextWeights): ContextWeights {
-  let at = 0;
-  const take = (n: number) => Array.from(v.subarray(at, (at += n)));
-  return { ...like, layers: like.layers.map((l) => ({ weights: l.weights.map((row) => take(row.length)), bias: take(l.bias.length) })) };
-}
-
 describe("context engine gradients on the log-frequency input", () => {
   // 4 semitones × 3 bins = 12 bins; the input is a random non-negative spectrogram unrelated to the chroma
   const logfreq = { binsPerSemitone: 3, minMidi: 60, maxMidi: 63, windowLength: 1024 };
@@ -111,34 +88,10 @@ describe("context engine gradients on the log-frequency input", () => {
     const indices = [0, 2, 3];
     const start = engine.snapshot() as ContextWeights;
     expect(start.layers[0].weights.length).toBe(width * 3);
-    const x = vectorOf(start);
-    const { grads } = engine.gradients(indices, at);
-    const h = 1e-2;
-    const kinkSides = (w: ContextWeights): string => {
-      const signs: boolean[] = [];
-      for (const i of indices) referenceLogits(w, set.segments[i].input!, width, 1, signs);
-      return signs.map(Number).join("");
-    };
-    const compared: number[] = [];
-    const fd: number[] = [];
-    const probe = x.slice();
-    for (let k = 0; k < x.length; k++) {
-      probe[k] = x[k] + h;
-      const upWeights = weightsOf(probe, start);
-      engine.restore(upWeights);
-      const up = engine.gradients(indices, at).value;
-      probe[k] = x[k] - h;
-      const downWeights = weightsOf(probe, start);
-      engine.restore(downWeights);
-      const down = engine.gradients(indices, at).value;
-      probe[k] = x[k];
-      if (kinkSides(upWeights) !== kinkSides(downWeights)) continue;
-      compared.push(k);
-      fd.push((up - down) / (2 * h));
-    }
+    const inputs = indices.map((i) => set.segments[i].input!);
+    const { parameters, compared, analytic, fd } = kinkAwareGradientCheck(engine, indices, at, inputs, width, 1);
     engine.dispose();
-    expect(compared.length).toBeGreaterThan(0.8 * x.length);
-    const analytic = compared.map((k) => grads[k]);
+    expect(compared.length).toBeGreaterThan(0.8 * parameters);
     // the first layer's gradient is not zero: the engine read the input, not the zeroed chroma
     const firstLayer = width * 3 * 4;
     expect(Math.max(...analytic.slice(0, firstLayer).map(Math.abs))).toBeGreaterThan(1e-3);
