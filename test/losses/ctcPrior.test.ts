@@ -7,15 +7,10 @@ import { ctcLoss, CTC_LOG_PRIOR_FLOOR } from "../../src/losses/ctc.js";
 import { ctcBatch, logSoftmaxRows } from "../../src/losses/batched.js";
 import { checkCtcOptions } from "../../src/losses/options.js";
 import { createRng } from "../../src/util/random.js";
-import { bruteForceCtc, finiteDifferences, flat, relativeError } from "./reference.js";
+import { bruteForceCtc, ctcForwardFree, finiteDifferences, flat, logSoftmaxRow, relativeError } from "./reference.js";
 
 const rng = createRng(16, 3);
 
-function logSoftmax(z: number[]): number[] {
-  const m = Math.max(...z);
-  const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
-  return z.map((v) => v - lse);
-}
 
 /** The item's mean posterior per class, computed here from the rows (independently of ctc.ts). */
 function meanPosterior(logp: number[][]): number[] {
@@ -59,7 +54,7 @@ describe("label-prior CTC equals brute-force CTC over every path of the shifted 
     [5, 4, 3, [0, 0, 2], 0.3],
     [5, 3, 2, [1], 2],
   ] as const)("T = %i, C = %i, blank = %i, labels %j, α = %f", (T, C, blank, labels, alpha) => {
-    const logp = Array.from({ length: T }, () => logSoftmax(Array.from({ length: C }, () => 2 * rng.normal())));
+    const logp = Array.from({ length: T }, () => logSoftmaxRow(Array.from({ length: C }, () => 2 * rng.normal())));
     const prior = meanPosterior(logp);
     const shifted = logp.map((row) => row.map((v, k) => v - alpha * Math.log(prior[k])));
     const bf = bruteForceCtc(shifted, [...labels], blank);
@@ -91,10 +86,10 @@ describe("label-prior CTC through the log-softmax (the training path): ∂/∂lo
     const labels = [0, 2, 1, 2];
     const alpha = 0.8;
     const logits = Float64Array.from({ length: T * C }, () => 1.5 * rng.normal());
-    const rows = (z: ArrayLike<number>): number[][] => Array.from({ length: T }, (_, t) => logSoftmax(Array.from({ length: C }, (_, k) => z[t * C + k])));
+    const rows = (z: ArrayLike<number>): number[][] => Array.from({ length: T }, (_, t) => logSoftmaxRow(Array.from({ length: C }, (_, k) => z[t * C + k])));
     const prior = meanPosterior(rows(logits)); // held constant under the perturbations
     const f = (z: Float64Array): number =>
-      bruteForceFree(rows(z).map((row) => row.map((v, k) => v - alpha * Math.log(prior[k]))), labels, blank);
+      ctcForwardFree(rows(z).map((row) => row.map((v, k) => v - alpha * Math.log(prior[k]))), labels, blank);
     const numeric = finiteDifferences(f, logits, 1e-6);
 
     const logp = new Float64Array(T * C);
@@ -115,18 +110,3 @@ describe("label-prior CTC through the log-softmax (the training path): ∂/∂lo
   });
 });
 
-/** Plain CTC value of arbitrary (unnormalised) log-scores by the α recursion (plain exp/log, T·S states). */
-function bruteForceFree(scores: number[][], labels: number[], blank: number): number {
-  const ext = [blank];
-  for (const l of labels) ext.push(l, blank);
-  const S = ext.length;
-  let alpha = ext.map((k, s) => (s < 2 ? Math.exp(scores[0][k]) : 0));
-  for (let t = 1; t < scores.length; t++) {
-    alpha = ext.map((k, s) => {
-      let a = alpha[s] + (s >= 1 ? alpha[s - 1] : 0);
-      if (s >= 2 && k !== blank && ext[s - 2] !== k) a += alpha[s - 2];
-      return a * Math.exp(scores[t][k]);
-    });
-  }
-  return -Math.log(alpha[S - 1] + alpha[S - 2]);
-}

@@ -10,15 +10,10 @@ import { ctcBatch, logSoftmaxRows } from "../../src/losses/batched.js";
 import { checkCtcOptions } from "../../src/losses/options.js";
 import { classBalanceWeights } from "../../src/training/classBalance.js";
 import { createRng } from "../../src/util/random.js";
-import { bruteForceCtc, finiteDifferences, flat, relativeError } from "./reference.js";
+import { bruteForceCtc, ctcForwardFree, finiteDifferences, flat, logSoftmaxRow, relativeError } from "./reference.js";
 
 const rng = createRng(16, 4);
 
-function logSoftmax(z: number[]): number[] {
-  const m = Math.max(...z);
-  const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
-  return z.map((v) => v - lse);
-}
 
 describe("class-weighted CTC, a case by hand: T = 2, blank 0, labels [1]", () => {
   // p_0 = (0.8, 0.2), p_1 = (0.6, 0.4); weights w = (2, 3): a path scores Π_t p_t(π_t)^w(π_t).
@@ -53,7 +48,7 @@ describe("class-weighted CTC equals brute-force CTC over every path of w·log p 
     [5, 4, 3, [0, 0, 2], [0.7, 1, 1.3, 2], 0],
     [5, 4, 3, [1, 2], [1, 2, 0.5, 1.2], 1],
   ] as const)("T = %i, C = %i, blank = %i, labels %j, w %j, α = %f", (T, C, blank, labels, w, alpha) => {
-    const logp = Array.from({ length: T }, () => logSoftmax(Array.from({ length: C }, () => 2 * rng.normal())));
+    const logp = Array.from({ length: T }, () => logSoftmaxRow(Array.from({ length: C }, () => 2 * rng.normal())));
     const prior = Array.from({ length: C }, (_, k) => logp.reduce((s, row) => s + Math.exp(row[k]), 0) / T);
     const scores = logp.map((row) => row.map((v, k) => w[k] * (v - alpha * Math.log(prior[k]))));
     const bf = bruteForceCtc(scores, [...labels], blank); // its grad is ∂/∂scores
@@ -97,7 +92,7 @@ describe("the label-proportion term λ·KL(π ‖ p̄)", () => {
     const lambda = 0.9;
     const alpha = 0.6;
     const logits = Float64Array.from({ length: T * C }, () => 1.5 * rng.normal());
-    const rows = (z: ArrayLike<number>): number[][] => Array.from({ length: T }, (_, t) => logSoftmax(Array.from({ length: C }, (_, k) => z[t * C + k])));
+    const rows = (z: ArrayLike<number>): number[][] => Array.from({ length: T }, (_, t) => logSoftmaxRow(Array.from({ length: C }, (_, k) => z[t * C + k])));
     const prior = Array.from({ length: C }, (_, k) => rows(logits).reduce((s, row) => s + Math.exp(row[k]), 0) / T);
     // the term from its definition, written here independently of ctc.ts
     const proportion = (lp: number[][]): number => {
@@ -113,7 +108,7 @@ describe("the label-proportion term λ·KL(π ‖ p̄)", () => {
     const f = (z: Float64Array): number => {
       const lp = rows(z);
       const scores = lp.map((row) => row.map((v, k) => w[k] * (v - alpha * Math.log(prior[k]))));
-      return forwardFree(scores, labels, blank) + lambda * proportion(lp);
+      return ctcForwardFree(scores, labels, blank) + lambda * proportion(lp);
     };
     const numeric = finiteDifferences(f, logits, 1e-6);
     const logp = new Float64Array(T * C);
@@ -168,18 +163,3 @@ describe("loss.ctcClassBalance's weights: classBalanceWeights on the reduced lab
   });
 });
 
-/** Plain CTC value of arbitrary (unnormalised) log-scores by the α recursion (plain exp/log, T·S states). */
-function forwardFree(scores: number[][], labels: number[], blank: number): number {
-  const ext = [blank];
-  for (const l of labels) ext.push(l, blank);
-  const S = ext.length;
-  let alpha = ext.map((k, s) => (s < 2 ? Math.exp(scores[0][k]) : 0));
-  for (let t = 1; t < scores.length; t++) {
-    alpha = ext.map((k, s) => {
-      let a = alpha[s] + (s >= 1 ? alpha[s - 1] : 0);
-      if (s >= 2 && k !== blank && ext[s - 2] !== k) a += alpha[s - 2];
-      return a * Math.exp(scores[t][k]);
-    });
-  }
-  return -Math.log(alpha[S - 1] + alpha[S - 2]);
-}

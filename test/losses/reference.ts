@@ -245,3 +245,26 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor 
 }
 
 export const flat = (m: number[][]): number[] => m.flat();
+
+/** log-softmax of one row (max-shifted; plain JS, independent of the code under test). */
+export function logSoftmaxRow(z: number[]): number[] {
+  const m = Math.max(...z);
+  const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
+  return z.map((v) => v - lse);
+}
+
+/** Plain CTC value of arbitrary (unnormalised) log-scores by the α recursion (plain exp/log, T·S states). */
+export function ctcForwardFree(scores: number[][], labels: number[], blank: number): number {
+  const ext = [blank];
+  for (const l of labels) ext.push(l, blank);
+  const S = ext.length;
+  let alpha = ext.map((k, s) => (s < 2 ? Math.exp(scores[0][k]) : 0));
+  for (let t = 1; t < scores.length; t++) {
+    alpha = ext.map((k, s) => {
+      let a = alpha[s] + (s >= 1 ? alpha[s - 1] : 0);
+      if (s >= 2 && k !== blank && ext[s - 2] !== k) a += alpha[s - 2];
+      return a * Math.exp(scores[t][k]);
+    });
+  }
+  return -Math.log(alpha[S - 1] + alpha[S - 2]);
+}
