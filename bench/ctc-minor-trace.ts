@@ -12,25 +12,13 @@
 import type { DChordWeights } from "../src/model/dchord.js";
 const [seedArg = "0", epochsArg = "50", ...sets] = process.argv.slice(2);
 const { loadConfig } = await import("../src/config/load.js");
-const { loadCorpus, splitSegments } = await import("../src/dataset/index.js");
-const { prepareSet, epochBatches } = await import("../src/training/batches.js");
-const { createEngine } = await import("../src/training/engines/index.js");
-const { epochSchedule } = await import("../src/training/schedule.js");
-const { SHUFFLE_STREAM } = await import("../src/training/train.js");
-const { createRng } = await import("../src/util/random.js");
+const { traceEpochs } = await import("./shared.js");
 const config = loadConfig("configs/ctc.yaml", { set: [`seed=${seedArg}`, `training.epochs=${epochsArg}`, "training.engine=js", ...sets] });
-const songs = await loadCorpus(config);
-const splits = splitSegments(songs, { ...config.split, dataset: config.dataset }, config.seed);
-const train = prepareSet(splits.train, config);
-const val = prepareSet(splits.val, config);
-const engine = createEngine("js", { train, val, cfg: config, seed: config.seed });
-const rng = createRng(config.seed, SHUFFLE_STREAM);
-for (let epoch = 1; epoch <= config.training.epochs; epoch++) {
-  for (const indices of epochBatches(train.segments.length, config.training.batchSize, rng)) engine.step(indices, epochSchedule(epoch, config.loss));
+await traceEpochs(config, (epoch, engine, { val }) => {
   const v = engine.validate({ weak: true });
   const w = engine.snapshot() as DChordWeights;
   const probs = engine.chordProbabilities(val.chroma!);
   let minor = 0; const n = probs.length / 24;
   for (let f = 0; f < n; f++) { let b = 0; for (let k = 1; k < 24; k++) if (probs[f * 24 + k] > probs[f * 24 + b]) b = k; if (b >= 12) minor++; }
   if (epoch % Math.max(1, Math.floor(config.training.epochs / 25)) === 0 || epoch < 6) console.log(epoch, w.logGain.toFixed(2), (w.blank ?? 0).toFixed(2), "valF", v.f.toFixed(3), "seq", v.sequenceAccuracy.toFixed(3), "minorShare", (minor / n).toFixed(3), "minT", w.minor.map((x) => x.toFixed(1)).join(","), "majT", w.major.map((x) => x.toFixed(1)).join(","));
-}
+});

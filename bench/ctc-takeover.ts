@@ -17,13 +17,8 @@ const CORPUS_DIR = process.env.CHORDTRAIN_CORPUS52 ?? join(tmpdir(), "chordtrain
 async function bench(): Promise<void> {
   const [seedArg = "1", epochsArg = "10", ...sets] = process.argv.slice(2);
   const { loadConfig, loadBatch } = await import("../src/config/load.js");
-  const { loadCorpus, splitSegments } = await import("../src/dataset/index.js");
-  const { prepareSet, epochBatches } = await import("../src/training/batches.js");
-  const { createEngine } = await import("../src/training/engines/index.js");
-  const { epochSchedule } = await import("../src/training/schedule.js");
-  const { SHUFFLE_STREAM } = await import("../src/training/train.js");
-  const { createRng } = await import("../src/util/random.js");
   const { createForwardCache, jsForward, jsLayout } = await import("../src/model/jsForward.js");
+  const { traceEpochs } = await import("./shared.js");
   const split = loadBatch("configs/ctc_scale.yaml").items[0].config.split;
   const config = loadConfig("configs/ctc.yaml", {
     set: [
@@ -37,19 +32,13 @@ async function bench(): Promise<void> {
       ...sets,
     ],
   });
-  const songs = await loadCorpus(config);
-  const splits = splitSegments(songs, { ...config.split, dataset: config.dataset }, config.seed);
-  const train = prepareSet(splits.train, config);
-  const val = prepareSet(splits.val, config);
-  const engine = createEngine("js", { train, val, cfg: config, seed: config.seed });
-  const rng = createRng(config.seed, SHUFFLE_STREAM);
   const layout = jsLayout({ sharedTemplates: config.model.sharedTemplates, withBlank: true });
-  const frames = train.segments.length * train.frames;
-  const logits = new Float64Array(frames * 25);
   console.log("| epoch | log gain | blank score | mean blank posterior | argmax blank | val CTC loss | val F | val chord loss | val seq. accuracy |");
   console.log("|---|---|---|---|---|---|---|---|---|");
-  for (let epoch = 1; epoch <= config.training.epochs; epoch++) {
-    for (const indices of epochBatches(train.segments.length, config.training.batchSize, rng)) engine.step(indices, epochSchedule(epoch, config.loss));
+  let logits = new Float64Array(0);
+  await traceEpochs(config, (epoch, engine, { train }) => {
+    const frames = train.segments.length * train.frames;
+    if (logits.length !== frames * 25) logits = new Float64Array(frames * 25);
     const v = engine.validate();
     const w = engine.snapshot() as DChordWeights;
     const params = [w.logGain, ...w.major, ...w.minor, w.blank!];
@@ -68,8 +57,7 @@ async function bench(): Promise<void> {
     }
     const cells = [w.logGain, w.blank!, posterior / frames, argmaxBlank / frames, v.loss, v.f, v.chordLoss, v.sequenceAccuracy];
     console.log(`| ${epoch} | ${cells.map((x) => x.toFixed(3)).join(" | ")} |`);
-  }
-  engine.dispose();
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await bench();

@@ -52,3 +52,36 @@ export function timedCli(args: string[]): Timed {
   const [user, sys, wall, rssKb] = line.split(" ").slice(1).map(Number);
   return { cpu: user + sys, wall, maxRssMb: rssKb / 1024 };
 }
+
+/**
+ * A diagnostic trace of one training run: the config's corpus and split, the js engine and the
+ * epoch loop of training/train.ts (its shuffle stream and schedule), calling `each` after every
+ * epoch with the engine and the prepared sets (bench/ctc-takeover.ts, bench/ctc-minor-trace.ts).
+ * Disposes the engine at the end.
+ */
+export async function traceEpochs(
+  config: import("../src/config/schema.js").Config,
+  each: (
+    epoch: number,
+    engine: import("../src/training/engine.js").TrainingEngine<import("../src/training/types.js").ModelWeights>,
+    sets: { train: import("../src/training/batches.js").PreparedSet; val: import("../src/training/batches.js").PreparedSet },
+  ) => void,
+): Promise<void> {
+  const { loadCorpus, splitSegments } = await import("../src/dataset/index.js");
+  const { prepareSet, epochBatches } = await import("../src/training/batches.js");
+  const { createEngine } = await import("../src/training/engines/index.js");
+  const { epochSchedule } = await import("../src/training/schedule.js");
+  const { SHUFFLE_STREAM } = await import("../src/training/train.js");
+  const { createRng } = await import("../src/util/random.js");
+  const songs = await loadCorpus(config);
+  const splits = splitSegments(songs, { ...config.split, dataset: config.dataset }, config.seed);
+  const train = prepareSet(splits.train, config);
+  const val = prepareSet(splits.val, config);
+  const engine = createEngine("js", { train, val, cfg: config, seed: config.seed });
+  const rng = createRng(config.seed, SHUFFLE_STREAM);
+  for (let epoch = 1; epoch <= config.training.epochs; epoch++) {
+    for (const indices of epochBatches(train.segments.length, config.training.batchSize, rng)) engine.step(indices, epochSchedule(epoch, config.loss));
+    each(epoch, engine, { train, val });
+  }
+  engine.dispose();
+}
