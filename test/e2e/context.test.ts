@@ -11,7 +11,7 @@ import { parseAnnotation } from "../../src/annotations/index.js";
 import { frameLabels } from "../../src/dataset/frameLabels.js";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
-import { cli } from "../helpers/cli.js";
+import { cli, quickRunArgs } from "../helpers/cli.js";
 
 const HELD_OUT = "sunrise_in_a";
 let corpus: string;
@@ -22,11 +22,10 @@ beforeAll(async () => {
   corpus = await makeTinyCorpus({ songs: 4, seconds: 30, seed: 2 });
   work = tmpFolder();
   const r = await cli([
-    "run", "--data", corpus, "--out", join(work, "runs"), "--epochs", "15", "--quiet",
+    "run", ...quickRunArgs(corpus, work, 15), "--out", join(work, "runs"), "--quiet",
     "--set", 'model.context={"radius":3,"hidden":[32]}', "--set", "training.engine=tfjs", "--set", "training.learningRate=0.01",
     "--set", "split.protocol=songs", "--set", `split.testSongs=["${HELD_OUT}"]`, "--set", 'split.valSongs=["ska_in_bb"]',
-    "--set", "dataset.segmentLength=50", "--set", "dataset.segmentHop=50", "--set", "dataset.trimNoChord=false",
-    "--set", "data.cacheDir=" + join(work, "cache"), "--set", "report.png=false",
+    "--set", "dataset.trimNoChord=false", "--set", "report.png=false",
   ]);
   expect(r.err).toBe("");
   expect(r.code).toBe(0);

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "
 import { join } from "node:path";
 import { makeTinyCorpus } from "../helpers/corpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
-import { cli } from "../helpers/cli.js";
+import { cli, quickRunArgs } from "../helpers/cli.js";
 
 const HELD_OUT = "sunrise_in_a";
 // 2 semitones' worth of bins would not hear a chord: C3…B5 at 3 bins per semitone, 108 bins
@@ -22,12 +22,11 @@ beforeAll(async () => {
   corpus = await makeTinyCorpus({ songs: 4, seconds: 30, seed: 2 });
   work = tmpFolder();
   const r = await cli([
-    "run", "--data", corpus, "--out", join(work, "runs"), "--epochs", "15", "--quiet",
+    "run", ...quickRunArgs(corpus, work, 15), "--out", join(work, "runs"), "--quiet",
     "--set", `model.context=${JSON.stringify({ radius: 3, hidden: [32], input: "logfreq", logfreq: LOGFREQ })}`,
     "--set", "training.engine=tfjs", "--set", "training.learningRate=0.01",
     "--set", "split.protocol=songs", "--set", `split.testSongs=["${HELD_OUT}"]`, "--set", 'split.valSongs=["ska_in_bb"]',
-    "--set", "dataset.segmentLength=50", "--set", "dataset.segmentHop=50", "--set", "dataset.trimNoChord=false",
-    "--set", "data.cacheDir=" + join(work, "cache"), "--set", "report.png=false",
+    "--set", "dataset.trimNoChord=false", "--set", "report.png=false",
   ]);
   expect(r.err).toBe("");
   expect(r.code).toBe(0);

@@ -17,7 +17,7 @@ import { parseAnnotation } from "../../src/annotations/index.js";
 import { vocabularyClass, vocabularyOf } from "../../src/annotations/vocabulary.js";
 import { makeSeventhsCorpus } from "../helpers/seventhsCorpus.js";
 import { tmpFolder } from "../helpers/tmp.js";
-import { cli } from "../helpers/cli.js";
+import { cli, quickRunArgs } from "../helpers/cli.js";
 
 const TEST_SONG = "sev4";
 const SECONDS = 40;
@@ -30,11 +30,10 @@ beforeAll(async () => {
   corpus = makeSeventhsCorpus({ songs: 5, seconds: SECONDS, seed: 1 });
   work = tmpFolder();
   const r = await cli([
-    "run", "--data", corpus, "--out", join(work, "runs"), "--epochs", "40", "--quiet",
+    "run", ...quickRunArgs(corpus, work, 40), "--out", join(work, "runs"), "--quiet",
     "--set", 'model.context={"radius":3,"hidden":[32],"vocabulary":"sevenths"}', "--set", "training.engine=tfjs", "--set", "training.learningRate=0.01",
     "--set", "split.protocol=songs", "--set", `split.testSongs=["${TEST_SONG}"]`, "--set", 'split.valSongs=["sev3"]',
-    "--set", "dataset.segmentLength=50", "--set", "dataset.segmentHop=50", "--set", "dataset.trimNoChord=false",
-    "--set", "data.cacheDir=" + join(work, "cache"), "--set", "report.enabled=false",
+    "--set", "dataset.trimNoChord=false", "--set", "report.enabled=false",
   ]);
   expect(r.err).toBe("");
   expect(r.code).toBe(0);
