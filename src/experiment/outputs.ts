@@ -207,7 +207,7 @@ function rows12(data: Float32Array): number[][] {
 
 /**
  * `saliency.json` of a context network's run (the class-saliency figure): classSaliency over the
- * test segments, on the input the network reads, with their clean labels (N as class 24).
+ * test segments, on the input the network reads, with their clean labels (N as the vocabulary's N output: 24 in majmin, 60 in sevenths).
  * undefined for dChord (its figure is the templates).
  */
 export function contextSaliency(config: Config, weights: ModelWeights, test: readonly Segment[]): ClassSaliency | undefined {

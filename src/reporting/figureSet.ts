@@ -4,7 +4,7 @@
  * rejects malformed data costs that one figure and is reported as a problem).
  */
 import type { VegaLiteSpec } from "./figures/common.js";
-import { targetsFigure } from "./figures/targets.js";
+import { targetsFigure, type TargetsExample } from "./figures/targets.js";
 import { paddingFigure } from "./figures/padding.js";
 import { lossCurvesFigure, type LossCurveRun } from "./figures/lossCurves.js";
 import { templatesFigure } from "./figures/templates.js";
@@ -17,6 +17,7 @@ import { templateComparisonFigure } from "./figures/templateComparison.js";
 import { distortionFigure, type SweepScore } from "./figures/distortion.js";
 import { firstLayerFigure, saliencyFigure } from "./figures/contextFigures.js";
 import { lossLabel } from "../config/labels.js";
+import { VOCABULARY_NAMES, type VocabularyName } from "../annotations/vocabulary.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
 
@@ -73,6 +74,17 @@ function alignmentJobs(alignments: readonly AlignmentData[]): FigureJob[] {
   }));
 }
 
+/**
+ * The vocabulary a run's frame classes belong to (artifacts.json's targets and test labels), which
+ * names them in the figures: config.json's model.context.vocabulary, else metrics.json's
+ * test.vocabulary.name (both written by context runs only), else majmin (dChord).
+ */
+export function runVocabulary(run: Pick<RunFiles, "config" | "metrics">): VocabularyName {
+  const context = (run.config?.model as { context?: { vocabulary?: unknown } } | undefined)?.context;
+  const named = context?.vocabulary ?? run.metrics?.test?.vocabulary?.name;
+  return VOCABULARY_NAMES.find((v) => v === named) ?? "majmin";
+}
+
 function chromagramJobs(run: RunFiles, problems: string[]): FigureJob[] {
   const rate = run.artifacts.frameRateHz;
   const tests = run.artifacts.test;
@@ -82,7 +94,7 @@ function chromagramJobs(run: RunFiles, problems: string[]): FigureJob[] {
     name: `chromagram-${fileStem(t.song)}-seg${t.segment}${k > 0 && tests.slice(0, k).some((u) => u.song === t.song && u.segment === t.segment) ? `-${k}` : ""}`,
     title: `Chromagram and chords of ${t.song}, segment ${t.segment}`,
     caption: `Chroma of test segment ${t.segment} of ${t.song} (12 pitch classes, time in seconds of the original recording, frame rate ${rate.toFixed(2)} Hz), with the reference chords (upper band) and the model's estimate (lower band); minor chords are drawn paler, every band long enough carries its chord name. Look for estimated chord changes that lag or lead the reference, and for frames where the chroma itself supports the wrong chord.`,
-    spec: () => chromagramFigure(t, rate),
+    spec: () => chromagramFigure(t, rate, runVocabulary(run)),
   }));
 }
 
@@ -108,6 +120,13 @@ function contextJobs(context: NonNullable<RunFiles["context"]>, saliency: RunFil
   return jobs;
 }
 
+/** The targets and padding figures of one run's target example, named in that run's vocabulary. */
+function targetJobs(ex: TargetsExample, vocabulary: VocabularyName): FigureJob[] {
+  const jobs: FigureJob[] = [{ name: "targets", title: "Strong and soft target sequences", caption: CAPTIONS.targets, spec: () => targetsFigure(ex, vocabulary) }];
+  if (ex.variants.length > 0) jobs.push({ name: "padding", title: "Padding strategies and soft lengths", caption: CAPTIONS.padding, spec: () => paddingFigure(ex, vocabulary) });
+  return jobs;
+}
+
 export function lossKindOf(run: RunFiles): string | undefined {
   const fromConfig = (run.config?.loss as { kind?: unknown } | undefined)?.kind;
   return run.metrics?.loss ?? (typeof fromConfig === "string" ? fromConfig : undefined);
@@ -117,10 +136,7 @@ export function runFigureJobs(run: RunFiles, problems: string[] = []): FigureJob
   const jobs: FigureJob[] = [];
   const { artifacts: art, metrics, weights, history } = run;
   const ex = art.targetsExample;
-  if (ex) {
-    jobs.push({ name: "targets", title: "Strong and soft target sequences", caption: CAPTIONS.targets, spec: () => targetsFigure(ex) });
-    if (ex.variants.length > 0) jobs.push({ name: "padding", title: "Padding strategies and soft lengths", caption: CAPTIONS.padding, spec: () => paddingFigure(ex) });
-  }
+  if (ex) jobs.push(...targetJobs(ex, runVocabulary(run)));
   if (history && history.length > 0) {
     const curve: LossCurveRun = { label: run.record?.name ?? "run", lossKind: lossKindOf(run), history, bestEpoch: metrics?.bestEpoch ?? undefined };
     jobs.push({ name: "loss", title: "Training and validation loss", caption: lossCaption(metrics?.bestEpoch), spec: () => lossCurvesFigure([curve]) });
@@ -217,10 +233,7 @@ export function batchFigureJobs(batch: BatchFiles): FigureJob[] {
   }
   const withTargets = batch.runs.find((r) => r.files.artifacts.targetsExample);
   const ex = withTargets?.files.artifacts.targetsExample;
-  if (ex) {
-    jobs.push({ name: "targets", title: "Strong and soft target sequences", caption: CAPTIONS.targets, spec: () => targetsFigure(ex) });
-    if (ex.variants.length > 0) jobs.push({ name: "padding", title: "Padding strategies and soft lengths", caption: CAPTIONS.padding, spec: () => paddingFigure(ex) });
-  }
+  if (withTargets && ex) jobs.push(...targetJobs(ex, runVocabulary(withTargets.files)));
   const dist = batch.runs.find((r) => r.files.artifacts.classDistribution)?.files.artifacts.classDistribution;
   if (dist) jobs.push({ name: "class-distribution", title: "Class distribution of the training targets", caption: CAPTIONS.classDistribution, spec: () => classDistributionFigure(dist) });
   return jobs;

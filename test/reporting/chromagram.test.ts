@@ -6,7 +6,7 @@ import { dataWith, svgTexts } from "./specData.js";
 
 describe("chordBands", () => {
   it("puts band boundaries at startSec + frame / frameRateHz", () => {
-    const bands = chordBands([-1, -1, 0, 0, 0, 21], "reference", { startSec: 10, frameRateHz: 2, minLabelFraction: 0 });
+    const bands = chordBands([-1, -1, 0, 0, 0, 21], "reference", { startSec: 10, frameRateHz: 2, vocabulary: "majmin", minLabelFraction: 0 });
     expect(bands.map((b) => [b.chord, b.startSec, b.endSec])).toEqual([
       ["N", 10, 11],
       ["C", 11, 12.5],
@@ -18,7 +18,7 @@ describe("chordBands", () => {
 
   it("leaves the name off bands too narrow to carry it", () => {
     const labels = [...Array<number>(99).fill(0), 7];
-    expect(chordBands(labels, "estimate", { startSec: 0, frameRateHz: 10 }).map((b) => b.label)).toEqual(["C", ""]);
+    expect(chordBands(labels, "estimate", { startSec: 0, frameRateHz: 10, vocabulary: "majmin" }).map((b) => b.label)).toEqual(["C", ""]);
   });
 });
 
@@ -36,7 +36,7 @@ describe("chromagramFigure", () => {
   });
 
   it("draws reference and estimate bands with the right boundaries", () => {
-    const bands = dataWith(chromagramFigure(test, FRAME_RATE_HZ), "track");
+    const bands = dataWith(chromagramFigure(test, FRAME_RATE_HZ, "majmin"), "track");
     const ref = bands.filter((b) => b.track === "reference");
     // N ×5, C ×35, G ×30, Am ×35, F ×45 from 12.5 s
     const edges = [0, 5, 40, 70, 105, 150].map((n) => 12.5 + n / FRAME_RATE_HZ);
@@ -50,11 +50,11 @@ describe("chromagramFigure", () => {
   });
 
   it("renders time in seconds, pitch classes and the chord names", async () => {
-    const texts = svgTexts(await renderSvg(chromagramFigure(test, FRAME_RATE_HZ)));
+    const texts = svgTexts(await renderSvg(chromagramFigure(test, FRAME_RATE_HZ, "majmin")));
     for (const t of ["time (s)", "pitch class", "reference", "estimate", "C#", "Am", "G", "F", "14"]) expect(texts).toContain(t);
   });
 
   it("rejects label sequences that do not match the chroma length", () => {
-    expect(() => chromagramFigure({ ...test, estimate: test.estimate.slice(1) }, FRAME_RATE_HZ)).toThrow(/150 chroma frames but 150 reference and 149/);
+    expect(() => chromagramFigure({ ...test, estimate: test.estimate.slice(1) }, FRAME_RATE_HZ, "majmin")).toThrow(/150 chroma frames but 150 reference and 149/);
   });
 });

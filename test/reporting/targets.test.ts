@@ -17,7 +17,7 @@ function example(): TargetsExample {
 describe("targetsFigure (study Figure 3.1)", () => {
   it("plots the strong sequence frame by frame and the reduced sequence position by position", () => {
     const ex = example();
-    const spec = targetsFigure(ex);
+    const spec = targetsFigure(ex, "majmin");
     const strong = dataWith(spec, "position", "strong");
     expect(strong.map((d) => d.classIndex)).toEqual(ex.strong);
     expect(strong.map((d) => d.position)).toEqual(ex.strong.map((_, i) => i));
@@ -26,7 +26,7 @@ describe("targetsFigure (study Figure 3.1)", () => {
   });
 
   it("puts chord names on a shared y axis in class order, lowest class at the bottom", () => {
-    const spec = targetsFigure(example()) as { hconcat: { layer: { encoding: { y: { scale: { domain: string[] } } } }[] }[] };
+    const spec = targetsFigure(example(), "majmin") as { hconcat: { layer: { encoding: { y: { scale: { domain: string[] } } } }[] }[] };
     for (const panel of spec.hconcat) {
       // point scales draw the first domain value at the top: N on top, C at the bottom
       expect(panel.layer[0].encoding.y.scale.domain).toEqual(["N", "Am", "G", "F", "C"]);
@@ -34,7 +34,7 @@ describe("targetsFigure (study Figure 3.1)", () => {
   });
 
   it("renders axis titles and chord names", async () => {
-    const texts = svgTexts(await renderSvg(targetsFigure(example())));
+    const texts = svgTexts(await renderSvg(targetsFigure(example(), "majmin")));
     for (const t of ["frame", "position in soft target", "chord", "Am", "N", "strong (length 150)"]) expect(texts).toContain(t);
   });
 });
@@ -46,7 +46,7 @@ describe("paddingFigure (study Figure 4.2)", () => {
 
   it("plots each padded sequence exactly, in a 2-column grid", () => {
     const ex = example();
-    const spec = paddingFigure(ex) as { columns: number; concat: unknown[] };
+    const spec = paddingFigure(ex, "majmin") as { columns: number; concat: unknown[] };
     expect(spec.columns).toBe(2);
     expect(spec.concat).toHaveLength(4);
     for (const v of ex.variants) {
@@ -58,11 +58,11 @@ describe("paddingFigure (study Figure 4.2)", () => {
   });
 
   it("renders one titled panel per variant", async () => {
-    const texts = svgTexts(await renderSvg(paddingFigure(example())));
+    const texts = svgTexts(await renderSvg(paddingFigure(example(), "majmin")));
     for (const t of ["uniform padding, soft length 16", "last padding, soft length 75"]) expect(texts).toContain(t);
   });
 
   it("rejects an example without variants", () => {
-    expect(() => paddingFigure({ ...example(), variants: [] })).toThrow(/variants is empty/);
+    expect(() => paddingFigure({ ...example(), variants: [] }, "majmin")).toThrow(/variants is empty/);
   });
 });

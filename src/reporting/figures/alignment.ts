@@ -51,9 +51,13 @@ export function pathPoints(a: AlignmentData): PathPoint[] {
   return a.path.map(([i, j], step) => ({ step, i, j }));
 }
 
-/** Vega expression naming the chord at target position ⌊value⌋ (labels sit at cell centres). */
+/**
+ * Vega expression naming the chord at target position ⌊value⌋ (labels sit at cell centres). The
+ * targets soft-DTW aligns are major/minor classes for both model families (a context run aligns
+ * its labels' major/minor view: training/batches.ts prepareSet), so they are named in `majmin`.
+ */
 function targetLabelExpr(targets: readonly number[]): string {
-  const names = targets.map((c) => `'${classLabel(c)}'`).join(",");
+  const names = targets.map((c) => `'${classLabel(c, "majmin")}'`).join(",");
   return `[${names}][floor(datum.value)]`;
 }
 

@@ -1,9 +1,12 @@
 /**
  * The chromagram of a test segment (12 pitch classes × frames, time in seconds of the original
  * audio) above two bands: the reference chords and the model's estimate, each a run of equal
- * frames drawn from its first frame's start to its last frame's end, labelled with its name.
+ * frames drawn from its first frame's start to its last frame's end, labelled with its name in the
+ * run's vocabulary (common.ts classLabel). N and X (a context run's frames outside its vocabulary)
+ * are grey bands.
  */
-import { chordRoot, isMinor, NO_CHORD } from "../../annotations/chordClasses.js";
+import type { VocabularyName } from "../../annotations/vocabulary.js";
+import { chordRoot, isMinor } from "../../annotations/chordClasses.js";
 import {
   BASE_CONFIG, HEATMAP_SCHEME, NO_CHORD_COLOUR, PITCH_CLASSES, ROOT_COLOURS, classLabel, round,
   type LayerPanel, type UnitPanel, type VegaLiteSpec,
@@ -17,7 +20,7 @@ export interface TestSegmentData {
   startSec: number;
   /** [frames][12]. */
   chroma: number[][];
-  /** [frames] reference class per frame (-1 = N). */
+  /** [frames] reference class per frame in the run's vocabulary (-1 = N, -2 = X). */
   reference: number[];
   /** [frames] estimated class per frame. */
   estimate: number[];
@@ -45,7 +48,7 @@ export interface ChromaCell {
 export function chordBands(
   labels: readonly number[],
   track: ChordBand["track"],
-  opts: { startSec: number; frameRateHz: number; minLabelFraction?: number },
+  opts: { startSec: number; frameRateHz: number; vocabulary: VocabularyName; minLabelFraction?: number },
 ): ChordBand[] {
   const bands: ChordBand[] = [];
   const t = (n: number) => opts.startSec + n / opts.frameRateHz;
@@ -54,14 +57,16 @@ export function chordBands(
   for (let n = 1; n <= labels.length; n++) {
     if (n < labels.length && labels[n] === labels[start]) continue;
     const c = labels[start];
+    const chord = classLabel(c, opts.vocabulary);
+    const none = chord === "N" || chord === "X"; // no chord of the vocabulary: no root to colour
     bands.push({
       track,
-      chord: classLabel(c),
-      root: c === NO_CHORD ? "N" : PITCH_CLASSES[chordRoot(c)],
-      quality: c === NO_CHORD ? "none" : isMinor(c) ? "minor" : "major",
+      chord,
+      root: none ? "N" : PITCH_CLASSES[chordRoot(c)],
+      quality: none ? "none" : isMinor(c) ? "minor" : "major",
       startSec: t(start),
       endSec: t(n),
-      label: n - start >= minFrames ? classLabel(c) : "",
+      label: n - start >= minFrames ? chord : "",
     });
     start = n;
   }
@@ -119,13 +124,14 @@ function bandsPanel(bands: ChordBand[], domain: [number, number]): LayerPanel {
   return { width: 760, height: 56, data: { values: bands }, layer: [rect, text] };
 }
 
-export function chromagramFigure(test: TestSegmentData, frameRateHz: number): VegaLiteSpec {
+/** `vocabulary`: the one the run's frame classes belong to (dChord: majmin). */
+export function chromagramFigure(test: TestSegmentData, frameRateHz: number, vocabulary: VocabularyName): VegaLiteSpec {
   const frames = test.chroma.length;
   if (test.reference.length !== frames || test.estimate.length !== frames) {
     throw new Error(`test segment ${test.song}/${test.segment}: ${frames} chroma frames but ${test.reference.length} reference and ${test.estimate.length} estimated labels`);
   }
   const domain: [number, number] = [round(test.startSec, 6), round(test.startSec + frames / frameRateHz, 6)];
-  const opts = { startSec: test.startSec, frameRateHz };
+  const opts = { startSec: test.startSec, frameRateHz, vocabulary };
   return {
     config: BASE_CONFIG,
     title: `Chromagram and chords — ${test.song}, segment ${test.segment} (top band: reference, bottom: estimate)`,

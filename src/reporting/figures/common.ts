@@ -9,6 +9,7 @@ import type { TopLevelSpec, Config } from "vega-lite";
 import type { Field } from "vega-lite/types_unstable/channeldef.js";
 import type { LayerSpec, UnitSpecWithFrame } from "vega-lite/types_unstable/spec/index.js";
 import { CHORD_NAMES, chordName, NO_CHORD, OUT_OF_VOCABULARY, PITCH_CLASS_NAMES } from "../../annotations/chordClasses.js";
+import { vocabularyOf, type VocabularyName } from "../../annotations/vocabulary.js";
 
 export type VegaLiteSpec = TopLevelSpec;
 /** A single-view spec placed inside a concatenation. */
@@ -42,7 +43,6 @@ export const VIRIDIS_ZERO = "#440154";
 
 /** The confusion-matrix and display order of classes: C…B, Cm…Bm, N last (index 24). */
 export const CLASS_LABELS: readonly string[] = [...CHORD_NAMES, "N"];
-export const N_INDEX = 24;
 
 /**
  * The confusion order of a context model's sevenths vocabulary (61 × 61): C…B, Cm…Bm, C7…B7,
@@ -50,35 +50,50 @@ export const N_INDEX = 24;
  */
 export const SEVENTHS_CLASS_LABELS: readonly string[] = [...Array.from({ length: 60 }, (_, c) => chordName(c)), "N"];
 
-/** The class labels of a confusion matrix of `size` rows (25: CLASS_LABELS; 61: SEVENTHS_CLASS_LABELS). */
+/** The class labels of a table of `size` class rows, N last (confusion matrix, saliency; 25: CLASS_LABELS; 61: SEVENTHS_CLASS_LABELS). */
 export function classLabelsOf(size: number): readonly string[] {
   if (size === CLASS_LABELS.length) return CLASS_LABELS;
   if (size === SEVENTHS_CLASS_LABELS.length) return SEVENTHS_CLASS_LABELS;
-  throw new Error(`confusion matrix must be 25 × 25 or 61 × 61 (rows reference, columns estimate, N last), got ${size} rows`);
+  throw new Error(`a class table (confusion matrix, saliency) must have 25 rows (25 × 25: majmin) or 61 (61 × 61: sevenths), N last; got ${size} rows`);
 }
 
 /**
- * Display name of a class index; NO_CHORD (-1) and 24 (the CTC blank / N slot of the 25 outputs)
- * are "N"; 25…59 are the sevenths vocabulary's chords (C#7 … Bm7; its C7, class 24, shows as N
- * here), OUT_OF_VOCABULARY (-2) is "X".
+ * The class names of a vocabulary in display order (`majmin`: CLASS_LABELS, `sevenths`:
+ * SEVENTHS_CLASS_LABELS), N last. Frame classes of a context run are its vocabulary's classes
+ * (annotations/vocabulary.ts), so a figure of them must name them with that vocabulary: in
+ * `sevenths` class 24 is C7, not dChord's N slot.
  */
-export function classLabel(c: number): string {
-  if (c === NO_CHORD || c === N_INDEX) return "N";
-  if (c === OUT_OF_VOCABULARY) return "X";
-  if (!Number.isInteger(c) || c < 0 || c >= 60) throw new Error(`chord class out of range 0..59, -1 or -2: ${c}`);
-  return chordName(c);
+export function vocabularyClassLabels(vocabulary: VocabularyName): readonly string[] {
+  return vocabulary === "sevenths" ? SEVENTHS_CLASS_LABELS : CLASS_LABELS;
 }
 
-/** Position of a class in CLASS_LABELS (N last). */
-export function classOrder(c: number): number {
-  return c === NO_CHORD ? N_INDEX : c;
+/**
+ * Display position of a class in `vocabulary`: its chords 0 … chords − 1 (C…B, Cm…Bm, and in
+ * `sevenths` C7…B7, Cmaj7…Bmaj7, Cm7…Bm7), then N (NO_CHORD, or the output index of N: 24 in
+ * `majmin`, 60 in `sevenths`), then X (OUT_OF_VOCABULARY: a context run's frames whose chord the
+ * vocabulary cannot name).
+ */
+export function classOrder(c: number, vocabulary: VocabularyName): number {
+  const chords = vocabularyOf(vocabulary).chords;
+  if (c === NO_CHORD || c === chords) return chords;
+  if (c === OUT_OF_VOCABULARY) return chords + 1;
+  if (!Number.isInteger(c) || c < 0 || c > chords) {
+    throw new Error(`chord class out of range for the ${vocabulary} vocabulary (0..${chords - 1}, N = ${chords} or -1, X = -2): ${c}`);
+  }
+  return c;
 }
 
-/** The chord names occurring in `sequences`, in class order (C…B, Cm…Bm, N). */
-export function chordsPresent(sequences: readonly (readonly number[])[]): string[] {
-  const present = new Set<number>();
-  for (const seq of sequences) for (const c of seq) present.add(classOrder(c));
-  return [...present].sort((a, b) => a - b).map((i) => CLASS_LABELS[i]);
+/** Display name of a class in `vocabulary` (classOrder): chordName of a chord, "N", "X". */
+export function classLabel(c: number, vocabulary: VocabularyName): string {
+  const i = classOrder(c, vocabulary);
+  return i === vocabularyOf(vocabulary).chords + 1 ? "X" : vocabularyClassLabels(vocabulary)[i];
+}
+
+/** The chord names occurring in `sequences`, in display order (classOrder: chords, N, X). */
+export function chordsPresent(sequences: readonly (readonly number[])[], vocabulary: VocabularyName): string[] {
+  const present = new Map<number, string>();
+  for (const seq of sequences) for (const c of seq) present.set(classOrder(c, vocabulary), classLabel(c, vocabulary));
+  return [...present.entries()].sort((a, b) => a[0] - b[0]).map(([, name]) => name);
 }
 
 export const PITCH_CLASSES: readonly string[] = PITCH_CLASS_NAMES;

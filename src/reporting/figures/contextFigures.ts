@@ -14,7 +14,7 @@
  * centre pitch (fractional MIDI), each cell 1/B semitone wide.
  */
 import { PITCH_CLASS_NAMES } from "../../annotations/chordClasses.js";
-import { BASE_CONFIG, CLASS_LABELS, HEATMAP_SCHEME, type UnitPanel, type VegaLiteSpec } from "./common.js";
+import { BASE_CONFIG, classLabelsOf, HEATMAP_SCHEME, type UnitPanel, type VegaLiteSpec } from "./common.js";
 
 /** What the network's input bins are: 12 pitch classes, or log-frequency bins with centres (MIDI). */
 export type InputAxis = { kind: "chroma" } | { kind: "logfreq"; centres: readonly number[]; binsPerSemitone: number };
@@ -41,18 +41,23 @@ export function binEdges(axis: InputAxis, d: number): [number, number] {
   return [axis.centres[d] - half, axis.centres[d] + half];
 }
 
-/** One cell per (class, input bin) of saliency.json's values [classes][D]; classes without frames are left out. */
+/**
+ * One cell per (class, input bin) of saliency.json's values [classes][D]; classes without frames
+ * are left out. The rows are the vocabulary's outputs (25: majmin, 61: sevenths; N last), named
+ * by their count (classLabelsOf).
+ */
 export function saliencyCells(
   saliency: { values: readonly (readonly number[])[]; counts: readonly number[] },
   axis: InputAxis,
 ): (PitchCell & { chord: string; frames: number })[] {
   const width = axisWidth(axis);
+  const labels = classLabelsOf(saliency.values.length);
   return saliency.values.flatMap((row, c) => {
     if (row.length !== width) throw new Error(`saliency row ${c} has ${row.length} values, the input has ${width}`);
     if (!(saliency.counts[c] > 0)) return [];
     return row.map((value, d) => {
       const [x0, x1] = binEdges(axis, d);
-      return { chord: CLASS_LABELS[c] ?? `class ${c}`, frames: saliency.counts[c], x0, x1, value };
+      return { chord: labels[c], frames: saliency.counts[c], x0, x1, value };
     });
   });
 }
@@ -153,7 +158,7 @@ export function firstLayerFigure(first: readonly (readonly number[])[], axis: In
 /** Class saliency over input pitch: class × bin, signed. */
 export function saliencyFigure(saliency: { values: readonly (readonly number[])[]; counts: readonly number[] }, axis: InputAxis): VegaLiteSpec {
   const cells = saliencyCells(saliency, axis);
-  const present = CLASS_LABELS.filter((name) => cells.some((c) => c.chord === name));
+  const present = classLabelsOf(saliency.values.length).filter((name) => cells.some((c) => c.chord === name));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     config: BASE_CONFIG,

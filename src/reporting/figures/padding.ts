@@ -2,6 +2,7 @@
  * Figure 4.2 of the study: the reduced soft target padded to each soft length with each
  * padding strategy, side by side (columns: padding; rows: soft length).
  */
+import type { VocabularyName } from "../../annotations/vocabulary.js";
 import { BASE_CONFIG, chordsPresent, paddingRank, type VegaLiteSpec } from "./common.js";
 import { sequencePanel, sequenceValues, type TargetsExample, type PaddingVariant } from "./targets.js";
 
@@ -12,10 +13,11 @@ export function orderVariants(variants: readonly PaddingVariant[]): PaddingVaria
   );
 }
 
-export function paddingFigure(example: TargetsExample): VegaLiteSpec {
+/** `vocabulary`: the one the run's frame classes belong to (dChord: majmin). */
+export function paddingFigure(example: TargetsExample, vocabulary: VocabularyName): VegaLiteSpec {
   const variants = orderVariants(example.variants);
   if (variants.length === 0) throw new Error("targetsExample.variants is empty");
-  const chords = chordsPresent(variants.map((v) => v.sequence));
+  const chords = chordsPresent(variants.map((v) => v.sequence), vocabulary);
   const paddings = new Set(variants.map((v) => v.padding));
   return {
     config: BASE_CONFIG,
@@ -23,7 +25,7 @@ export function paddingFigure(example: TargetsExample): VegaLiteSpec {
     columns: Math.max(1, Math.min(paddings.size, 3)),
     resolve: { scale: { y: "shared" } },
     concat: variants.map((v) =>
-      sequencePanel(sequenceValues(v.sequence), {
+      sequencePanel(sequenceValues(v.sequence, vocabulary), {
         title: `${v.padding} padding, soft length ${v.softLength}`,
         xTitle: "position in soft target",
         width: 340,

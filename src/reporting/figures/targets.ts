@@ -1,15 +1,17 @@
 /**
  * Figure 3.1 of the study: the strong target sequence of one segment (one class per frame)
  * next to its soft target (adjacent repetitions removed). Chord names on the y axis, in class
- * order (C…B, Cm…Bm, N) with the lowest class at the bottom.
+ * order (C…B, Cm…Bm, N; a sevenths run's vocabulary adds C7…Bm7 before N, and X after it) with
+ * the lowest class at the bottom. The classes are named in the run's vocabulary (common.ts classLabel).
  */
+import type { VocabularyName } from "../../annotations/vocabulary.js";
 import { BASE_CONFIG, chordsPresent, classLabel, type UnitPanel, type LayerPanel, type VegaLiteSpec } from "./common.js";
 
 /** artifacts.json → targetsExample. */
 export interface TargetsExample {
   song: string;
   segment: number;
-  /** [frames] class per frame (-1 = N). */
+  /** [frames] class per frame in the run's vocabulary (-1 = N; -2 = X, outside a context run's vocabulary). */
   strong: number[];
   /** The strong sequence with adjacent repetitions removed. */
   reduced: number[];
@@ -28,8 +30,8 @@ export interface SequencePoint {
   chord: string;
 }
 
-export function sequenceValues(sequence: readonly number[]): SequencePoint[] {
-  return sequence.map((c, position) => ({ position, classIndex: c, chord: classLabel(c) }));
+export function sequenceValues(sequence: readonly number[], vocabulary: VocabularyName): SequencePoint[] {
+  return sequence.map((c, position) => ({ position, classIndex: c, chord: classLabel(c, vocabulary) }));
 }
 
 export interface SequencePanelOptions {
@@ -74,20 +76,21 @@ export function sequencePanel(values: SequencePoint[], opts: SequencePanelOption
   };
 }
 
-export function targetsFigure(example: TargetsExample): VegaLiteSpec {
-  const chords = chordsPresent([example.strong, example.reduced]);
+/** `vocabulary`: the one the run's frame classes belong to (dChord: majmin). */
+export function targetsFigure(example: TargetsExample, vocabulary: VocabularyName): VegaLiteSpec {
+  const chords = chordsPresent([example.strong, example.reduced], vocabulary);
   return {
     config: BASE_CONFIG,
     title: `Strong and soft targets — ${example.song}, segment ${example.segment}`,
     resolve: { scale: { y: "shared" } },
     hconcat: [
-      sequencePanel(sequenceValues(example.strong), {
+      sequencePanel(sequenceValues(example.strong, vocabulary), {
         title: `strong (length ${example.strong.length})`,
         xTitle: "frame",
         width: 520,
         chords,
       }),
-      sequencePanel(sequenceValues(example.reduced), {
+      sequencePanel(sequenceValues(example.reduced, vocabulary), {
         title: `soft, repetitions removed (length ${example.reduced.length})`,
         xTitle: "position in soft target",
         width: 220,
