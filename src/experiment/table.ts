@@ -7,7 +7,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Config } from "../config/schema.js";
 import { lossLabel } from "../config/labels.js";
 import { describe, type Stat } from "../util/seedStats.js";
-import { averageRuns, SCORE_COLUMNS, type RowScores, type RunHealth, type RunScores } from "../runFolder/index.js";
+import { averageRuns, SCORE_COLUMNS, shownVocabularyColumns, VOCABULARY_COLUMNS, type RowScores, type RunHealth, type RunScores } from "../runFolder/index.js";
 import { WORST_CASE_COLUMNS, WORST_CASE_HEAD, worstCase, worstCaseCells, type WorstCase } from "./worstCase.js";
 
 export { describe, type Stat };
@@ -140,6 +140,12 @@ const TABLE_COLUMNS: Column[] = [
   { header: "degenerate", cell: (r) => r.degenerate },
   { header: "stopped_epoch", cell: (r) => num(r.stoppedEpoch.mean, 1) },
   ...WORST_CASE_COLUMNS.map((c): Column => ({ header: c.header, cell: (r) => c.cell(r.worstCase) })),
+  // The vocabulary scores (runFolder/columns.ts), after all of the above for the same reason.
+  ...VOCABULARY_COLUMNS.map(([c, k]): Column => ({ header: c, cell: (r) => num(r[k].mean) })),
+  ...VOCABULARY_COLUMNS.flatMap(([c, k]): Column[] => [
+    { header: `${c}_sd`, cell: (r) => num(r[k].sd) },
+    { header: `${c}_ci95`, cell: (r) => num(r[k].ci95) },
+  ]),
 ];
 
 /**
@@ -150,7 +156,9 @@ const TABLE_COLUMNS: Column[] = [
  * (half-width) for the seven scores; empty where n < 2 (all scores empty for a row without a
  * completed run); then degenerate (completed runs whose model is degenerate) and stopped_epoch
  * (mean of the epoch each run stopped at: metrics.stoppedEpoch, or its epochs when it ran them all);
- * then worst_f1, worst_seed, worst_fold, worst_minor_recall, collapsed (worstCase.ts).
+ * then worst_f1, worst_seed, worst_fold, worst_minor_recall, collapsed (worstCase.ts); then the
+ * vocabulary scores mireval_sevenths, mireval_majmin, frame_sevenths (means), and their `_sd` and
+ * `_ci95` (runFolder/columns.ts VOCABULARY_COLUMNS; empty for runs without them).
  */
 export function tableCsv(rows: TableRow[]): string {
   return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
@@ -158,12 +166,13 @@ export function tableCsv(rows: TableRow[]): string {
 
 /**
  * `runs.csv`: one line per run (row, seed, fold, status, scores, directory), then degenerate
- * (1 or 0; empty when unknown), stopped_epoch and health (the degeneracy reasons, "; "-separated).
+ * (1 or 0; empty when unknown), stopped_epoch and health (the degeneracy reasons, "; "-separated),
+ * then mireval_sevenths, mireval_majmin, frame_sevenths (empty when the run has none).
  */
 export function runsCsv(runs: RunSummary[]): string {
   const header = [
     "row", "seed", "fold", "status", "loss", "padding", "target_length", ...SCORES.map(([c]) => c), "best_epoch", "seconds", "dir",
-    "degenerate", "stopped_epoch", "health",
+    "degenerate", "stopped_epoch", "health", ...VOCABULARY_COLUMNS.map(([c]) => c),
   ];
   const records = runs.map((r) => [
     r.row,
@@ -180,6 +189,7 @@ export function runsCsv(runs: RunSummary[]): string {
     r.degenerate === null ? "" : r.degenerate ? 1 : 0,
     num(r.stoppedEpoch, 0),
     r.reasons.join("; "),
+    ...VOCABULARY_COLUMNS.map(([, k]) => num(r[k])),
   ]);
   return stringify([header, ...records]);
 }
@@ -192,6 +202,8 @@ export function tableMarkdown(rows: TableRow[]): string {
   const folds = rows.some((r) => r.folds.length > 0);
   // Shown only when some run stopped early, so tables of runs that all ran every epoch are unchanged.
   const stopped = rows.some((r) => r.stoppedEarly > 0);
+  // Likewise the vocabulary scores: only those some row has (mir_eval needs a songs protocol).
+  const vocabulary = shownVocabularyColumns(rows);
   const fmt = (s: Stat) =>
     !Number.isFinite(s.mean) ? "–" : many && Number.isFinite(s.ci95) ? `${s.mean.toFixed(3)} ± ${s.ci95.toFixed(3)}` : s.mean.toFixed(3);
   const head = [
@@ -205,6 +217,7 @@ export function tableMarkdown(rows: TableRow[]): string {
     "Major R",
     "Minor R",
     "Minor share",
+    ...vocabulary.map(([, , title]) => title),
     "Best epoch",
     "Seconds",
     ...(many || incomplete ? ["Seeds"] : []),
@@ -225,6 +238,7 @@ export function tableMarkdown(rows: TableRow[]): string {
       fmt(r.majorRecall),
       fmt(r.minorRecall),
       fmt(r.minorShare),
+      ...vocabulary.map(([, k]) => fmt(r[k])),
       Number.isFinite(r.bestEpoch.mean) ? r.bestEpoch.mean.toFixed(0) : "–",
       Number.isFinite(r.seconds.mean) ? r.seconds.mean.toFixed(1) : "–",
       ...(many || incomplete ? [seedsCell(r)] : []),

@@ -4,7 +4,7 @@
 import { lossLabel } from "../config/labels.js";
 import type { RunFiles } from "./readRun.js";
 import type { BatchFiles } from "./readBatch.js";
-import { healthOf, type ScoresRead as Scores } from "../runFolder/index.js";
+import { healthOf, shownVocabularyColumns, type ScoresRead as Scores } from "../runFolder/index.js";
 import type { Stat, TableRow } from "./table.js";
 import { lossKindOf } from "./figureSet.js";
 import {
@@ -153,6 +153,7 @@ function statCell(s: Stat, digits = 3): { html: string } {
 
 
 export function tableRows(rows: readonly TableRow[]): (string | { html: string })[][] {
+  const vocabulary = shownVocabularyColumns(rows);
   return rows.map((r) => [
     r.degenerate > 0 ? { html: `${escapeHtml(r.row)} <strong class="degenerate">⚠ ${r.degenerate} of ${r.runs} DEGENERATE</strong>` } : r.row,
     `${r.targetLength || DASH}/${r.originalLength || DASH}`,
@@ -164,6 +165,7 @@ export function tableRows(rows: readonly TableRow[]): (string | { html: string }
     statCell(r.majorRecall),
     statCell(r.minorRecall),
     statCell(r.minorShare),
+    ...vocabulary.map(([, k]) => statCell(r[k])),
     statCell(r.bestEpoch, 0),
     statCell(r.seconds, 1),
     `${r.seeds}${r.folds > 0 ? ` × ${r.folds} folds` : ""}${r.failed > 0 ? ` (+${r.failed} failed)` : ""}`,
@@ -172,10 +174,14 @@ export function tableRows(rows: readonly TableRow[]): (string | { html: string }
   ]);
 }
 
-export const TABLE_HEADER = [
-  "row", "target / original length", "loss (padding)", "test F1", "P", "R", "majmin",
-  "major recall", "minor recall", "frames estimated minor", "best epoch", "seconds", "seeds", "stopped epoch", "degenerate",
-];
+/** The header of tableRows: the vocabulary scores (runFolder/columns.ts) only where some row has them. */
+export function tableHeader(rows: readonly TableRow[]): string[] {
+  return [
+    "row", "target / original length", "loss (padding)", "test F1", "P", "R", "majmin",
+    "major recall", "minor recall", "frames estimated minor", ...shownVocabularyColumns(rows).map(([, , title]) => title),
+    "best epoch", "seconds", "seeds", "stopped epoch", "degenerate",
+  ];
+}
 
 function runLink(relDir: string, hasReport: boolean): { html: string } {
   if (!hasReport) return { html: `${escapeHtml(relDir)} <small>(no report.html)</small>` };
@@ -242,7 +248,7 @@ export function batchPage(batch: BatchFiles, figures: readonly HtmlFigure[], pro
     failed > 0 ? `<div class="error"><strong>${failed} run(s) FAILED</strong> — their errors are in the runs table; failed runs are left out of the scores.</div>` : "",
     batchDegenerateAlarm(batch),
     noteList("Problems reading this folder", problems, "problems"),
-    section("table", "Results (Table 4.1)", tableNote + dataTable(TABLE_HEADER, tableRows(batch.table))),
+    section("table", "Results (Table 4.1)", tableNote + dataTable(tableHeader(batch.table), tableRows(batch.table))),
     comparisonSection(batch),
     section("runs", "Runs", runsTable(batch)),
     figuresSection(figures),

@@ -12,7 +12,8 @@
  *   only, empty without a folds axis), runs (completed runs = n of the statistics, (a) only; seeds
  *   when absent), failed (number of failed runs, (a) only),
  *   for each score S in test_f1, test_precision, test_recall, majmin, major_recall, minor_recall,
- *   minor_share, best_epoch, seconds, stopped_epoch (runFolder/columns.ts):
+ *   minor_share, best_epoch, seconds, stopped_epoch, mireval_sevenths, mireval_majmin,
+ *   frame_sevenths (runFolder/columns.ts; a table without a column reads it as unknown):
  *     S or S_mean (the mean; S_mean wins), S_sd, S_ci95 (half-width; empty when n < 2),
  *   degenerate (number of degenerate runs in (a); 1 or 0 per run in (b)).
  * Empty cells and non-numbers read as "unknown" (NaN) and print as "–".

@@ -26,8 +26,27 @@ export const MEAN_COLUMNS = [
   ["stopped_epoch", "stoppedEpoch"],
 ] as const;
 
-export const STAT_COLUMNS = [...SCORE_COLUMNS, ...MEAN_COLUMNS] as const;
+/**
+ * Scores in a chord vocabulary (issue 18: the sevenths model against dChord), each with its mean,
+ * `_sd` and `_ci95` like the scores above, but written after every older column so that tables
+ * read by position keep theirs in place; [column, key, title in table.md and the report]:
+ * - `mireval_sevenths`, `mireval_majmin`: mir_eval's `sevenths` and `majmin` over the whole test
+ *   songs (metrics.json `mirEval.total`): runs of the songs and leave-one-song-out protocols, of
+ *   both model families (dChord's triads are scored against the seventh chords of the reference);
+ * - `frame_sevenths`: mir_eval's sevenths rule on the test frames (metrics.json
+ *   `test.vocabulary.accuracy` of a context run with the sevenths vocabulary), any protocol.
+ * Unknown (empty; NaN when read) for a run without the score: the study protocol has no mirEval,
+ * dChord and majmin runs have no frame sevenths.
+ */
+export const VOCABULARY_COLUMNS = [
+  ["mireval_sevenths", "mirEvalSevenths", "mir_eval sevenths"],
+  ["mireval_majmin", "mirEvalMajmin", "mir_eval majmin"],
+  ["frame_sevenths", "frameSevenths", "frame sevenths"],
+] as const;
+
+export const STAT_COLUMNS = [...SCORE_COLUMNS, ...MEAN_COLUMNS, ...VOCABULARY_COLUMNS] as const;
 export type ScoreKey = (typeof STAT_COLUMNS)[number][1];
+export type VocabularyKey = (typeof VOCABULARY_COLUMNS)[number][1];
 
 /** One run's values (NaN: unknown, e.g. a failed run, or a recall without reference frames of the quality). */
 export type RunScores = Record<ScoreKey, number>;
@@ -54,7 +73,18 @@ export function runScores(metrics: MetricsRead | undefined | null, record: RunRe
     bestEpoch: n(metrics?.bestEpoch),
     seconds: n(record?.timings?.totalSec),
     stoppedEpoch: n(metrics?.stoppedEpoch ?? metrics?.epochs),
+    mirEvalSevenths: n(metrics?.mirEval?.total.sevenths),
+    mirEvalMajmin: n(metrics?.mirEval?.total.majmin),
+    frameSevenths: t?.vocabulary?.name === "sevenths" ? n(t.vocabulary.accuracy) : NaN,
   };
+}
+
+/**
+ * The vocabulary columns a table shows (table.md, the report): those with a mean in some row, so
+ * that tables of batches without such scores look as before.
+ */
+export function shownVocabularyColumns(rows: readonly Pick<RowScores, VocabularyKey>[]): (typeof VOCABULARY_COLUMNS)[number][] {
+  return VOCABULARY_COLUMNS.filter(([, k]) => rows.some((r) => Number.isFinite(r[k].mean)));
 }
 
 /** What runs.csv and the table say about a run's health (evaluation/degenerate.ts). */

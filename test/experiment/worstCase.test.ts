@@ -20,9 +20,12 @@ describe("worst seed and collapsed runs", () => {
   it("appends worst_f1, worst_seed, worst_fold, worst_minor_recall, collapsed after the existing CSV columns", () => {
     const text = tableCsv([row]);
     const header = text.split("\n")[0].split(",");
-    expect(header.slice(-5)).toEqual(["worst_f1", "worst_seed", "worst_fold", "worst_minor_recall", "collapsed"]);
+    // followed only by the vocabulary scores' 9 columns (runFolder/columns.ts), added later
+    const end = header.length - 9;
+    expect(header[end]).toBe("mireval_sevenths");
+    expect(header.slice(end - 5, end)).toEqual(["worst_f1", "worst_seed", "worst_fold", "worst_minor_recall", "collapsed"]);
     // after the scores' intervals and the degenerate and stopped_epoch columns
-    expect(header.indexOf("minor_share_ci95")).toBe(header.length - 8);
+    expect(header.indexOf("minor_share_ci95")).toBe(end - 8);
     const [line] = parse(text, { columns: true }) as Record<string, string>[];
     expect(line).toMatchObject({ worst_f1: "0.81", worst_seed: "1", worst_fold: "", worst_minor_recall: "0", collapsed: "2" });
   });

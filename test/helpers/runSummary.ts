@@ -2,8 +2,8 @@ import type { RunSummary } from "../../src/experiment/table.js";
 
 /**
  * A run's summary as a batch table reads it: a completed soft-DTW run (uniform padding, target
- * length 16 of 150) whose F, precision, recall, majmin and both recalls are all `f`; `fields`
- * replaces any of that.
+ * length 16 of 150) whose F, precision, recall, majmin and both recalls are all `f`, without
+ * vocabulary scores (a study-protocol dChord run: NaN); `fields` replaces any of that.
  */
 export function runSummary(row: string, seed: number, f: number, fields: Partial<RunSummary> = {}): RunSummary {
   return {
@@ -27,6 +27,9 @@ export function runSummary(row: string, seed: number, f: number, fields: Partial
     bestEpoch: 10,
     seconds: 2,
     stoppedEpoch: 200,
+    mirEvalSevenths: NaN,
+    mirEvalMajmin: NaN,
+    frameSevenths: NaN,
     degenerate: false,
     reasons: [],
     stoppedEarly: false,

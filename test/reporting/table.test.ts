@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describe as stats, parseTableCsv } from "../../src/reporting/table.js";
+import { tableHeader, tableRows } from "../../src/reporting/pages.js";
 import { TABLE_CSV } from "./fixtures.js";
 
 describe("describe (mean, sample SD, 95 % CI half-width)", () => {
@@ -55,5 +56,29 @@ describe("parseTableCsv", () => {
 
   it("names the missing row column", () => {
     expect(() => parseTableCsv("name,test_f1\nx,0.5\n")).toThrow(/no "row" column \(columns: name, test_f1\)/);
+  });
+});
+
+describe("the vocabulary columns (mir_eval sevenths and majmin, frame sevenths)", () => {
+  it("read as unknown from a table.csv written before them", () => {
+    const [bce] = parseTableCsv(TABLE_CSV);
+    for (const s of [bce.mirEvalSevenths, bce.mirEvalMajmin, bce.frameSevenths]) expect(s.mean).toBeNaN();
+  });
+
+  it("read back with their intervals, and shown in the report's table only when some row has them", () => {
+    const csv = `${TABLE_CSV.split("\n")[0]},mireval_sevenths,mireval_majmin,frame_sevenths,mireval_sevenths_sd,mireval_sevenths_ci95\n` +
+      `${TABLE_CSV.split("\n")[1]},0.612,0.834,,0.01,0.0898\n`;
+    const [row] = parseTableCsv(csv);
+    expect(row.mirEvalSevenths).toEqual({ mean: 0.612, sd: 0.01, ci95: 0.0898, n: 2 });
+    expect(row.mirEvalMajmin.mean).toBe(0.834);
+    expect(row.frameSevenths.mean).toBeNaN();
+    const header = tableHeader([row]);
+    expect(header.slice(header.indexOf("frames estimated minor"), header.indexOf("best epoch"))).toEqual(["frames estimated minor", "mir_eval sevenths", "mir_eval majmin"]);
+    const [cells] = tableRows([row]);
+    expect(cells).toHaveLength(header.length);
+    expect(cells[header.indexOf("mir_eval sevenths")]).toEqual({ html: expect.stringMatching(/^0\.612 ± 0\.010/) });
+    const old = parseTableCsv(TABLE_CSV);
+    expect(tableHeader(old)).not.toContain("mir_eval sevenths");
+    expect(tableRows(old)[0]).toHaveLength(tableHeader(old).length);
   });
 });

@@ -22,6 +22,28 @@ describe("runScores", () => {
   });
 });
 
+describe("runScores: the vocabulary columns", () => {
+  const test = { precision: 0.5, recall: 0.4, f: 0.45 };
+  const mirEval = { perSong: {}, total: { sevenths: 0.61, majmin: 0.83, root: 0.9 } };
+  const vocabulary = (name: "majmin" | "sevenths") => ({ name, accuracy: 0.55, majmin: 0.7, recall: {} });
+
+  it("take mir_eval's whole-song sevenths and majmin from mirEval.total, for dChord as for the context model", () => {
+    expect(runScores({ test, mirEval }, null)).toMatchObject({ mirEvalSevenths: 0.61, mirEvalMajmin: 0.83 });
+    expect(runScores({ test: { ...test, vocabulary: vocabulary("sevenths") }, mirEval }, null)).toMatchObject({ mirEvalSevenths: 0.61, mirEvalMajmin: 0.83, frameSevenths: 0.55 });
+  });
+
+  it("frame sevenths: the vocabulary accuracy of a sevenths run only (a majmin run's accuracy is not a sevenths score)", () => {
+    expect(runScores({ test: { ...test, vocabulary: vocabulary("majmin") } }, null).frameSevenths).toBeNaN();
+    expect(runScores({ test }, null).frameSevenths).toBeNaN();
+  });
+
+  it("are unknown without the score (study protocol: no mirEval; a null written for NaN)", () => {
+    const s = runScores({ test }, null);
+    expect([s.mirEvalSevenths, s.mirEvalMajmin]).toEqual([NaN, NaN]);
+    expect(runScores({ test, mirEval: { perSong: {}, total: { sevenths: null } } }, null).mirEvalSevenths).toBeNaN();
+  });
+});
+
 describe("runHealth", () => {
   it("uses the recorded verdict, else decides from the confusion matrix, else unknown", () => {
     const recorded = { degenerate: true, reasons: ["recorded"], test: null, val: null };
