@@ -1,6 +1,6 @@
 /**
  * dChord's parameters epoch by epoch on any corpus (docs/ctc.md "Why CTC predicts no minor chord
- * at 4 songs", "Why sf4 fold 2 still collapses"): trains configs/ctc.yaml plus `key=value` settings
+ * at 4 songs"): trains configs/ctc.yaml plus `key=value` settings
  * with the js engine — the same steps and shuffles as `train()` — and prints the log gain, the blank
  * score, validation F and sequence accuracy, the share of validation frames decoded minor, and the
  * minor and major templates (root C).

@@ -101,7 +101,7 @@ describe("dChord's gain floor (issue 16's F = 0.000)", () => {
     }
   });
 
-  it("with model.minLogGain −6 (configs/ctc.yaml's) the same run stays a chord recogniser (the bound holds; most frames right)", async () => {
+  it("with model.minLogGain −6 (docs/ctc.md's suggestion where the gain falls) the same run stays a chord recogniser (the bound holds; most frames right)", async () => {
     const r = await train(data, config({ model: { minLogGain: -6 } }), { seed: 0 });
     try {
       expect(r.last.logGain).toBeGreaterThanOrEqual(-6);
