@@ -2,7 +2,10 @@
  * Issue 18's accuracy goals for the context network against dChord, paired over seeds, from the
  * batches that measure them (docs/context-model.md):
  *   configs/context_logfreq_vs_dchord.yaml   built-in corpus, unseen song (dChord, context chroma, context logfreq)
- *   configs/generalization-context-cross.yaml osc60->sf, cross-timbre (the same three rows)
+ *   configs/generalization-context-cross.yaml osc60->sf and sf60->osc, cross-timbre (dChord, context
+ *                                             chroma and logfreq; the logfreq network's soft-DTW pair)
+ *   configs/generalization-context-4songs.yaml the sf4 leave-one-song-out folds (dChord, the logfreq
+ *                                             network with BCE and with soft-DTW)
  *   configs/generalization-sevenths.yaml     osc60, the sevenths vocabulary against dChord
  * Each context row is paired with the dChord row of its cell (the text before " · ", or the whole
  * batch when rows have no cell) on the seeds both ran. Goals printed with the paired mean, its 95 %
@@ -19,7 +22,7 @@
  * test F (table column `test_f1`) ≥ BCE's − 0.02, on the paired mean and on the worst seed's
  * difference; the accuracy goals against dChord are the BCE rows'.
  *
- *   npm run bench -- modelGoals                          (runs the three batches, 3 seeds: long, ≈ 1–2 CPU hours)
+ *   npm run bench -- modelGoals                          (runs the four batches, 3 seeds: long, ≈ 2 CPU hours)
  *   npm run bench -- modelGoals --dirs=DIR1,DIR2,...     (reads kept batch folders instead; not timed)
  *   options: --seeds=0,1,2
  */
@@ -30,7 +33,12 @@ import { parse } from "csv-parse/sync";
 import { root, timedCli } from "./shared.js";
 import { pairedDifference } from "../src/util/seedStats.js";
 
-const BATCHES = ["configs/context_logfreq_vs_dchord.yaml", "configs/generalization-context-cross.yaml", "configs/generalization-sevenths.yaml"];
+const BATCHES = [
+  "configs/context_logfreq_vs_dchord.yaml",
+  "configs/generalization-context-cross.yaml",
+  "configs/generalization-context-4songs.yaml",
+  "configs/generalization-sevenths.yaml",
+];
 
 interface Run {
   cell: string;
