@@ -154,9 +154,10 @@ describe("every shipped config", () => {
     // The built-in corpus, or (configs/formats.yaml) the trees scripts/make-format-corpus.sh makes from it.
     for (const c of configs) {
       const paths = [c.data.manifest, c.data.audioDir, c.data.annotationDir].filter((p) => p !== undefined);
-      // (configs/generalization*.yaml: the manifests scripts/make-generalization-corpora.sh writes)
-      if (paths.length > 0) for (const p of paths) expect(p).toMatch(/^data\/(formats|generalization-manifests)\//);
-      else expect(c.data.dir).toMatch(/^data\/(synth|formats\/|generalization$)/);
+      // (configs/generalization*.yaml: the manifests scripts/make-generalization-corpora.sh writes,
+      // into data/generalization-manifests, or data/heldout-manifests for the held-out plan seeds)
+      if (paths.length > 0) for (const p of paths) expect(p).toMatch(/^data\/(formats|generalization-manifests|heldout-manifests)\//);
+      else expect(c.data.dir).toMatch(/^data\/(synth|formats\/|generalization$|heldout$)/);
     }
   });
 });
