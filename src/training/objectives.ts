@@ -33,7 +33,7 @@ export interface LossContext {
   workspace?: LossWorkspace;
   /** Soft-DTW diagonal prior weight of the current epoch (priorWeightAt); 0 or absent = none. */
   priorWeight?: number;
-  /** Soft-DTW: [24] row-cost weights; CTC: [25] emission weights (engine.ts classWeightsOf); absent = none. */
+  /** Soft-DTW: [24] row-cost weights (dChord) or [25], N last (the context network); CTC: [25] emission weights (engine.ts classWeightsOf); absent = none. */
   classWeights?: readonly number[];
   /** CTC: the blank's output index; absent = BLANK_INDEX (24, dChord's 25th output). */
   blank?: number;

@@ -16,6 +16,7 @@ import { contextTargets, transposeChroma, transposeClass } from "../../src/train
 import { vocabularyClass, vocabularyOf } from "../../src/annotations/vocabulary.js";
 import { OUT_OF_VOCABULARY } from "../../src/annotations/chordClasses.js";
 import { BCE_EPSILON } from "../../src/training/objectives.js";
+import { lossOfLogits } from "../../src/training/engines/tfjsLoss.js";
 import { epochSchedule } from "../../src/training/schedule.js";
 import { createRng } from "../../src/util/random.js";
 import { relativeError } from "../losses/reference.js";
@@ -124,6 +125,8 @@ describe.each(["majmin", "sevenths"] as const)("context engine gradients, vocabu
     { name: "bce", over: { loss: { kind: "bce" } } },
     { name: "soft-DTW", over: { loss: { kind: "softDtw", gamma: 0.5 }, targets: { kind: "soft", softLength: 8 } } },
     { name: "ctc", over: { loss: { kind: "ctc" }, targets: { kind: "soft", padding: "none" } } },
+    // loss.classBalance is defined for the two qualities of majmin only (refused with sevenths: below)
+    ...(vocabulary === "majmin" ? [{ name: "soft-DTW with class balance", over: { loss: { kind: "softDtw", gamma: 0.5, classBalance: 1 }, targets: { kind: "soft", softLength: 8 } } }] : []),
   ];
 
   it.each(cases)("$name: the engine's gradient matches finite differences of its loss", ({ over }) => {
@@ -141,6 +144,58 @@ describe.each(["majmin", "sevenths"] as const)("context engine gradients, vocabu
     expect(compared.length).toBeGreaterThan(0.8 * parameters);
     expect(Math.max(...analytic.map(Math.abs))).toBeGreaterThan(1e-3);
     expect(relativeError(analytic, fd)).toBeLessThan(1e-2);
+  });
+});
+
+describe("loss.classBalance with the context network (soft-DTW, majmin)", () => {
+  const base = plantedSegments({ segments: 2, frames: 6, seed: 3 });
+  // runs of two frames, so the uniformly stretched sequence (6 rows) is the frame labels themselves
+  const labels = [Int16Array.from([0, 0, 12, 12, -1, -1]), Int16Array.from([5, 5, 17, 17, 5, 5])];
+  const segments = base.map((s, i) => ({ ...s, trainLabels: labels[i] }));
+  const config = (over: Record<string, unknown>, vocabulary = "majmin") =>
+    ConfigSchema.parse({
+      targets: { kind: "soft", softLength: "frames", padding: "uniform" },
+      ...over,
+      model: { context: { radius: 1, hidden: [3], vocabulary, transpose: false } },
+      training: { engine: "tfjs" },
+      report: { alignmentEpochs: [] },
+    });
+
+  it("weights chord rows by quality as dChord does and N rows by 1: hand-derived weights give the engine's loss", () => {
+    const cfg = config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 1 } });
+    const set = prepareSet(segments, cfg);
+    const sequences = contextTargets(segments, cfg, vocabularyOf("majmin")).sequences.map((q) => Array.from(q));
+    expect(sequences).toEqual([[0, 0, 12, 12, 24, 24], [5, 5, 17, 17, 5, 5]]);
+    const engine = createEngine("tfjs", { cfg, seed: 2, train: set, val: set });
+    const got = engine.gradients([0, 1], epochSchedule(1, cfg.loss)).value;
+    const weights = engine.snapshot() as ContextWeights;
+    engine.dispose();
+    // 6 major rows, 4 minor rows (N left out): s = 0.6, 0.4; β = 1 gives w = 1/(2s) = 5/6 and 5/4; N 1
+    const hand = [...new Array(12).fill(5 / 6), ...new Array(12).fill(5 / 4), 1];
+    const lossWith = (classWeights?: number[]) =>
+      tf.tidy(() => {
+        const logits = tf.tensor3d(segments.map((s) => referenceLogits(weights, s.chroma, 12, 1)));
+        const onehot = tf.oneHot(tf.tensor2d(sequences, undefined, "int32"), 25).toFloat() as tf.Tensor3D;
+        return lossOfLogits(logits, { kind: "softDtw", targets: onehot }, { loss: cfg.loss, gamma: 0.5, ...(classWeights ? { classWeights } : {}) }).dataSync()[0];
+      });
+    const want = lossWith(hand);
+    expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-4);
+    // and the weights matter here: the unweighted loss is another number
+    expect(Math.abs(lossWith() - want) / Math.abs(want)).toBeGreaterThan(1e-3);
+  });
+
+  it("β = 0 trains as without the option; sevenths and BCE are refused in one line naming the key", () => {
+    const plain = createEngine("tfjs", { cfg: config({ loss: { kind: "softDtw", gamma: 0.5 } }), seed: 2, train: prepareSet(segments, config({})), val: prepareSet(segments, config({})) });
+    const zeroCfg = config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 0 } });
+    const zero = createEngine("tfjs", { cfg: zeroCfg, seed: 2, train: prepareSet(segments, zeroCfg), val: prepareSet(segments, zeroCfg) });
+    expect(zero.gradients([0, 1], epochSchedule(1, zeroCfg.loss)).value).toBe(plain.gradients([0, 1], epochSchedule(1, zeroCfg.loss)).value);
+    [plain, zero].forEach((e) => e.dispose());
+    const sevenths = config({ loss: { kind: "softDtw", classBalance: 0.5 } }, "sevenths");
+    expect(() => createEngine("tfjs", { cfg: sevenths, seed: 2, train: prepareSet(segments, sevenths), val: prepareSet(segments, sevenths) })).toThrow(
+      /^loss\.classBalance with the context model needs model\.context\.vocabulary majmin .*not sevenths$/,
+    );
+    const bce = config({ loss: { kind: "bce", classBalance: 0.5 }, targets: { kind: "strong" } });
+    expect(() => createEngine("tfjs", { cfg: bce, seed: 2, train: prepareSet(segments, bce), val: prepareSet(segments, bce) })).toThrow(/loss\.classBalance .*loss\.kind bce set it to 0$/);
   });
 });
 

@@ -15,7 +15,8 @@
  *
  * The engine builds these targets itself from the prepared sets' segments (batches.ts builds only
  * dChord's); batches.ts keeps a segment for soft-DTW/CTC when it has a chord of the vocabulary.
- * loss.classBalance (weights per major/minor share) is not supported by this family.
+ * loss.classBalance (soft-DTW row weights per major/minor share) works with the majmin vocabulary
+ * (contextClassWeights).
  */
 import { tf } from "../../util/tfjs.js";
 import { NO_CHORD, NUM_CHORDS, OUT_OF_VOCABULARY, triadClass } from "../../annotations/chordClasses.js";
@@ -30,6 +31,7 @@ import { type PreparedSet } from "../batches.js";
 import { reduceLabels, softTargets } from "../../dataset/targets.js";
 import type { EpochSchedule } from "../schedule.js";
 import { createRng } from "../../util/random.js";
+import { classBalanceWeights } from "../classBalance.js";
 import { noValidation, pooledF, updateStep, type EngineInput, type TrainingEngine } from "../engine.js";
 import { lossAndGradients, parameterVector, readLossAndGradients } from "../parameters.js";
 import { lossOfLogits, type TensorTargets } from "./tfjsLoss.js";
@@ -118,17 +120,37 @@ export function contextTargets(segments: readonly Segment[], cfg: Pick<TrainConf
   return { kind, sequences: segments.map((s, i) => contextSequence(labels[i], kind, cfg.targets, { song: s.song, segment: s.index })) };
 }
 
+/**
+ * loss.classBalance for this family: soft-DTW row-cost weights [25] for the majmin vocabulary —
+ * the 24 chords' weights by quality from the training target sequences, by dChord's rule
+ * (training/classBalance.ts: w_q = c·s_q^(−β), the chord rows' mean weight 1), and 1 for the N
+ * class, which is no quality. Undefined when β is 0. Refused with the sevenths vocabulary (five
+ * qualities, for which the rule is not defined) and with BCE or CTC (it is soft-DTW's option).
+ */
+export function contextClassWeights(cfg: Pick<TrainConfig, "loss">, vocabulary: Vocabulary, train: ContextTargets): number[] | undefined {
+  const beta = cfg.loss.classBalance;
+  if (beta <= 0) return undefined;
+  if (cfg.loss.kind !== "softDtw") {
+    throw new InputError(`loss.classBalance weights soft-DTW's target rows; with the context model and loss.kind ${cfg.loss.kind} set it to 0`);
+  }
+  if (vocabulary.name !== "majmin") {
+    throw new InputError(`loss.classBalance with the context model needs model.context.vocabulary majmin (two qualities to balance), not ${vocabulary.name}`);
+  }
+  return [...classBalanceWeights(train.sequences, beta), 1];
+}
+
 export function createContextEngine(input: EngineInput): TrainingEngine<ContextWeights> {
   const { cfg, train, val } = input;
   const context = cfg.model.context;
   if (!context) throw new Error("createContextEngine: model.context is not set");
-  if (cfg.loss.classBalance > 0) throw new InputError("loss.classBalance is not supported by the context model (model.context); set it to 0");
   const vocabulary = contextVocabulary(context);
   const net = createContextNet(context, { seed: input.seed, withBlank: cfg.loss.kind === "ctc" });
   const params = parameterVector(net.variables);
   const adam = createAdam(params.values.length, cfg.training);
   const workspace = createLossWorkspace();
   const targets = { train: contextTargets(train.segments, cfg, vocabulary), val: contextTargets(val.segments, cfg, vocabulary) };
+  const classWeights = contextClassWeights(cfg, vocabulary, targets.train);
+  const weighting = classWeights ? { classWeights } : {};
   const shape = { width: inputWidth(context), binsPerSemitone: context.logfreq?.binsPerSemitone };
   const tensorsOf = (set: PreparedSet, t: ContextTargets, indices: readonly number[], shifts?: readonly number[]) =>
     batchTensors(set, t, indices, vocabulary, shape, shifts);
@@ -138,7 +160,7 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const ownInput = context.input === "logfreq";
 
   const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
-    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight };
+    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, ...weighting };
     return readLossAndGradients(() => {
       const batch = tensorsOf(train, targets.train, indices, shifts);
       return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx, vocabulary), net.variables);
@@ -160,7 +182,7 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
       const [loss, classes] = tf.tidy(() => {
         const batch = tensorsOf(val, targets.val, all);
         const logits = net.logits(batch.chroma);
-        const value = ctcAware(logits, batch.targets, { loss: cfg.loss, gamma: cfg.loss.gamma, workspace }, vocabulary);
+        const value = ctcAware(logits, batch.targets, { loss: cfg.loss, gamma: cfg.loss.gamma, workspace, ...weighting }, vocabulary);
         return [value, tf.argMax(tf.slice(logits, [0, 0, 0], [-1, -1, vocabulary.classes]), 2)];
       });
       const lossValue = loss.dataSync()[0];
