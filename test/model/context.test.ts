@@ -160,13 +160,16 @@ describe("loss.classBalance with the context network (soft-DTW, majmin)", () => 
       training: { engine: "tfjs" },
       report: { alignmentEpochs: [] },
     });
+  const engineOf = (cfg: Config) => {
+    const set = prepareSet(segments, cfg);
+    return createEngine("tfjs", { cfg, seed: 2, train: set, val: set });
+  };
 
   it("weights chord rows by quality as dChord does and N rows by 1: hand-derived weights give the engine's loss", () => {
     const cfg = config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 1 } });
-    const set = prepareSet(segments, cfg);
     const sequences = contextTargets(segments, cfg, vocabularyOf("majmin")).sequences.map((q) => Array.from(q));
     expect(sequences).toEqual([[0, 0, 12, 12, 24, 24], [5, 5, 17, 17, 5, 5]]);
-    const engine = createEngine("tfjs", { cfg, seed: 2, train: set, val: set });
+    const engine = engineOf(cfg);
     const got = engine.gradients([0, 1], epochSchedule(1, cfg.loss)).value;
     const weights = engine.snapshot() as ContextWeights;
     engine.dispose();
@@ -185,17 +188,15 @@ describe("loss.classBalance with the context network (soft-DTW, majmin)", () => 
   });
 
   it("β = 0 trains as without the option; sevenths and BCE are refused in one line naming the key", () => {
-    const plain = createEngine("tfjs", { cfg: config({ loss: { kind: "softDtw", gamma: 0.5 } }), seed: 2, train: prepareSet(segments, config({})), val: prepareSet(segments, config({})) });
+    const plain = engineOf(config({ loss: { kind: "softDtw", gamma: 0.5 } }));
     const zeroCfg = config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 0 } });
-    const zero = createEngine("tfjs", { cfg: zeroCfg, seed: 2, train: prepareSet(segments, zeroCfg), val: prepareSet(segments, zeroCfg) });
+    const zero = engineOf(zeroCfg);
     expect(zero.gradients([0, 1], epochSchedule(1, zeroCfg.loss)).value).toBe(plain.gradients([0, 1], epochSchedule(1, zeroCfg.loss)).value);
     [plain, zero].forEach((e) => e.dispose());
-    const sevenths = config({ loss: { kind: "softDtw", classBalance: 0.5 } }, "sevenths");
-    expect(() => createEngine("tfjs", { cfg: sevenths, seed: 2, train: prepareSet(segments, sevenths), val: prepareSet(segments, sevenths) })).toThrow(
+    expect(() => engineOf(config({ loss: { kind: "softDtw", classBalance: 0.5 } }, "sevenths"))).toThrow(
       /^loss\.classBalance with the context model needs model\.context\.vocabulary majmin .*not sevenths$/,
     );
-    const bce = config({ loss: { kind: "bce", classBalance: 0.5 }, targets: { kind: "strong" } });
-    expect(() => createEngine("tfjs", { cfg: bce, seed: 2, train: prepareSet(segments, bce), val: prepareSet(segments, bce) })).toThrow(/loss\.classBalance .*loss\.kind bce set it to 0$/);
+    expect(() => engineOf(config({ loss: { kind: "bce", classBalance: 0.5 }, targets: { kind: "strong" } }))).toThrow(/loss\.classBalance .*loss\.kind bce set it to 0$/);
   });
 });
 
