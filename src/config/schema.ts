@@ -271,6 +271,13 @@ export const LossSchema = z
      * their mean over the training rows is 1. 0 = off, 1 = major and minor rows weigh equally.
      */
     classBalance: z.number().min(0).max(2).default(0),
+    /**
+     * Soft-DTW label-proportion term λ: each segment's loss + λ·KL(π ‖ p̄), π = the shares of the
+     * chords in its sequence (each element equally), p̄ = the mean of its frames' predicted
+     * probabilities (losses/proportion.ts; docs/generalization.md). Training and validation loss
+     * alike. Absent = 0 = off; optional without default so that configs without it keep their hash.
+     */
+    proportionWeight: nonNegative.optional(),
     /** CTC: infeasible alignments give 0 loss and gradient instead of Infinity. */
     zeroInfinity: z.boolean().default(true),
     /**
@@ -388,6 +395,9 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.model.context && c.training.engine !== "tfjs") {
       ctx.addIssue({ code: "custom", path: ["training", "engine"], message: 'the context model (model.context) is trained by tfjs: set training.engine: tfjs' });
+    }
+    if (c.loss.proportionWeight !== undefined && c.loss.kind !== "softDtw") {
+      ctx.addIssue({ code: "custom", path: ["loss", "proportionWeight"], message: `loss.proportionWeight is soft-DTW's label-proportion term; with loss.kind ${c.loss.kind} remove it${c.loss.kind === "ctc" ? " (CTC's is loss.ctcProportionWeight)" : ""}` });
     }
     if (c.model.context && c.model.minLogGain !== undefined) {
       ctx.addIssue({ code: "custom", path: ["model", "minLogGain"], message: "model.minLogGain bounds dChord's gain; the context model (model.context) has none: remove it" });

@@ -8,6 +8,8 @@ import { describe } from "./matrix.js";
 import type { CheckedCtcOptions, CheckedSoftDtwOptions } from "./options.js";
 import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
 import { createPriorCache, type CostShaping } from "./diagonalPrior.js";
+import { proportionOfPredictions, sequenceShares } from "./proportion.js";
+import { SLOT } from "./workspace.js";
 import { expRelative } from "../util/fastMath.js";
 
 /** The inputs and outputs of softDtwBatch. */
@@ -24,6 +26,8 @@ export interface SoftDtwBatchOptions {
   divergence?: boolean;
   /** Per item, the cost shaping (diagonal prior, row weights), or none. */
   shapings?: readonly CostShaping[];
+  /** The label-proportion term λ added to each item's value (proportion.ts; x: probabilities). @default 0 */
+  proportionWeight?: number;
   /** [B] receives the per-item values. */
   values: Float64Array;
   /** [B][T][K], zeroed by the caller: receives gradScale·∂values[b]/∂x[b] (added). Absent: no gradient. */
@@ -36,7 +40,8 @@ export interface SoftDtwBatchOptions {
 
 /**
  * Per item b: soft-DTW (or divergence) of predictions x[b] (the first lengths[b] frames) to
- * targets[b]; values into `values`, and the gradient into `grad` when given.
+ * targets[b], plus λ·KL(π ‖ p̄) when proportionWeight λ > 0 (proportion.ts); values into `values`,
+ * and the gradient into `grad` when given.
  */
 export function softDtwBatch(o: SoftDtwBatchOptions): void {
   const { x, lengths, targets, checked, shapings, values, who } = o;
@@ -47,6 +52,15 @@ export function softDtwBatch(o: SoftDtwBatchOptions): void {
   for (let b = 0; b < B; b++) {
     const xb: SequenceView = { data: x, offset: b * T * K, length: lengths[b] };
     values[b] = sequenceSoftDtw({ x: xb, y: targets[b], dim: K, options: checked, divergence, gradX: grad, gradOffset: b * T * K, scale: gradScale, who, shaping: shapings?.[b] });
+  }
+  const lambda = o.proportionWeight ?? 0;
+  if (lambda > 0) {
+    const pi = checked.workspace.float64(SLOT.proportionShares, K);
+    const pbar = checked.workspace.float64(SLOT.proportionMean, K);
+    for (let b = 0; b < B; b++) {
+      sequenceShares(targets[b], K, pi);
+      values[b] += proportionOfPredictions(x, b * T * K, lengths[b], K, pi, lambda, pbar, grad, b * T * K, gradScale);
+    }
   }
 }
 

@@ -49,8 +49,11 @@ export function tfSoftDtwLoss(
   targets: tf.Tensor3D | ReadonlyArray<tf.Tensor2D | number[][]>,
   options: TfSoftDtwLossOptions,
 ): tf.Scalar | tf.Tensor1D {
-  const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths", "diagonalPrior", "classWeights"]);
-  const { divergence = false, reduction = "mean" } = options;
+  const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths", "diagonalPrior", "classWeights", "proportionWeight"]);
+  const { divergence = false, reduction = "mean", proportionWeight = 0 } = options;
+  if (typeof proportionWeight !== "number" || !(proportionWeight >= 0) || proportionWeight === Infinity) {
+    throw new RangeError(`${WHO}: proportionWeight must be a finite number ≥ 0, got ${describe(proportionWeight)}`);
+  }
   if (!REDUCTIONS.includes(reduction)) {
     throw new RangeError(`${WHO}: reduction must be one of ${REDUCTIONS.join(", ")}, got ${describe(reduction)}`);
   }
@@ -73,7 +76,7 @@ export function tfSoftDtwLoss(
     const values = new Float64Array(B);
     // Values and, when asked, ∂(per-item loss)/∂predictions [B][T][K] (the gradient does not change the values).
     const run = (grad: Float64Array | null): void =>
-      softDtwBatch({ x: xData, dims: { B, T, K }, lengths, targets: targetViews, checked, divergence, shapings, values, grad, who: WHO });
+      softDtwBatch({ x: xData, dims: { B, T, K }, lengths, targets: targetViews, checked, divergence, shapings, proportionWeight, values, grad, who: WHO });
     // Outside a gradient tape (e.g. a validation pass) no one can ask for the gradient: skip the
     // backward pass. (Should gradFunc still be called, it is computed then.)
     let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * K) : null;

@@ -143,6 +143,14 @@ export interface TfSoftDtwLossOptions extends SoftDtwOptions {
    * @default undefined (every row weight 1)
    */
   classWeights?: readonly number[];
+  /**
+   * Label-proportion term λ ≥ 0: each item's value gets + λ·KL(π ‖ p̄), π = the target's class shares
+   * with each run of identical rows counted once (one-hot rows: each element of the sequence equally),
+   * p̄ = the mean prediction over the item's frames — for predictions that are probabilities
+   * (exact rule: proportion.ts). Added after normalisation and to the divergence alike.
+   * @default 0 (none)
+   */
+  proportionWeight?: number;
 }
 
 /** Options of `tfCtcLoss`. */

@@ -25,6 +25,8 @@ export const SLOT = {
   ctcPrior: 20,
   ctcWeighted: 21,
   ctcProportion: 22,
+  proportionShares: 23,
+  proportionMean: 24,
 } as const;
 
 /** Which Int32Array each kernel uses. */

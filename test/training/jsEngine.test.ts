@@ -34,6 +34,10 @@ const cases: Array<{ name: string; over: Record<string, unknown> }> = [
       targets: { kind: "soft", softLength: 20, padding: "last" },
     },
   },
+  {
+    name: "soft-DTW + label-proportion term (padding last)",
+    over: { loss: { kind: "softDtw", proportionWeight: 2 }, targets: { kind: "soft", softLength: 16, padding: "last" } },
+  },
   { name: "soft-DTW divergence", over: { loss: { kind: "softDtw", divergence: true }, targets: { kind: "soft", softLength: 10 } } },
   { name: "ctc", over: { loss: { kind: "ctc" }, targets: { kind: "soft", padding: "none" } } },
   { name: "bce, 24 independent templates, temperature 0.5", over: { loss: { kind: "bce" }, model: { sharedTemplates: false, temperature: 0.5 } } },

@@ -96,6 +96,7 @@ export function jsLoss(o: JsLossOptions): number {
     checked,
     divergence: ctx.loss.divergence,
     shapings,
+    proportionWeight: ctx.loss.proportionWeight,
     values: scratch.values,
     grad,
     gradScale: 1 / items,

@@ -25,6 +25,7 @@ export function lossOfLogits(logits: tf.Tensor3D, t: TensorTargets, ctx: LossCon
       workspace: ctx.workspace,
       ...(loss.diagonalPrior && ctx.priorWeight ? { diagonalPrior: { weight: ctx.priorWeight, nu: loss.diagonalPrior.nu } } : {}),
       ...(ctx.classWeights ? { classWeights: ctx.classWeights } : {}),
+      ...(loss.proportionWeight ? { proportionWeight: loss.proportionWeight } : {}),
     });
   }
   // CTC on the reduced sequences; log-softmax over all outputs happens inside the op
