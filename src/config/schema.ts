@@ -278,6 +278,13 @@ export const LossSchema = z
      * alike. Absent = 0 = off; optional without default so that configs without it keep their hash.
      */
     proportionWeight: nonNegative.optional(),
+    /**
+     * Class balance by feedback (dChord, soft-DTW or CTC; training/adaptiveBalance.ts): after every
+     * epoch the training loss's balance exponent β (starting at loss.classBalance / loss.ctcClassBalance)
+     * moves by rate·ln(implied / predicted minor share of the training frames), clamped to [0, 2];
+     * validation keeps the configured β. Absent: β fixed.
+     */
+    adaptiveBalance: z.strictObject({ rate: z.number().positive() }).optional(),
     /** CTC: infeasible alignments give 0 loss and gradient instead of Infinity. */
     zeroInfinity: z.boolean().default(true),
     /**
@@ -398,6 +405,9 @@ export const ConfigSchema = z
     }
     if (c.loss.proportionWeight !== undefined && c.loss.kind !== "softDtw") {
       ctx.addIssue({ code: "custom", path: ["loss", "proportionWeight"], message: `loss.proportionWeight is soft-DTW's label-proportion term; with loss.kind ${c.loss.kind} remove it${c.loss.kind === "ctc" ? " (CTC's is loss.ctcProportionWeight)" : ""}` });
+    }
+    if (c.loss.adaptiveBalance !== undefined && c.loss.kind === "bce") {
+      ctx.addIssue({ code: "custom", path: ["loss", "adaptiveBalance"], message: "loss.adaptiveBalance moves soft-DTW's or CTC's class balance; with loss.kind bce remove it" });
     }
     if (c.model.context && c.model.minLogGain !== undefined) {
       ctx.addIssue({ code: "custom", path: ["model", "minLogGain"], message: "model.minLogGain bounds dChord's gain; the context model (model.context) has none: remove it" });

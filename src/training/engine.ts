@@ -70,6 +70,8 @@ export interface TrainingEngine<W = DChordWeights> {
   chordProbabilities(chroma: Float32Array, input?: Float32Array): Float32Array;
   /** A model for inference at `weights` on this engine; the caller owns it. */
   scorer(weights: W): ChordScorer;
+  /** loss.adaptiveBalance: set the class-balance exponent β from the next step on (dChord engines). */
+  setClassBalance?(beta: number): void;
   dispose(): void;
 }
 
@@ -81,16 +83,17 @@ export type EngineFactory = (input: EngineInput) => TrainingEngine;
  * loss.ctcBlankWeight ≠ 1): [25] emission weights, the 24 chords' from the reduced label sequences
  * by the same rule (classBalance.ts), then the blank's.
  */
-export function classWeightsOf(train: PreparedSet, cfg: TrainConfig): number[] | undefined {
+export function classWeightsOf(train: PreparedSet, cfg: TrainConfig, betaOverride?: number): number[] | undefined {
   const { loss } = cfg;
   if (train.targets?.kind === "ctc") {
-    const beta = loss.ctcClassBalance ?? 0;
+    const beta = betaOverride ?? loss.ctcClassBalance ?? 0;
     const blank = loss.ctcBlankWeight ?? 1;
     if (beta === 0 && blank === 1) return undefined;
     return [...classBalanceWeights(train.targets.labels, beta), blank];
   }
-  if (train.targets?.kind !== "softDtw" || loss.classBalance <= 0) return undefined;
-  return classBalanceWeights(train.targets.sequences, loss.classBalance);
+  const beta = betaOverride ?? loss.classBalance;
+  if (train.targets?.kind !== "softDtw" || beta <= 0) return undefined;
+  return classBalanceWeights(train.targets.sequences, beta);
 }
 
 /** Frame F of a whole set's estimates [segments × frames] against its frame labels (validation). */

@@ -27,6 +27,7 @@ import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResu
 import { stopRuleOf, type StopReason } from "./earlyStopping.js";
 import { selectionScore } from "./selection.js";
 import { impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
+import { nextBalance } from "./adaptiveBalance.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -108,13 +109,22 @@ async function runEpochs(
   // they cost about half an epoch of the study's setting
   const everyEpoch = cfg.training.diagnostics === "epoch";
   const weak = everyEpoch || cfg.training.selectBy !== "valLoss";
+  const adaptive = cfg.loss.adaptiveBalance;
+  if (adaptive && !engine.setClassBalance) {
+    throw new InputError("loss.adaptiveBalance needs dChord (training.engine js or tfjs); the context network has no class-balance feedback: remove it");
+  }
+  let beta = cfg.loss.kind === "ctc" ? (cfg.loss.ctcClassBalance ?? 0) : cfg.loss.classBalance;
   for (let epoch = 1; epoch <= cfg.training.epochs && !stopped; epoch++) {
     const started = performance.now();
     const trainLoss = runEpoch(engine, { size: sets.train.segments.length, epoch, cfg, rng, signal: opts.signal });
     const val = engine.validate({ weak });
-    const trainMinorShare = everyEpoch ? minorShareOf(engine, sets.train) : NaN;
+    const trainMinorShare = everyEpoch || adaptive ? minorShareOf(engine, sets.train) : NaN;
+    if (adaptive) {
+      beta = nextBalance(beta, implied, trainMinorShare, adaptive.rate);
+      engine.setClassBalance!(beta);
+    }
     const seconds = (performance.now() - started) / 1000;
-    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, valSequenceAccuracy: val.sequenceAccuracy, trainMinorShare, impliedMinorShare: implied };
+    const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, valSequenceAccuracy: val.sequenceAccuracy, trainMinorShare, impliedMinorShare: implied, classBalance: adaptive ? beta : NaN };
     history.push(record);
     const score = selectionScore(record, cfg.training.selectBy); // training.selectBy (selection.ts)
     if (score < best.score) best = { epoch, score, weights: engine.snapshot() };

@@ -29,6 +29,8 @@ export interface EpochRecord {
   trainMinorShare: number;
   /** The minor share the training chord sequences imply (classShares.ts; the same every epoch). */
   impliedMinorShare: number;
+  /** loss.adaptiveBalance: the class-balance exponent β the next epoch trains with (adaptiveBalance.ts); NaN when off. */
+  classBalance: number;
 }
 
 /** A soft alignment for artifacts.json: E = ∂softDTW/∂C (rows = targets, cols = frames) and the hard DTW path. */

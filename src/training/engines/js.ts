@@ -26,7 +26,7 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
   const { values: params, initTemplates } = initialVector(cfg.model, { seed: input.seed, withBlank: shape.withBlank });
   const adam = createAdam(params.length, cfg.training);
   const workspace = createLossWorkspace();
-  const classWeights = classWeightsOf(train, cfg);
+  let classWeights = classWeightsOf(train, cfg);
   // the loss op's own rule for a target row's weight (costShapings), once per set instead of per step
   const rowWeightsOf = (set: PreparedSet): Float64Array[] | undefined =>
     classWeights && set.targets?.kind === "softDtw"
@@ -35,6 +35,8 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
   const rowWeights = { train: rowWeightsOf(train), val: rowWeightsOf(val) };
   // CTC's [25] emission weights go to the loss as they are (soft-DTW's become rowWeights above)
   const ctcWeights = train.targets?.kind === "ctc" ? classWeights : undefined;
+  // loss.adaptiveBalance moves the training loss's weights only; validation keeps the configured ones
+  const trainWeights = { rows: rowWeights.train, ctc: ctcWeights };
   const priorOf = createPriorCache();
   // buffers reused by every step
   const cache = createForwardCache();
@@ -60,8 +62,8 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
       logits,
       dims: { items: batch.items, frames: batch.frames, outputs: layout.outputs },
       targets: batch.targets,
-      ctx: { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, classWeights: ctcWeights },
-      shaping: { rowWeights: rowWeights.train && batch.indices.map((i) => rowWeights.train![i]), priorOf },
+      ctx: { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, classWeights: trainWeights.ctc },
+      shaping: { rowWeights: trainWeights.rows && batch.indices.map((i) => trainWeights.rows![i]), priorOf },
       scratch: lossScratch,
       dLogits,
     });
@@ -103,6 +105,11 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
       return out;
     },
     scorer: (weights) => jsScorer(cfg.model, weights),
+    setClassBalance(beta) {
+      classWeights = classWeightsOf(train, cfg, beta);
+      trainWeights.rows = rowWeightsOf(train);
+      trainWeights.ctc = train.targets?.kind === "ctc" ? classWeights : undefined;
+    },
     dispose: () => undefined,
   };
 }

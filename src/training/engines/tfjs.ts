@@ -25,10 +25,12 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
   const adam = createAdam(params.values.length, cfg.training);
   const workspace = createLossWorkspace();
   const classWeights = classWeightsOf(train, cfg);
+  // loss.adaptiveBalance moves the training loss's weights only; validation keeps the configured ones
+  let trainWeights = classWeights;
   const stacked = { train: equalTargetLengths(train), val: equalTargetLengths(val) };
 
   const gradients: TrainingEngine["gradients"] = (indices, at) => {
-    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, classWeights };
+    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, classWeights: trainWeights };
     return readLossAndGradients(() => {
       const batch = toTensors(selectBatch(train, indices), stacked.train); // outside variableGrads: its f's tensors die before backward
       return lossAndGradients(() => lossOfLogits(model.logits(batch.chroma), batch.targets, ctx), model.variables);
@@ -56,6 +58,9 @@ export function createTfjsEngine(input: EngineInput): TrainingEngine {
       const estimate = Int16Array.from(classes.dataSync());
       tf.dispose([loss, classes]);
       return { loss: lossValue, f: pooledF(val, estimate), chordLoss, sequenceAccuracy: opts?.weak ? setSequenceAccuracy(val, estimate) : NaN };
+    },
+    setClassBalance(beta) {
+      trainWeights = classWeightsOf(train, cfg, beta);
     },
     snapshot: () => model.snapshot(),
     restore(weights) {
