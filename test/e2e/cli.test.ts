@@ -42,7 +42,7 @@ describe("chordtrain run", () => {
     expect(run.status).toBe("COMPLETED");
     expect(run.versions.node).toBe(process.version);
     const history = readFileSync(join(dir, "history.csv"), "utf8").trim().split("\n");
-    expect(history[0]).toBe("epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy");
+    expect(history[0]).toBe("epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy,class_balance");
     expect(history).toHaveLength(4);
     const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8"));
     expect(metrics.test.f).toBeGreaterThanOrEqual(0);

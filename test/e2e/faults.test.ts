@@ -96,7 +96,7 @@ describe("kill -9 of chordtrain batch mid-row", () => {
     expect(Date.parse(left.heartbeatAt)).toBeGreaterThan(Date.parse(left.startedAt));
     // history.csv survived the crash: a header and whole lines for epochs 1..k, no partial line.
     const history = historyLines(victim!.dir);
-    expect(history[0]).toBe("epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy");
+    expect(history[0]).toBe("epoch,train_loss,val_loss,val_f,seconds,val_chord_loss,train_minor_share,implied_minor_share,val_sequence_accuracy,class_balance");
     const epochs = history.slice(1).map((l) => l.split(","));
     // …written while training: the kill came before the last of its epochs.
     expect(epochs.length).toBeGreaterThanOrEqual(2);

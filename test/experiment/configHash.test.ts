@@ -22,16 +22,23 @@ function alternatives(value: unknown): unknown[] {
   if (typeof value === "boolean") return [!value];
   if (typeof value === "string") return ["tfjs", "wasm", "cpu", "none", "n", "m", "n+m", "bce", "softDtw", "ctc", "valChordLoss", "epoch"].filter((s) => s !== value);
   if (Array.isArray(value)) return [value.map((v, i) => (i === 0 && typeof v === "number" ? v + 1 : v))];
-  return [0.5, { start: 1, constEpochs: 1, decayEpochs: 1 }, { weight: 1, nu: 1, constEpochs: 1, decayEpochs: 1 }, { patience: 1 }, "epoch"]; // optional keys without a default
+  return [0.5, { start: 1, constEpochs: 1, decayEpochs: 1 }, { weight: 1, nu: 1, constEpochs: 1, decayEpochs: 1 }, { patience: 1 }, { rate: 0.1 }, "epoch"]; // optional keys without a default
 }
 
-/** A valid config differing from the defaults only in `section.key`. */
+/**
+ * Two valid configs that differ only in `section.key`: the defaults and the defaults with another
+ * value; for a loss key valid with one loss only (e.g. loss.proportionWeight, soft-DTW's), both
+ * with that loss.kind.
+ */
 function changed(section: "training" | "loss", key: string) {
   const current = (defaults[section] as Record<string, unknown>)[key];
-  for (const value of alternatives(current)) {
-    const parsed = ConfigSchema.safeParse({ [section]: { [key]: value } });
-    if (parsed.success && JSON.stringify((parsed.data[section] as Record<string, unknown>)[key]) !== JSON.stringify(current)) {
-      return parsed.data;
+  for (const base of section === "loss" && key !== "kind" ? [{}, { kind: "softDtw" }, { kind: "ctc" }] : [{}]) {
+    const unchanged = ConfigSchema.parse({ [section]: base });
+    for (const value of alternatives(current)) {
+      const parsed = ConfigSchema.safeParse({ [section]: { ...base, [key]: value } });
+      if (parsed.success && JSON.stringify((parsed.data[section] as Record<string, unknown>)[key]) !== JSON.stringify(current)) {
+        return { unchanged, parsed: parsed.data };
+      }
     }
   }
   throw new Error(`no valid alternative value for ${section}.${key}: extend alternatives()`);
@@ -45,7 +52,8 @@ describe("configHash", () => {
 
   for (const section of ["training", "loss"] as const) {
     it.each(sectionKeys(section))(`changes with ${section}.%s`, (key) => {
-      expect(configHash(changed(section, key))).not.toBe(baseHash);
+      const { unchanged, parsed } = changed(section, key);
+      expect(configHash(parsed)).not.toBe(configHash(unchanged));
     });
   }
 

@@ -53,7 +53,7 @@ describe("parseHistoryCsv", () => {
   it("reads numbers and turns empty cells into NaN", () => {
     const rows = parseHistoryCsv("epoch,train_loss,val_loss,val_f,seconds\n1,2.5,2.6,0.4,0.1\n2,2.0,,0.5,0.2\n");
     // an older history.csv: the appended columns (val_chord_loss, …) read as NaN
-    expect(rows[0]).toEqual({ epoch: 1, trainLoss: 2.5, valLoss: 2.6, valF: 0.4, seconds: 0.1, valChordLoss: NaN, trainMinorShare: NaN, impliedMinorShare: NaN, valSequenceAccuracy: NaN });
+    expect(rows[0]).toEqual({ epoch: 1, trainLoss: 2.5, valLoss: 2.6, valF: 0.4, seconds: 0.1, valChordLoss: NaN, trainMinorShare: NaN, impliedMinorShare: NaN, valSequenceAccuracy: NaN, classBalance: NaN });
     expect(rows[1].valLoss).toBeNaN();
   });
 
