@@ -102,7 +102,7 @@ describe("kill -9 of chordtrain batch mid-row", () => {
     expect(epochs.length).toBeGreaterThanOrEqual(2);
     expect(epochs.length).toBeLessThan(EPOCHS);
     epochs.forEach((fields, k) => {
-      expect(fields).toHaveLength(9);
+      expect(fields).toHaveLength(10);
       expect(Number(fields[0])).toBe(k + 1);
       expect(fields.every((x) => x !== "")).toBe(true);
       expect(fields.slice(0, 5).every((x) => Number.isFinite(Number(x)))).toBe(true);
