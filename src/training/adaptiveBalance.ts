@@ -10,7 +10,11 @@
  * s = the minor share the training chord sequences imply, ŝ = the share of training frames the
  * model predicts minor (classShares.ts): up when the model predicts too little minor, down when too
  * much. Only the training loss's weights move; the validation loss keeps the configured β, so
- * epochs stay comparable. Deterministic: β depends only on the run's own trajectory.
+ * epochs stay comparable. Since the shares are measured every epoch, an epoch the class-share
+ * check flags as collapsed (classShares.ts collapsedShare: predicted < 1/4 of implied) is never the
+ * kept one: the first epochs, before β has moved, can score best on the validation sequence
+ * accuracy with no minor chord at all (a benchmark run did). Deterministic: β depends only on the
+ * run's own trajectory.
  */
 
 /** ŝ below this counts as this (a collapsed epoch gives a large finite step, not +∞). */

@@ -45,10 +45,15 @@ export function predictedMinorShare(probabilities: ArrayLike<number>): number {
   return decoded.length === 0 ? NaN : minor / decoded.length;
 }
 
+/** The class-share check's rule: the sequences imply at least MIN_IMPLIED minor and the model predicts under COLLAPSE_RATIO of it. */
+export function collapsedShare(predicted: number, implied: number): boolean {
+  return implied >= MIN_IMPLIED && predicted < COLLAPSE_RATIO * implied;
+}
+
 /** The run note for a minor-chord collapse at the kept epoch, or undefined. */
 export function minorCollapseNote(record: { epoch: number; trainMinorShare: number; impliedMinorShare: number }): string | undefined {
   const { trainMinorShare: predicted, impliedMinorShare: implied } = record;
-  if (!(implied >= MIN_IMPLIED) || !(predicted < COLLAPSE_RATIO * implied)) return undefined;
+  if (!collapsedShare(predicted, implied)) return undefined;
   const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
   return (
     `warning: minor-chord collapse at the kept epoch ${record.epoch}: the model predicts minor on ${pct(predicted)} of the training frames, ` +

@@ -26,7 +26,7 @@ import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type Alignmen
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
 import { stopRuleOf, type StopReason } from "./earlyStopping.js";
 import { selectionScore } from "./selection.js";
-import { impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
+import { collapsedShare, impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
 import { nextBalance } from "./adaptiveBalance.js";
 
 /** createRng stream of the per-epoch shuffles. */
@@ -127,7 +127,10 @@ async function runEpochs(
     const record = { epoch, trainLoss, valLoss: val.loss, valF: val.f, seconds, valChordLoss: val.chordLoss, valSequenceAccuracy: val.sequenceAccuracy, trainMinorShare, impliedMinorShare: implied, classBalance: adaptive ? beta : NaN };
     history.push(record);
     const score = selectionScore(record, cfg.training.selectBy); // training.selectBy (selection.ts)
-    if (score < best.score) best = { epoch, score, weights: engine.snapshot() };
+    // with the balance feedback the shares are measured every epoch: an epoch the class-share check
+    // flags as collapsed (classShares.ts) is never kept (adaptiveBalance.ts)
+    const keepable = !adaptive || !collapsedShare(trainMinorShare, implied);
+    if (keepable && score < best.score) best = { epoch, score, weights: engine.snapshot() };
     alignments.push(...alignmentAtEpoch({ engine, val: sets.val, cfg }, plan, epoch));
     const decision = rule?.update(epoch, score, clock() - startedSec);
     if (decision?.stop && epoch < cfg.training.epochs) stopped = { epoch, reason: decision.reason! };

@@ -1,8 +1,8 @@
 /**
  * Class balance by feedback (loss.adaptiveBalance, training/adaptiveBalance.ts): the update rule by
  * hand, an engine whose β was moved equal to one built with that β (training loss) and unchanged
- * (validation loss), and a training run whose recorded β follows the rule from its own recorded
- * shares, reproducibly.
+ * (validation loss), a training run whose recorded β follows the rule from its own recorded
+ * shares, reproducibly, and whose kept epoch is never one the class-share check flags.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useWasmBackend } from "../helpers/tf.js";
@@ -84,6 +84,24 @@ describe("train() with loss.adaptiveBalance", () => {
     expect(again.history.map(({ seconds: _s, ...h }) => h)).toEqual(run.history.map(({ seconds: _s, ...h }) => h));
     run.model.dispose();
     again.model.dispose();
+  });
+
+  it("never keeps an epoch the class-share check flags as collapsed, even when it scores best", async () => {
+    // planted data where the early, collapsed epochs have the best validation sequence accuracy
+    const planted = plantedSegments({ segments: 12, frames: 40, seed: 26, noise: 0.3, meanDuration: 8, minorShare: 0.15 });
+    const c = ConfigSchema.parse({
+      loss: { kind: "ctc", ctcPriorScale: 1, ctcClassBalance: 0, adaptiveBalance: { rate: 0.05 } },
+      targets: { kind: "soft", padding: "none" },
+      training: { epochs: 10, selectBy: "valSequenceAccuracy" },
+      report: { alignmentEpochs: [] },
+    });
+    const run = await train({ train: planted.slice(0, 9), val: planted.slice(9) }, c, { seed: 6 });
+    const flagged = (h: (typeof run.history)[number]) => h.impliedMinorShare >= 0.05 && h.trainMinorShare < 0.25 * h.impliedMinorShare;
+    const first = (rows: typeof run.history) => rows.reduce((b, h) => (h.valSequenceAccuracy > b.valSequenceAccuracy ? h : b));
+    expect(flagged(first(run.history))).toBe(true); // the best-scoring epoch is a collapsed one: the rule must act
+    expect(run.bestEpoch).toBe(first(run.history.filter((h) => !flagged(h))).epoch);
+    expect(flagged(run.history[run.bestEpoch - 1])).toBe(false);
+    run.model.dispose();
   });
 
   it("is refused in one line with BCE, and by the context network", async () => {
