@@ -282,7 +282,8 @@ export const LossSchema = z
      * Class balance by feedback (dChord, soft-DTW or CTC; training/adaptiveBalance.ts): after every
      * epoch the training loss's balance exponent β (starting at loss.classBalance / loss.ctcClassBalance)
      * moves by rate·ln(implied / predicted minor share of the training frames), clamped to [0, 2];
-     * validation keeps the configured β. Absent: β fixed.
+     * validation keeps the configured β. dChord (soft-DTW, CTC) and the context network (soft-DTW,
+     * majmin vocabulary). Absent: β fixed.
      */
     adaptiveBalance: z.strictObject({ rate: z.number().positive() }).optional(),
     /** CTC: infeasible alignments give 0 loss and gradient instead of Infinity. */

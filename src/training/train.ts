@@ -111,7 +111,7 @@ async function runEpochs(
   const weak = everyEpoch || cfg.training.selectBy !== "valLoss";
   const adaptive = cfg.loss.adaptiveBalance;
   if (adaptive && !engine.setClassBalance) {
-    throw new InputError("loss.adaptiveBalance needs dChord (training.engine js or tfjs); the context network has no class-balance feedback: remove it");
+    throw new InputError("loss.adaptiveBalance needs dChord, or the context network with soft-DTW and the majmin vocabulary: remove it");
   }
   let beta = cfg.loss.kind === "ctc" ? (cfg.loss.ctcClassBalance ?? 0) : cfg.loss.classBalance;
   for (let epoch = 1; epoch <= cfg.training.epochs && !stopped; epoch++) {

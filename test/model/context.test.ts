@@ -187,6 +187,23 @@ describe("loss.classBalance with the context network (soft-DTW, majmin)", () => 
     expect(Math.abs(lossWith() - want) / Math.abs(want)).toBeGreaterThan(1e-3);
   });
 
+  it("loss.adaptiveBalance: β moved to 0.4 trains as an engine built with 0.4, validation keeps the configured β; sevenths has no feedback", () => {
+    const at = epochSchedule(1, config({ loss: { kind: "softDtw", gamma: 0.5 } }).loss);
+    const moved = engineOf(config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 1.5, adaptiveBalance: { rate: 0.1 } } }));
+    const valBefore = moved.validate().loss;
+    moved.setClassBalance!(0.4);
+    const built = engineOf(config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 0.4 } }));
+    const other = engineOf(config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 1.5 } }));
+    const [a, b, c] = [moved, built, other].map((e) => e.gradients([0, 1], at).value);
+    expect(Math.abs(a - b) / Math.abs(b)).toBeLessThan(1e-6);
+    expect(Math.abs(c - b) / Math.abs(b)).toBeGreaterThan(1e-3); // β matters here: the comparison can fail
+    expect(moved.validate().loss).toBe(valBefore);
+    [moved, built, other].forEach((e) => e.dispose());
+    const sevenths = engineOf(config({ loss: { kind: "softDtw", gamma: 0.5 } }, "sevenths"));
+    expect(sevenths.setClassBalance).toBeUndefined();
+    sevenths.dispose();
+  });
+
   it("β = 0 trains as without the option; sevenths and BCE are refused in one line naming the key", () => {
     const plain = engineOf(config({ loss: { kind: "softDtw", gamma: 0.5 } }));
     const zeroCfg = config({ loss: { kind: "softDtw", gamma: 0.5, classBalance: 0 } });

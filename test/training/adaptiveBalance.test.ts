@@ -104,15 +104,17 @@ describe("train() with loss.adaptiveBalance", () => {
     run.model.dispose();
   });
 
-  it("is refused in one line with BCE, and by the context network", async () => {
+  it("is refused in one line with BCE, and by the context network with CTC", async () => {
     expect(() => ConfigSchema.parse({ loss: { kind: "bce", adaptiveBalance: { rate: 0.1 } } })).toThrow(/loss.adaptiveBalance moves soft-DTW's or CTC's class balance; with loss.kind bce remove it/);
     const context = ConfigSchema.parse({
       model: { context: { radius: 1, hidden: [8] } },
-      loss: { kind: "softDtw", adaptiveBalance: { rate: 0.1 } },
-      targets: { kind: "soft", softLength: 12 },
+      loss: { kind: "ctc", adaptiveBalance: { rate: 0.1 } },
+      targets: { kind: "soft", padding: "none" },
       training: { engine: "tfjs", epochs: 1 },
       report: { alignmentEpochs: [] },
     });
-    await expect(train({ train: segments.slice(0, 3), val: [] }, context, { seed: 0 })).rejects.toThrow(/loss.adaptiveBalance needs dChord/);
+    await expect(train({ train: segments.slice(0, 3), val: [] }, context, { seed: 0 })).rejects.toThrow(
+      /^loss.adaptiveBalance needs dChord, or the context network with soft-DTW and the majmin vocabulary: remove it$/,
+    );
   });
 });

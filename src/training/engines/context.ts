@@ -151,6 +151,8 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const targets = { train: contextTargets(train.segments, cfg, vocabulary), val: contextTargets(val.segments, cfg, vocabulary) };
   const classWeights = contextClassWeights(cfg, vocabulary, targets.train);
   const weighting = classWeights ? { classWeights } : {};
+  // loss.adaptiveBalance moves the training loss's weights only (setClassBalance); validation keeps `weighting`
+  let trainWeighting: { classWeights?: number[] } = weighting;
   const shape = { width: inputWidth(context), binsPerSemitone: context.logfreq?.binsPerSemitone };
   const tensorsOf = (set: PreparedSet, t: ContextTargets, indices: readonly number[], shifts?: readonly number[]) =>
     batchTensors(set, t, indices, vocabulary, shape, shifts);
@@ -160,7 +162,7 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const ownInput = context.input === "logfreq";
 
   const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
-    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, ...weighting };
+    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, ...trainWeighting };
     return readLossAndGradients(() => {
       const batch = tensorsOf(train, targets.train, indices, shifts);
       return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx, vocabulary), net.variables);
@@ -191,6 +193,15 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
       // the weak-label selection criteria (training/selection.ts) are dChord's only: the schema refuses them here
       return { loss: lossValue, f: pooledF(val, estimate), chordLoss: NaN, sequenceAccuracy: NaN };
     },
+    // loss.adaptiveBalance: soft-DTW with the majmin vocabulary only (contextClassWeights' domain)
+    ...(cfg.loss.kind === "softDtw" && vocabulary.name === "majmin"
+      ? {
+          setClassBalance(beta: number) {
+            const moved = contextClassWeights({ loss: { ...cfg.loss, classBalance: beta } }, vocabulary, targets.train);
+            trainWeighting = moved ? { classWeights: moved } : {};
+          },
+        }
+      : {}),
     snapshot: () => net.snapshot(),
     restore(weights) {
       net.restore(weights);
