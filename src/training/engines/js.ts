@@ -26,17 +26,19 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
   const { values: params, initTemplates } = initialVector(cfg.model, { seed: input.seed, withBlank: shape.withBlank });
   const adam = createAdam(params.length, cfg.training);
   const workspace = createLossWorkspace();
-  let classWeights = classWeightsOf(train, cfg);
-  // the loss op's own rule for a target row's weight (costShapings), once per set instead of per step
-  const rowWeightsOf = (set: PreparedSet): Float64Array[] | undefined =>
-    classWeights && set.targets?.kind === "softDtw"
-      ? (costShapings({ classWeights }, set.targets.views, NUM_CHORDS, "loss.classBalance") ?? []).map((s) => s.rowWeights!)
-      : undefined;
-  const rowWeights = { train: rowWeightsOf(train), val: rowWeightsOf(val) };
-  // CTC's [25] emission weights go to the loss as they are (soft-DTW's become rowWeights above)
-  const ctcWeights = train.targets?.kind === "ctc" ? classWeights : undefined;
-  // loss.adaptiveBalance moves the training loss's weights only; validation keeps the configured ones
-  const trainWeights = { rows: rowWeights.train, ctc: ctcWeights };
+  // The loss's class weights on a set: soft-DTW's as row weights by the loss op's own rule
+  // (costShapings), once per set instead of per step; CTC's [25] emission weights as they are.
+  const lossWeightsOf = (set: PreparedSet, classWeights: number[] | undefined) => ({
+    rows:
+      classWeights && set.targets?.kind === "softDtw"
+        ? (costShapings({ classWeights }, set.targets.views, NUM_CHORDS, "loss.classBalance") ?? []).map((s) => s.rowWeights!)
+        : undefined,
+    ctc: set.targets?.kind === "ctc" ? classWeights : undefined,
+  });
+  const configured = classWeightsOf(train, cfg);
+  const valWeights = lossWeightsOf(val, configured);
+  // loss.adaptiveBalance moves the training loss's weights only (setClassBalance); validation keeps the configured ones
+  let trainWeights = lossWeightsOf(train, configured);
   const priorOf = createPriorCache();
   // buffers reused by every step
   const cache = createForwardCache();
@@ -85,8 +87,8 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
         logits,
         dims: { items: batch.items, frames: batch.frames, outputs: layout.outputs },
         targets: batch.targets,
-        ctx: { loss: cfg.loss, gamma: cfg.loss.gamma, workspace, classWeights: ctcWeights },
-        shaping: { rowWeights: rowWeights.val, priorOf },
+        ctx: { loss: cfg.loss, gamma: cfg.loss.gamma, workspace, classWeights: valWeights.ctc },
+        shaping: { rowWeights: valWeights.rows, priorOf },
         scratch: lossScratch,
         dLogits: null,
       });
@@ -106,9 +108,7 @@ export function createJsEngine(input: EngineInput): TrainingEngine {
     },
     scorer: (weights) => jsScorer(cfg.model, weights),
     setClassBalance(beta) {
-      classWeights = classWeightsOf(train, cfg, beta);
-      trainWeights.rows = rowWeightsOf(train);
-      trainWeights.ctc = train.targets?.kind === "ctc" ? classWeights : undefined;
+      trainWeights = lossWeightsOf(train, classWeightsOf(train, cfg, beta));
     },
     dispose: () => undefined,
   };
