@@ -147,8 +147,20 @@ async function runEpochs(
 /** The predicted minor share of a set's frames at the engine's current parameters (classShares.ts). */
 function minorShareOf(engine: TrainingEngine<ModelWeights>, set: PreparedSet): number {
   if (!set.chroma) return NaN;
-  const input = set.segments[0]?.input ? concatInputs(set.segments.map((s) => s.input!)) : undefined;
-  return predictedMinorShare(engine.chordProbabilities(set.chroma, input));
+  return predictedMinorShare(engine.chordProbabilities(set.chroma, ownInputOf(set)));
+}
+
+/**
+ * A set's own inputs end to end (undefined without them), built once per set: with
+ * loss.adaptiveBalance or diagnostics "epoch" the shares are read every epoch, and a log-frequency
+ * input is tens of megabytes at 60 songs.
+ */
+const ownInputs = new WeakMap<PreparedSet, Float32Array>();
+function ownInputOf(set: PreparedSet): Float32Array | undefined {
+  if (!set.segments[0]?.input) return undefined;
+  let input = ownInputs.get(set);
+  if (!input) ownInputs.set(set, (input = concatInputs(set.segments.map((s) => s.input!))));
+  return input;
 }
 
 /** The segments' own inputs (Segment.input) end to end, in set order. */
