@@ -70,7 +70,7 @@ export interface TrainingEngine<W = DChordWeights> {
   chordProbabilities(chroma: Float32Array, input?: Float32Array): Float32Array;
   /** A model for inference at `weights` on this engine; the caller owns it. */
   scorer(weights: W): ChordScorer;
-  /** loss.adaptiveBalance: set the class-balance exponent β from the next step on (dChord engines). */
+  /** loss.adaptiveBalance: set the training loss's class-balance exponent β from the next step on (dChord engines; the context network with soft-DTW, majmin). */
   setClassBalance?(beta: number): void;
   dispose(): void;
 }
