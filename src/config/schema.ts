@@ -351,15 +351,33 @@ export const TrainingSchema = z
      * run trains with — the weak loss of a weak-label run; never strong labels in a weak-label run)
      * has not fallen by more than `minDelta` for `patience` epochs, counted after the last
      * epoch of the γ and diagonal-prior schedules and never before `minEpochs`; `epochs` stays
-     * the maximum. Absent (the default): all `epochs` run. The best epoch's weights are kept
+     * the maximum. Patience and the least epoch may be given in Adam updates instead
+     * (`patienceUpdates`, `minUpdates`), converted per run with its updates per epoch. Absent (the default): all `epochs` run. The best epoch's weights are kept
      * either way. docs/early-stopping.md.
      */
     earlyStopping: z
       .strictObject({
-        patience: positiveInt,
+        /** Epochs without improvement that stop the run (or `patienceUpdates`, not both). */
+        patience: positiveInt.optional(),
+        /**
+         * The same counted in Adam updates (batches), converted to epochs per run:
+         * ⌈patienceUpdates / updates per epoch⌉, so one setting suits small and large corpora.
+         */
+        patienceUpdates: positiveInt.optional(),
         /** Absolute, in the score's units: an epoch improves when score < best − minDelta. */
         minDelta: nonNegative.default(0),
         minEpochs: z.number().int().nonnegative().default(0),
+        /** No stop for patience before this many updates (⌈minUpdates / updates per epoch⌉ epochs); with minEpochs the later counts. */
+        minUpdates: z.number().int().nonnegative().optional(),
+      })
+      .superRefine((e, ctx) => {
+        if ((e.patience === undefined) === (e.patienceUpdates === undefined)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [],
+            message: e.patience === undefined ? "set patience (epochs) or patienceUpdates (Adam updates)" : "set patience (epochs) or patienceUpdates (Adam updates), not both",
+          });
+        }
       })
       .optional(),
     /** Seconds of training (the epoch loop) after which a run stops at the end of its epoch; absent: none. */

@@ -85,6 +85,15 @@ export async function runExperiment(config: Config, opts: ExperimentOptions = {}
     if (config.loss.kind === "ctc") {
       record.notes.push(`CTC adds a trainable blank score: the model has ${trained.parameterCount} parameters.`);
     }
+    const es = config.training.earlyStopping;
+    if (es && trained.patienceInEpochs && (es.patienceUpdates !== undefined || es.minUpdates !== undefined)) {
+      const p = trained.patienceInEpochs;
+      record.notes.push(
+        `Early stopping counted in updates, at ${p.updatesPerEpoch} updates per epoch: patience ${p.patience} epochs` +
+          `${es.patienceUpdates !== undefined ? ` (${es.patienceUpdates} updates)` : ""}, not before epoch ${p.minEpochs}` +
+          `${es.minUpdates !== undefined ? ` (${es.minUpdates} updates)` : ""}.`,
+      );
+    }
     if (trained.selectedBy !== "valLoss") record.notes.push(`The kept epoch (${trained.bestEpoch}) was chosen by ${trained.selectedBy} (training.selectBy).`);
     if (trained.shareNote) warnings.warn(trained.shareNote.replace(/^warning: /, ""));
     for (const [what, count] of Object.entries(trained.skipped ?? {})) {

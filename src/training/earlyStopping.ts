@@ -72,21 +72,52 @@ export function scheduleEnd(loss: Pick<LossConfig, "gammaSchedule" | "diagonalPr
   return Math.max(...ends);
 }
 
+/** Adam updates in one epoch: one per batch of `batchSize` (the last may be shorter; epochBatches). */
+export function updatesPerEpoch(trainSegments: number, batchSize: number): number {
+  return Math.ceil(trainSegments / batchSize);
+}
+
+/** Epochs that hold at least `updates` updates, at `perEpoch` updates per epoch (≥ 1 update per epoch). */
+export function epochsOfUpdates(updates: number, perEpoch: number): number {
+  return Math.ceil(updates / Math.max(1, perEpoch));
+}
+
+/** `training.earlyStopping` in epochs: patience and the least epoch, with the update counts converted. */
+export interface PatienceInEpochs {
+  patience: number;
+  minEpochs: number;
+  /** Updates per epoch the conversion used. */
+  updatesPerEpoch: number;
+}
+
+/**
+ * Patience and the least epoch of `es` in epochs of `perEpoch` updates: `patienceUpdates` →
+ * ⌈patienceUpdates / perEpoch⌉ (≥ 1); `minUpdates` → ⌈minUpdates / perEpoch⌉, the later of that and
+ * `minEpochs`. Settings in epochs pass through.
+ */
+export function patienceInEpochs(es: NonNullable<TrainingConfig["earlyStopping"]>, perEpoch: number): PatienceInEpochs {
+  const patience = es.patience ?? Math.max(1, epochsOfUpdates(es.patienceUpdates!, perEpoch));
+  const minEpochs = Math.max(es.minEpochs, es.minUpdates === undefined ? 0 : epochsOfUpdates(es.minUpdates, perEpoch));
+  return { patience, minEpochs, updatesPerEpoch: perEpoch };
+}
+
 /**
  * The rule of a config, or undefined when neither early stopping nor a time budget is set.
  * Without validation segments (every validation loss NaN) patience is off: all epochs run.
+ * `updatesPerEpoch` converts settings counted in updates (patienceUpdates, minUpdates).
  */
 export function stopRuleOf(
   training: Pick<TrainingConfig, "earlyStopping" | "timeBudgetSec">,
   loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior">,
-  opts: { validation: boolean },
+  opts: { validation: boolean; updatesPerEpoch: number },
 ): StopRule | undefined {
   const es = training.earlyStopping;
   if (!es && training.timeBudgetSec === undefined) return undefined;
+  const epochs = es ? patienceInEpochs(es, opts.updatesPerEpoch) : undefined;
   return createStopRule({
-    patience: opts.validation ? es?.patience : undefined,
+    patience: opts.validation ? epochs?.patience : undefined,
     minDelta: es?.minDelta ?? 0,
-    minEpochs: es?.minEpochs ?? 0,
+    minEpochs: epochs?.minEpochs ?? 0,
     scheduleEnd: scheduleEnd(loss),
     timeBudgetSec: training.timeBudgetSec,
   });

@@ -24,7 +24,7 @@ import { createEngine } from "./engines/index.js";
 import { epochSchedule } from "./schedule.js";
 import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type AlignmentPlan } from "./alignment.js";
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
-import { stopRuleOf, type StopReason } from "./earlyStopping.js";
+import { patienceInEpochs, stopRuleOf, updatesPerEpoch, type StopReason } from "./earlyStopping.js";
 import { selectionScore } from "./selection.js";
 import { collapsedShare, impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
 import { nextBalance } from "./adaptiveBalance.js";
@@ -63,6 +63,7 @@ export async function train<W extends ModelWeights = DChordWeights>(
       last: run.last as W,
       stoppedEpoch: run.stoppedEpoch,
       stopReason: run.stopReason,
+      ...(cfg.training.earlyStopping ? { patienceInEpochs: patienceInEpochs(cfg.training.earlyStopping, perEpochOf(sets.train, cfg)) } : {}),
       model: engine.scorer(run.best),
       alignments,
       skipped: { train: sets.train.skipped, val: sets.val.skipped },
@@ -101,7 +102,10 @@ async function runEpochs(
   let best: { epoch: number; score: number; weights?: ModelWeights } = { epoch: 0, score: Infinity };
   // early stopping / time budget (earlyStopping.ts): only decides when the loop ends; it watches the
   // same score that picks the kept epoch (training.selectBy: the validation loss by default)
-  const rule = stopRuleOf(cfg.training, cfg.loss, { validation: sets.val.segments.length > 0 });
+  const rule = stopRuleOf(cfg.training, cfg.loss, {
+    validation: sets.val.segments.length > 0,
+    updatesPerEpoch: perEpochOf(sets.train, cfg),
+  });
   const clock = opts.clock ?? (() => performance.now() / 1000);
   const startedSec = clock();
   let stopped: { epoch: number; reason: StopReason } | undefined;
@@ -142,6 +146,11 @@ async function runEpochs(
   const bestEpoch = best.weights ? best.epoch : history.length;
   const stop = { stoppedEpoch: stopped?.epoch ?? null, stopReason: stopped?.reason ?? null };
   return { history, bestEpoch, selectedBy, best: best.weights ?? last, last, alignments, plan, ...stop };
+}
+
+/** Adam updates per epoch over the training set (earlyStopping.ts counts patience in them on request). */
+function perEpochOf(train: PreparedSet, cfg: TrainConfig): number {
+  return updatesPerEpoch(train.segments.length, cfg.training.batchSize);
 }
 
 /** The predicted minor share of a set's frames at the engine's current parameters (classShares.ts). */

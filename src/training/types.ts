@@ -2,6 +2,7 @@ import type { LossConfig, ModelConfig, ReportConfig, TargetConfig, TrainingConfi
 import type { DChordWeights } from "../model/dchord.js";
 import type { ContextWeights } from "../model/context.js";
 import type { ChordScorer } from "../model/predict.js";
+import type { PatienceInEpochs } from "./earlyStopping.js";
 
 /** The weights of either model family: dChord's, or the context network's (family "context"). */
 export type ModelWeights = DChordWeights | ContextWeights;
@@ -89,6 +90,8 @@ export interface TrainResult<W extends ModelWeights = DChordWeights> {
   /** The epoch after which early stopping or the time budget ended the run; null when all epochs ran. */
   stoppedEpoch: number | null;
   stopReason: "patience" | "timeBudget" | null;
+  /** training.earlyStopping in epochs of this run (patienceUpdates / minUpdates converted); absent without early stopping. */
+  patienceInEpochs?: PatienceInEpochs;
   /** The model at `best` on the training engine, for predictions; the caller owns it (dispose()). */
   model: ChordScorer;
   alignments: AlignmentRecord[];

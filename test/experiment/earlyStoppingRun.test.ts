@@ -55,4 +55,22 @@ describe("a run with early stopping", () => {
     expect(JSON.parse(read(again.dir, "metrics.json")).stoppedEpoch).toBe(m.stoppedEpoch);
     expect(read(again.dir, "weights.json")).toBe(read(a.dir, "weights.json"));
   }, 120_000);
+
+  it("patience counted in updates: run.json says what it became in epochs, and the run stops as with that patience in epochs", async () => {
+    const a = await runExperiment(configOf({ earlyStopping: { patienceUpdates: 7, minUpdates: 11 } }));
+    const m = JSON.parse(read(a.dir, "metrics.json"));
+    const perEpoch = Math.ceil(m.counts.train / 5); // batches of 5 (the default batchSize), the last may be short
+    const patience = Math.max(1, Math.ceil(7 / perEpoch));
+    const minEpochs = Math.ceil(11 / perEpoch);
+    const notes: string[] = JSON.parse(read(a.dir, "run.json")).notes;
+    expect(notes).toContain(
+      `Early stopping counted in updates, at ${perEpoch} updates per epoch: patience ${patience} epochs (7 updates), not before epoch ${minEpochs} (11 updates).`,
+    );
+    const inEpochs = await runExperiment(configOf({ earlyStopping: { patience, minEpochs } }));
+    const e = JSON.parse(read(inEpochs.dir, "metrics.json"));
+    expect(m.stopReason).toBe("patience");
+    expect([m.stoppedEpoch, m.bestEpoch]).toEqual([e.stoppedEpoch, e.bestEpoch]);
+    expect(read(a.dir, "weights.json")).toBe(read(inEpochs.dir, "weights.json"));
+    expect(JSON.parse(read(inEpochs.dir, "run.json")).notes.some((n: string) => n.startsWith("Early stopping counted"))).toBe(false);
+  }, 120_000);
 });

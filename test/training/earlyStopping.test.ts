@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createStopRule, scheduleEnd, stopRuleOf, type StopRuleOptions } from "../../src/training/earlyStopping.js";
+import { createStopRule, epochsOfUpdates, patienceInEpochs, scheduleEnd, stopRuleOf, updatesPerEpoch, type StopRuleOptions } from "../../src/training/earlyStopping.js";
 import { ConfigSchema } from "../../src/config/schema.js";
+import { resolveConfig } from "../../src/config/load.js";
 
 const base: StopRuleOptions = { patience: 3, minDelta: 0, minEpochs: 0, scheduleEnd: 0 };
 
@@ -82,7 +83,7 @@ describe("early stopping settings", () => {
   it("is off by default, and the schedules' end is the later of γ and the diagonal prior", () => {
     const cfg = ConfigSchema.parse({});
     expect(cfg.training.earlyStopping).toBeUndefined();
-    expect(stopRuleOf(cfg.training, cfg.loss, { validation: true })).toBeUndefined();
+    expect(stopRuleOf(cfg.training, cfg.loss, { validation: true, updatesPerEpoch: 10 })).toBeUndefined();
     expect(scheduleEnd({ gammaSchedule: { start: 1, constEpochs: 10, decayEpochs: 20 }, diagonalPrior: { weight: 1, nu: 1, constEpochs: 5, decayEpochs: 40 } })).toBe(45);
     expect(scheduleEnd({ gammaSchedule: { start: 1, constEpochs: 10, decayEpochs: 20 } })).toBe(30);
     expect(scheduleEnd({})).toBe(0);
@@ -90,7 +91,7 @@ describe("early stopping settings", () => {
 
   it("without validation segments patience is off (all epochs run) but the budget holds", () => {
     const training = ConfigSchema.parse({ training: { earlyStopping: { patience: 2 }, timeBudgetSec: 50 } }).training;
-    const rule = stopRuleOf(training, {}, { validation: false })!;
+    const rule = stopRuleOf(training, {}, { validation: false, updatesPerEpoch: 10 })!;
     for (let e = 1; e <= 5; e++) expect(rule.update(e, NaN, e).stop).toBe(false);
     expect(rule.update(6, NaN, 50)).toEqual({ stop: true, reason: "timeBudget" });
   });
@@ -99,5 +100,58 @@ describe("early stopping settings", () => {
     expect(() => ConfigSchema.parse({ training: { earlyStopping: { patience: 0 } } })).toThrow(/patience/);
     expect(() => ConfigSchema.parse({ training: { earlyStopping: { patience: 3, minDelta: -1 } } })).toThrow(/minDelta/);
     expect(() => ConfigSchema.parse({ training: { earlyStopping: { patince: 3 } } })).toThrow(/patince/);
+  });
+
+  it("needs exactly one of patience and patienceUpdates", () => {
+    expect(() => resolveConfig({ training: { earlyStopping: { minEpochs: 3 } } })).toThrow(
+      /^config: training\.earlyStopping: set patience \(epochs\) or patienceUpdates \(Adam updates\), got \{"minDelta":0,"minEpochs":3\}$/,
+    );
+    expect(() => ConfigSchema.parse({ training: { earlyStopping: { patience: 3, patienceUpdates: 300 } } })).toThrow(/not both/);
+    expect(() => ConfigSchema.parse({ training: { earlyStopping: { patienceUpdates: 0 } } })).toThrow(/patienceUpdates/);
+    expect(() => ConfigSchema.parse({ training: { earlyStopping: { patienceUpdates: 10, minUpdates: -1 } } })).toThrow(/minUpdates/);
+  });
+});
+
+describe("patience counted in Adam updates", () => {
+  it("an epoch is one update per batch, the last batch may be short", () => {
+    // 1979 training segments in batches of 5: 395 full batches and one of 4 (the 180-song corpus)
+    expect(updatesPerEpoch(1979, 5)).toBe(396);
+    expect(updatesPerEpoch(10, 5)).toBe(2);
+    expect(updatesPerEpoch(11, 5)).toBe(3);
+    expect(updatesPerEpoch(1, 5)).toBe(1);
+  });
+
+  it("updates become the fewest epochs that hold them", () => {
+    expect(epochsOfUpdates(4000, 396)).toBe(11); // 10 epochs are 3960 updates, short of 4000
+    expect(epochsOfUpdates(3960, 396)).toBe(10);
+    expect(epochsOfUpdates(8000, 2)).toBe(4000);
+    expect(epochsOfUpdates(0, 7)).toBe(0);
+  });
+
+  it("converts patienceUpdates and minUpdates, and keeps the later of minUpdates and minEpochs", () => {
+    const es = (e: object) => ConfigSchema.parse({ training: { earlyStopping: e } }).training.earlyStopping!;
+    expect(patienceInEpochs(es({ patienceUpdates: 4000, minUpdates: 8000 }), 396)).toEqual({ patience: 11, minEpochs: 21, updatesPerEpoch: 396 });
+    // 4 songs, 2 updates per epoch: more epochs than any run has, so such runs never stop for patience
+    expect(patienceInEpochs(es({ patienceUpdates: 4000, minUpdates: 8000 }), 2)).toEqual({ patience: 2000, minEpochs: 4000, updatesPerEpoch: 2 });
+    expect(patienceInEpochs(es({ patienceUpdates: 4000, minUpdates: 800, minEpochs: 30 }), 400)).toEqual({ patience: 10, minEpochs: 30, updatesPerEpoch: 400 });
+    // fewer updates than one epoch holds still wait one epoch
+    expect(patienceInEpochs(es({ patienceUpdates: 5 }), 400)).toEqual({ patience: 1, minEpochs: 0, updatesPerEpoch: 400 });
+    // settings in epochs pass through, whatever the epoch's size
+    expect(patienceInEpochs(es({ patience: 7, minEpochs: 9 }), 396)).toEqual({ patience: 7, minEpochs: 9, updatesPerEpoch: 396 });
+  });
+
+  it("the rule of patienceUpdates stops where the same patience in epochs does", () => {
+    const curve = [1, 0.5, ...Array.from({ length: 40 }, () => 0.6)];
+    const stopAt = (rule: ReturnType<typeof stopRuleOf>) => {
+      for (let e = 1; e <= curve.length; e++) if (rule!.update(e, curve[e - 1], e).stop) return e;
+      return null;
+    };
+    const inUpdates = ConfigSchema.parse({ training: { earlyStopping: { patienceUpdates: 1000, minUpdates: 2500 } } }).training;
+    const inEpochs = ConfigSchema.parse({ training: { earlyStopping: { patience: 5, minEpochs: 13 } } }).training;
+    // 200 updates per epoch: patience 5 epochs, at least 13 epochs (2600 ≥ 2500 updates)
+    expect(stopAt(stopRuleOf(inUpdates, {}, { validation: true, updatesPerEpoch: 200 }))).toBe(13);
+    expect(stopAt(stopRuleOf(inEpochs, {}, { validation: true, updatesPerEpoch: 200 }))).toBe(13);
+    // at 1000 updates per epoch the same setting means patience 1, at least 3 epochs: best at 2, stop at 3
+    expect(stopAt(stopRuleOf(inUpdates, {}, { validation: true, updatesPerEpoch: 1000 }))).toBe(3);
   });
 });

@@ -63,6 +63,22 @@ describe("train with early stopping", () => {
     short.model.dispose();
   });
 
+  it("patience counted in updates stops where the same patience in epochs does, with the same bits", async () => {
+    // 12 training segments in batches of 5: 3 updates per epoch, so 3·PATIENCE updates = PATIENCE
+    // epochs; one update fewer still rounds up to PATIENCE epochs, one more to PATIENCE + 1
+    const inUpdates = await train(data, config({ earlyStopping: { patienceUpdates: 3 * PATIENCE - 1 } }), { seed: 1 });
+    expect(inUpdates.patienceInEpochs).toEqual({ patience: PATIENCE, minEpochs: 0, updatesPerEpoch: 3 });
+    expect(inUpdates.stoppedEpoch).toBe(stopped.stoppedEpoch);
+    expect(bits(inUpdates)).toBe(bits(stopped));
+    const longer = await train(data, config({ earlyStopping: { patienceUpdates: 3 * PATIENCE + 1 } }), { seed: 1 });
+    expect(longer.stoppedEpoch).not.toBeNull();
+    expect(longer.stoppedEpoch).toBe(bruteForceStop(fixed.history.map((h) => h.valLoss), PATIENCE + 1));
+    // at least as many updates as the whole run holds: it never stops for patience
+    const never = await train(data, config({ earlyStopping: { patienceUpdates: 1, minUpdates: 40 * 3 } }), { seed: 1 });
+    expect(never.stoppedEpoch).toBeNull();
+    expect(bits(never)).toBe(bits(fixed));
+  });
+
   it("returns the best epoch's weights, not the last epoch's", () => {
     const losses = stopped.history.map((h) => h.valLoss);
     expect(stopped.bestEpoch).toBe(losses.indexOf(Math.min(...losses)) + 1);
