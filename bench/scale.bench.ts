@@ -14,7 +14,10 @@
  *                                                             also $CHORDTRAIN_SCALE_FIXED_DIR; not timed)
  *   npm run bench -- scale --es-dir=DIR --fixed-dir=DIR2     (print again from a kept early-stopped batch)
  *   npm run bench -- scale --songs=40 --seeds=2 --fixed      (a reduced run)
- *   options: --jobs=2 --patience=10 --min-delta=0 --min-epochs=20 --epochs=200
+ *   npm run bench -- scale --rows=shipped --patience-updates=4000 --min-updates=8000 --fixed
+ *                                                            (configs/bce.yaml, softdtw.yaml, ctc.yaml instead of Table 4.1,
+ *                                                             early stopping counted in updates; ≈ 50 CPU minutes)
+ *   options: --jobs=2 --patience=10 --min-delta=0 --min-epochs=20 --epochs=200 (--patience-updates=N --min-updates=N)
  *
  * Early stopping by default: patience 10, minEpochs 20, minDelta 0 — chosen on this corpus's own
  * curves (docs/early-stopping.md, "180 songs"): an epoch here is 396 Adam updates, and soft-DTW 16's
@@ -50,6 +53,11 @@ interface Options {
   fixedDir?: string;
   /** A kept early-stopped batch folder (of an earlier CHORDTRAIN_SCALE_KEEP=1 run) to report again instead of running it. */
   esDir?: string;
+  /** `table`: Table 4.1's six rows (configs/table4_1.yaml); `shipped`: configs/bce.yaml, softdtw.yaml, ctc.yaml. */
+  rows: "table" | "shipped";
+  /** Patience and least epoch in Adam updates instead of epochs (--patience-updates, --min-updates). */
+  patienceUpdates?: number;
+  minUpdates?: number;
 }
 
 function options(argv: string[]): Options {
@@ -69,6 +77,9 @@ function options(argv: string[]): Options {
     fixedSeeds: value("fixed-seeds", value("seeds", 5)),
     fixedDir: argv.find((a) => a.startsWith("--fixed-dir="))?.slice("--fixed-dir=".length) ?? process.env.CHORDTRAIN_SCALE_FIXED_DIR,
     esDir: argv.find((a) => a.startsWith("--es-dir="))?.slice("--es-dir=".length),
+    rows: argv.includes("--rows=shipped") ? "shipped" : "table",
+    patienceUpdates: argv.some((a) => a.startsWith("--patience-updates=")) ? value("patience-updates", 0) : undefined,
+    minUpdates: argv.some((a) => a.startsWith("--min-updates=")) ? value("min-updates", 0) : undefined,
   };
 }
 
@@ -82,8 +93,7 @@ function batchYaml(o: Options, corpus: string, cacheDir: string, name: string, e
   const names = readdirSync(corpus).filter((f) => f.endsWith(".wav")).map((f) => f.slice(0, -4)).sort();
   const test = names.filter((_, i) => i % 10 === 0);
   const val = names.filter((_, i) => i % 10 === 5);
-  const table = parseYaml(readFileSync(join(root, "configs/table4_1.yaml"), "utf8")) as { rows: unknown[] };
-  const training = { epochs: o.epochs, ...(earlyStopping ? { earlyStopping: { patience: o.patience, minDelta: o.minDelta, minEpochs: o.minEpochs } } : {}) };
+  const training = { epochs: o.epochs, ...(earlyStopping ? { earlyStopping: stoppingOf(o) } : {}) };
   return JSON.stringify({
     name,
     base: {
@@ -93,7 +103,29 @@ function batchYaml(o: Options, corpus: string, cacheDir: string, name: string, e
       training,
       report: { enabled: false },
     },
-    rows: table.rows,
+    rows: o.rows === "shipped" ? shippedRows() : (parseYaml(readFileSync(join(root, "configs/table4_1.yaml"), "utf8")) as { rows: unknown[] }).rows,
+  });
+}
+
+/** The early-stopping setting of the batch: in updates when --patience-updates is given, else in epochs. */
+function stoppingOf(o: Options): Record<string, number> {
+  if (o.patienceUpdates !== undefined) {
+    return { patienceUpdates: o.patienceUpdates, minDelta: o.minDelta, ...(o.minUpdates !== undefined ? { minUpdates: o.minUpdates } : {}) };
+  }
+  return { patience: o.patience, minDelta: o.minDelta, minEpochs: o.minEpochs };
+}
+
+/**
+ * The shipped user configs as batch rows: each file's own settings (all extend base.yaml, as the
+ * batch's base does) without its name and its own early stopping, so that both batches differ
+ * only in the bench's setting.
+ */
+function shippedRows(): unknown[] {
+  return ["bce.yaml", "softdtw.yaml", "ctc.yaml"].map((file) => {
+    const { extends: parent, name: _name, training, ...own } = parseYaml(readFileSync(join(root, "configs", file), "utf8")) as Record<string, unknown>;
+    if (parent !== "base.yaml") throw new Error(`configs/${file} no longer extends base.yaml: update the scale bench`);
+    const { earlyStopping: _own, ...trainingRest } = (training ?? {}) as Record<string, unknown>;
+    return { row: file, set: { ...own, ...(Object.keys(trainingRest).length > 0 ? { training: trainingRest } : {}) } };
   });
 }
 
@@ -200,7 +232,8 @@ export default async function bench(): Promise<void> {
     const songs = await loadCorpus(loadConfig(undefined, { set: [`data.dir=${corpus}`, `data.cacheDir=${cacheDir}`] }));
     const hours = songs.reduce((h, s) => h + s.chroma.nFrames / s.chroma.frameRateHz, 0) / 3600;
     console.log(`corpus: ${songs.length} songs, ${hours.toFixed(2)} h of annotated audio (trimmed); split: songs (80 % train, 10 % validation, 10 % test)`);
-    console.log(`batch: 6 rows × ${o.seeds} seeds, --jobs ${o.jobs}, max ${o.epochs} epochs; early stopping: patience ${o.patience}, minDelta ${o.minDelta}, minEpochs ${o.minEpochs}`);
+    const rowsText = o.rows === "shipped" ? "the shipped configs bce.yaml, softdtw.yaml, ctc.yaml" : "Table 4.1's 6 rows";
+    console.log(`batch: ${rowsText} × ${o.seeds} seeds, --jobs ${o.jobs}, max ${o.epochs} epochs; early stopping: ${JSON.stringify(stoppingOf(o))}`);
     console.log("\n| batch | runs | wall s | CPU s (user+sys, all processes) | peak MB (largest process) | mean s per run (wall, in its lane) | lanes idle between first start and last finish | load average before → after |");
     console.log("|---|---|---|---|---|---|---|---|");
     for (const [label, b] of [["early stopping (cold feature cache)", es], ["fixed epochs (features cached)", fixed]] as const) {
