@@ -155,8 +155,9 @@ describe("every shipped config", () => {
     for (const c of configs) {
       const paths = [c.data.manifest, c.data.audioDir, c.data.annotationDir].filter((p) => p !== undefined);
       // (configs/generalization*.yaml: the manifests scripts/make-generalization-corpora.sh writes,
-      // into data/generalization-manifests, or data/heldout-manifests for the held-out plan seeds)
-      if (paths.length > 0) for (const p of paths) expect(p).toMatch(/^data\/(formats|generalization-manifests|heldout-manifests)\//);
+      // into data/generalization-manifests, or data/heldout-manifests for the held-out plan seeds,
+      // or data/heldout<seed>-manifests where a batch reads several plan seeds at once)
+      if (paths.length > 0) for (const p of paths) expect(p).toMatch(/^data\/(formats|generalization-manifests|heldout[123]?-manifests)\//);
       else expect(c.data.dir).toMatch(/^data\/(synth|formats\/|generalization$|heldout$)/);
     }
   });
