@@ -10,17 +10,29 @@ import { pairedDifference, type Stat } from "../util/seedStats.js";
 import type { RunSummary } from "./table.js";
 import { COMPARE_CSV_HEADER } from "../runFolder/index.js";
 
-/** Scores compared, with their table.csv column names. */
+/** Scores compared for every pair of rows, with their table.csv column names. */
 export const COMPARED = [
   ["test_f1", "testF1"],
   ["majmin", "majmin"],
   ["minor_recall", "minorRecall"],
 ] as const;
 
+/**
+ * Vocabulary scores (runFolder/columns.ts VOCABULARY_COLUMNS) compared only where some pair of runs
+ * has them — mir_eval's whole-song scores exist for the songs and leave-one-song-out protocols,
+ * frame sevenths only for a context model with the sevenths vocabulary — so that a batch without
+ * them gets no empty lines.
+ */
+export const COMPARED_WHERE_KNOWN = [
+  ["mireval_sevenths", "mirEvalSevenths"],
+  ["mireval_majmin", "mirEvalMajmin"],
+  ["frame_sevenths", "frameSevenths"],
+] as const;
+
 export interface Comparison {
   a: string;
   b: string;
-  metric: (typeof COMPARED)[number][0];
+  metric: (typeof COMPARED)[number][0] | (typeof COMPARED_WHERE_KNOWN)[number][0];
   /** Means of a and b over the paired runs only, so that `diff.mean` = meanA − meanB. */
   meanA: number;
   meanB: number;
@@ -43,14 +55,15 @@ export function pairedComparisons(runs: readonly RunSummary[], compare: readonly
     const runsB = completedByPair(runs, b);
     const keys = [...runsA.keys()].filter((k) => runsB.has(k)).sort();
     const unpaired = runsA.size + runsB.size - 2 * keys.length;
-    return COMPARED.map(([metric, field]) => {
+    const compare = ([metric, field]: (typeof COMPARED)[number] | (typeof COMPARED_WHERE_KNOWN)[number]): Comparison => {
       // A pair counts for a score only where both runs have it (minor recall is NaN without minor frames).
       const both = keys.filter((k) => Number.isFinite(runsA.get(k)![field]) && Number.isFinite(runsB.get(k)![field]));
       const xa = both.map((k) => runsA.get(k)![field]);
       const xb = both.map((k) => runsB.get(k)![field]);
       const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
       return { a, b, metric, meanA: mean(xa), meanB: mean(xb), diff: pairedDifference(xa, xb), unpaired };
-    });
+    };
+    return [...COMPARED.map(compare), ...COMPARED_WHERE_KNOWN.map(compare).filter((c) => c.diff.n > 0)];
   });
 }
 

@@ -55,7 +55,7 @@ describe("a planted minor collapse", () => {
     expect(r.code).toBe(0);
     const batchDir = join(out, "collapse");
 
-    const perRun: Record<string, { seed: number; f: number; minor: number }[]> = { BCE: [], "BCE slow": [] };
+    const perRun: Record<string, { seed: number; f: number; minor: number; sevenths: number }[]> = { BCE: [], "BCE slow": [] };
     for (const [row, slug] of [["BCE", "bce"], ["BCE slow", "bce-slow"]] as const) {
       for (const dir of runDirsOf(batchDir, slug)) {
         const record = readJson(join(dir, "run.json"));
@@ -73,7 +73,7 @@ describe("a planted minor collapse", () => {
           expect(estMinor).toBe(0); // the plant took: lr 0.1 for 20 epochs without a minor label
           expect(metrics.test.minorRecall).toBe(0);
         }
-        perRun[row].push({ seed: record.seed, f: metrics.test.f, minor: metrics.test.minorRecall });
+        perRun[row].push({ seed: record.seed, f: metrics.test.f, minor: metrics.test.minorRecall, sevenths: metrics.mirEval.total.sevenths });
       }
     }
 
@@ -88,7 +88,11 @@ describe("a planted minor collapse", () => {
     const mean = (diffs[0] + diffs[1]) / 2;
     const sd = Math.abs(diffs[0] - diffs[1]) / Math.SQRT2;
     const compare = csv(join(batchDir, "compare.csv"));
-    expect(compare.map((c) => c.metric)).toEqual(["test_f1", "majmin", "minor_recall"]);
+    // the songs protocol scores whole songs with mir_eval too, so its sevenths and majmin are compared
+    expect(compare.map((c) => c.metric)).toEqual(["test_f1", "majmin", "minor_recall", "mireval_sevenths", "mireval_majmin"]);
+    const sevenths = (row: string) => Object.fromEntries(perRun[row].map((p) => [p.seed, p.sevenths]));
+    const sevenDiff = ([0, 1].map((s) => sevenths("BCE")[s] - sevenths("BCE slow")[s]) as number[]).reduce((x, y) => x + y) / 2;
+    expect(Number(compare[3].diff)).toBeCloseTo(sevenDiff, 4);
     expect(compare[0]).toMatchObject({ a: "BCE", b: "BCE slow", pairs: "2", unpaired: "0" });
     expect(Number(compare[0].diff)).toBeCloseTo(mean, 4);
     expect(Number(compare[0].diff_ci95)).toBeCloseTo((12.706 * sd) / Math.SQRT2, 3);

@@ -71,6 +71,25 @@ describe("pairedComparisons", () => {
     expect(byMetric.minor_recall.diff.mean).toBeCloseTo(0.1, 12);
   });
 
+  it("compares mir_eval's sevenths and majmin and frame sevenths only where some pair has them", () => {
+    const mir = (sevenths: number, majmin: number) => ({ mirEvalSevenths: sevenths, mirEvalMajmin: majmin });
+    const runs = [
+      run("a", 0, 0.5, mir(0.7, 0.8)), run("b", 0, 0.4, mir(0.6, 0.75)), // sevenths d = 0.1, majmin 0.05
+      run("a", 1, 0.6, mir(0.65, 0.7)), run("b", 1, 0.4, mir(0.6, 0.7)), // sevenths d = 0.05, majmin 0
+      run("a", 2, 0.6, mir(NaN, NaN)), run("b", 2, 0.5, mir(0.5, 0.5)), // a has no mir_eval scores: left out of both
+    ];
+    const byMetric = Object.fromEntries(pairedComparisons(runs, [{ a: "a", b: "b" }]).map((c) => [c.metric, c]));
+    expect(Object.keys(byMetric)).toEqual(["test_f1", "majmin", "minor_recall", "mireval_sevenths", "mireval_majmin"]);
+    expect(byMetric.test_f1.diff.n).toBe(3);
+    expect(byMetric.mireval_sevenths.diff.n).toBe(2);
+    expect(byMetric.mireval_sevenths.diff.mean).toBeCloseTo(0.075, 12);
+    expect(byMetric.mireval_sevenths.meanB).toBeCloseTo(0.6, 12);
+    expect(byMetric.mireval_majmin.diff.mean).toBeCloseTo(0.025, 12);
+    // no pair with any vocabulary score (the study protocol): the three compared scores only
+    const plain = pairedComparisons([run("a", 0, 0.5), run("b", 0, 0.4)], [{ a: "a", b: "b" }]);
+    expect(plain.map((c) => c.metric)).toEqual(["test_f1", "majmin", "minor_recall"]);
+  });
+
   it("writes compare.csv with the interval bounds and a Markdown table", () => {
     const runs = [0.02, 0.04, 0.03, 0.05].flatMap((d, seed) => [run("A row", seed, 0.8 + d), run("B row", seed, 0.8)]);
     const comparisons = pairedComparisons(runs, [{ a: "A row", b: "B row" }]);
