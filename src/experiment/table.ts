@@ -7,7 +7,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Config } from "../config/schema.js";
 import { lossLabel } from "../config/labels.js";
 import { describe, type Stat } from "../util/seedStats.js";
-import { averageRuns, SCORE_COLUMNS, shownVocabularyColumns, VOCABULARY_COLUMNS, type RowScores, type RunHealth, type RunScores } from "../runFolder/index.js";
+import { averageRuns, QUALITY_RECALL_COLUMNS, SCORE_COLUMNS, shownVocabularyColumns, VOCABULARY_COLUMNS, type RowScores, type RunHealth, type RunScores } from "../runFolder/index.js";
 import { WORST_CASE_COLUMNS, WORST_CASE_HEAD, worstCase, worstCaseCells, type WorstCase } from "./worstCase.js";
 
 export { describe, type Stat };
@@ -146,6 +146,12 @@ const TABLE_COLUMNS: Column[] = [
     { header: `${c}_sd`, cell: (r) => num(r[k].sd) },
     { header: `${c}_ci95`, cell: (r) => num(r[k].ci95) },
   ]),
+  // the context model's per-class recall (runFolder/columns.ts QUALITY_RECALL_COLUMNS), after all of the above
+  ...QUALITY_RECALL_COLUMNS.map(([c, k]): Column => ({ header: c, cell: (r) => num(r[k].mean) })),
+  ...QUALITY_RECALL_COLUMNS.flatMap(([c, k]): Column[] => [
+    { header: `${c}_sd`, cell: (r) => num(r[k].sd) },
+    { header: `${c}_ci95`, cell: (r) => num(r[k].ci95) },
+  ]),
 ];
 
 /**
@@ -158,7 +164,8 @@ const TABLE_COLUMNS: Column[] = [
  * (mean of the epoch each run stopped at: metrics.stoppedEpoch, or its epochs when it ran them all);
  * then worst_f1, worst_seed, worst_fold, worst_minor_recall, collapsed (worstCase.ts); then the
  * vocabulary scores mireval_sevenths, mireval_majmin, frame_sevenths (means), and their `_sd` and
- * `_ci95` (runFolder/columns.ts VOCABULARY_COLUMNS; empty for runs without them).
+ * `_ci95` (runFolder/columns.ts VOCABULARY_COLUMNS; empty for runs without them); then the context
+ * model's recall_7, recall_maj7, recall_min7, recall_n, the same way (QUALITY_RECALL_COLUMNS).
  */
 export function tableCsv(rows: TableRow[]): string {
   return stringify([TABLE_COLUMNS.map((c) => c.header), ...rows.map((r) => TABLE_COLUMNS.map((c) => c.cell(r)))]);
@@ -167,12 +174,13 @@ export function tableCsv(rows: TableRow[]): string {
 /**
  * `runs.csv`: one line per run (row, seed, fold, status, scores, directory), then degenerate
  * (1 or 0; empty when unknown), stopped_epoch and health (the degeneracy reasons, "; "-separated),
- * then mireval_sevenths, mireval_majmin, frame_sevenths (empty when the run has none).
+ * then mireval_sevenths, mireval_majmin, frame_sevenths, recall_7, recall_maj7, recall_min7, recall_n
+ * (empty when the run has none).
  */
 export function runsCsv(runs: RunSummary[]): string {
   const header = [
     "row", "seed", "fold", "status", "loss", "padding", "target_length", ...SCORES.map(([c]) => c), "best_epoch", "seconds", "dir",
-    "degenerate", "stopped_epoch", "health", ...VOCABULARY_COLUMNS.map(([c]) => c),
+    "degenerate", "stopped_epoch", "health", ...VOCABULARY_COLUMNS.map(([c]) => c), ...QUALITY_RECALL_COLUMNS.map(([c]) => c),
   ];
   const records = runs.map((r) => [
     r.row,
@@ -190,6 +198,7 @@ export function runsCsv(runs: RunSummary[]): string {
     num(r.stoppedEpoch, 0),
     r.reasons.join("; "),
     ...VOCABULARY_COLUMNS.map(([, k]) => num(r[k])),
+    ...QUALITY_RECALL_COLUMNS.map(([, k]) => num(r[k])),
   ]);
   return stringify([header, ...records]);
 }

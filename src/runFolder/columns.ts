@@ -44,9 +44,23 @@ export const VOCABULARY_COLUMNS = [
   ["frame_sevenths", "frameSevenths", "frame sevenths"],
 ] as const;
 
-export const STAT_COLUMNS = [...SCORE_COLUMNS, ...MEAN_COLUMNS, ...VOCABULARY_COLUMNS] as const;
+/**
+ * Recall of the context model's other vocabulary classes (metrics.json `test.vocabulary.recall`):
+ * the seventh qualities of the sevenths vocabulary and N of either vocabulary — the share of
+ * reference frames of that class estimated exactly (major and minor recall are the columns above).
+ * Written after the vocabulary columns and their `_sd`/`_ci95`, the same way; unknown for dChord
+ * runs and for a quality without reference frames. [column, key, title, vocabulary quality].
+ */
+export const QUALITY_RECALL_COLUMNS = [
+  ["recall_7", "recall7", "7 recall", "7"],
+  ["recall_maj7", "recallMaj7", "maj7 recall", "maj7"],
+  ["recall_min7", "recallMin7", "min7 recall", "min7"],
+  ["recall_n", "recallN", "N recall", "N"],
+] as const;
+
+export const STAT_COLUMNS = [...SCORE_COLUMNS, ...MEAN_COLUMNS, ...VOCABULARY_COLUMNS, ...QUALITY_RECALL_COLUMNS] as const;
 export type ScoreKey = (typeof STAT_COLUMNS)[number][1];
-export type VocabularyKey = (typeof VOCABULARY_COLUMNS)[number][1];
+export type VocabularyKey = (typeof VOCABULARY_COLUMNS)[number][1] | (typeof QUALITY_RECALL_COLUMNS)[number][1];
 
 /** One run's values (NaN: unknown, e.g. a failed run, or a recall without reference frames of the quality). */
 export type RunScores = Record<ScoreKey, number>;
@@ -76,6 +90,7 @@ export function runScores(metrics: MetricsRead | undefined | null, record: RunRe
     mirEvalSevenths: n(metrics?.mirEval?.total.sevenths),
     mirEvalMajmin: n(metrics?.mirEval?.total.majmin),
     frameSevenths: t?.vocabulary?.name === "sevenths" ? n(t.vocabulary.accuracy) : NaN,
+    ...(Object.fromEntries(QUALITY_RECALL_COLUMNS.map(([, k, , q]) => [k, n(t?.vocabulary?.recall[q])])) as Record<(typeof QUALITY_RECALL_COLUMNS)[number][1], number>),
   };
 }
 
@@ -83,8 +98,9 @@ export function runScores(metrics: MetricsRead | undefined | null, record: RunRe
  * The vocabulary columns a table shows (table.md, the report): those with a mean in some row, so
  * that tables of batches without such scores look as before.
  */
-export function shownVocabularyColumns(rows: readonly Pick<RowScores, VocabularyKey>[]): (typeof VOCABULARY_COLUMNS)[number][] {
-  return VOCABULARY_COLUMNS.filter(([, k]) => rows.some((r) => Number.isFinite(r[k].mean)));
+export function shownVocabularyColumns(rows: readonly Pick<RowScores, VocabularyKey>[]): (readonly [string, VocabularyKey, string])[] {
+  const all: (readonly [string, VocabularyKey, string])[] = [...VOCABULARY_COLUMNS, ...QUALITY_RECALL_COLUMNS.map(([c, k, t]) => [c, k, t] as const)];
+  return all.filter(([, k]) => rows.some((r) => Number.isFinite(r[k].mean)));
 }
 
 /** What runs.csv and the table say about a run's health (evaluation/degenerate.ts). */

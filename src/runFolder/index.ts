@@ -12,7 +12,7 @@ export { ModelFileSchema, WeightsSchema, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, 
 export { AlignmentSchema, ClassDistributionSchema, TargetsExampleSchema, TestSegmentSchema, type Artifacts, type TargetsExample } from "./artifacts.js";
 export { BatchPlanSchema, type BatchPlan, type BatchPlanRead, type PlanRow } from "./batchPlan.js";
 export {
-  SCORE_COLUMNS, MEAN_COLUMNS, VOCABULARY_COLUMNS, STAT_COLUMNS, averageRuns, runScores, runHealth, toNumber, shownVocabularyColumns,
+  SCORE_COLUMNS, MEAN_COLUMNS, VOCABULARY_COLUMNS, QUALITY_RECALL_COLUMNS, STAT_COLUMNS, averageRuns, runScores, runHealth, toNumber, shownVocabularyColumns,
   type RowScores, type RunScores, type RunHealth, type ScoreKey, type VocabularyKey,
 } from "./columns.js";
 export { firstIssue, jsonNumber } from "./json.js";

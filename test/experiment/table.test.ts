@@ -57,8 +57,8 @@ describe("the vocabulary columns", () => {
   // Sevenths: mir_eval sevenths 0.5 and 0.7 (mean 0.6, sd √0.02, CI t(0.975, 1)·sd/√2 = 12.7062·0.1);
   // dChord on the study protocol: no vocabulary scores at all.
   const runs = [
-    runSummary("sevenths", 0, 0.6, { mirEvalSevenths: 0.5, mirEvalMajmin: 0.8, frameSevenths: 0.4 }),
-    runSummary("sevenths", 1, 0.6, { mirEvalSevenths: 0.7, mirEvalMajmin: 0.9, frameSevenths: 0.6 }),
+    runSummary("sevenths", 0, 0.6, { mirEvalSevenths: 0.5, mirEvalMajmin: 0.8, frameSevenths: 0.4, recall7: 0.3, recallMaj7: 0.2, recallMin7: NaN, recallN: 0.9 }),
+    runSummary("sevenths", 1, 0.6, { mirEvalSevenths: 0.7, mirEvalMajmin: 0.9, frameSevenths: 0.6, recall7: 0.5, recallMaj7: 0.4, recallMin7: 0.1, recallN: 0.7 }),
     runSummary("dchord", 0, 0.6),
   ];
   const rows = aggregate(runs, [planned("sevenths", [0, 1]), planned("dchord", [0])]);
@@ -69,6 +69,8 @@ describe("the vocabulary columns", () => {
     expect(header.slice(header.indexOf("collapsed") + 1)).toEqual([
       "mireval_sevenths", "mireval_majmin", "frame_sevenths",
       "mireval_sevenths_sd", "mireval_sevenths_ci95", "mireval_majmin_sd", "mireval_majmin_ci95", "frame_sevenths_sd", "frame_sevenths_ci95",
+      "recall_7", "recall_maj7", "recall_min7", "recall_n",
+      "recall_7_sd", "recall_7_ci95", "recall_maj7_sd", "recall_maj7_ci95", "recall_min7_sd", "recall_min7_ci95", "recall_n_sd", "recall_n_ci95",
     ]);
     const cell = (k: number, c: string) => lines[k][header.indexOf(c)];
     expect(Number(cell(1, "mireval_sevenths"))).toBeCloseTo(0.6, 4);
@@ -76,20 +78,28 @@ describe("the vocabulary columns", () => {
     expect(Number(cell(1, "frame_sevenths"))).toBeCloseTo(0.5, 4);
     expect(Number(cell(1, "mireval_sevenths_sd"))).toBeCloseTo(Math.sqrt(0.02), 4);
     expect(Number(cell(1, "mireval_sevenths_ci95"))).toBeCloseTo(12.7062 * 0.1, 3);
-    for (const c of ["mireval_sevenths", "mireval_majmin", "frame_sevenths", "mireval_sevenths_sd"]) expect(cell(2, c)).toBe("");
+    // per-class recall: 7 (0.3, 0.5), maj7 (0.2, 0.4), N (0.9, 0.7); min7 known on one run only (no interval)
+    expect(Number(cell(1, "recall_7"))).toBeCloseTo(0.4, 4);
+    expect(Number(cell(1, "recall_maj7"))).toBeCloseTo(0.3, 4);
+    expect(Number(cell(1, "recall_min7"))).toBeCloseTo(0.1, 4);
+    expect(cell(1, "recall_min7_sd")).toBe("");
+    expect(Number(cell(1, "recall_n"))).toBeCloseTo(0.8, 4);
+    expect(Number(cell(1, "recall_n_sd"))).toBeCloseTo(Math.sqrt(0.02), 4);
+    for (const c of ["mireval_sevenths", "mireval_majmin", "frame_sevenths", "mireval_sevenths_sd", "recall_7", "recall_n"]) expect(cell(2, c)).toBe("");
   });
 
   it("runs.csv: each run's values at the end, empty where unknown", () => {
     const records = parse(runsCsv(runs), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(records[0]).slice(-4)).toEqual(["health", "mireval_sevenths", "mireval_majmin", "frame_sevenths"]);
+    expect(Object.keys(records[0]).slice(-8)).toEqual(["health", "mireval_sevenths", "mireval_majmin", "frame_sevenths", "recall_7", "recall_maj7", "recall_min7", "recall_n"]);
     expect(records.map((r) => [r.mireval_sevenths, r.mireval_majmin, r.frame_sevenths])).toEqual([["0.5", "0.8", "0.4"], ["0.7", "0.9", "0.6"], ["", "", ""]]);
+    expect(records.map((r) => [r.recall_7, r.recall_maj7, r.recall_min7, r.recall_n])).toEqual([["0.3", "0.2", "", "0.9"], ["0.5", "0.4", "0.1", "0.7"], ["", "", "", ""]]);
   });
 
   it("table.md: a column only for the scores some row has, so tables without them are unchanged", () => {
     const md = tableMarkdown(rows).split("\n");
-    expect(md[0]).toContain("| Minor share | mir_eval sevenths | mir_eval majmin | frame sevenths | Best epoch |");
-    expect(md[2]).toMatch(/^\| sevenths \|.*\| 0\.600 ± 1\.271 \| 0\.850 ± 0\.635 \| 0\.500 ± 1\.271 \|/);
-    expect(md[3]).toMatch(/\| – \| – \| – \| 10 \|/);
+    expect(md[0]).toContain("| Minor share | mir_eval sevenths | mir_eval majmin | frame sevenths | 7 recall | maj7 recall | min7 recall | N recall | Best epoch |");
+    expect(md[2]).toMatch(/^\| sevenths \|.*\| 0\.600 ± 1\.271 \| 0\.850 ± 0\.635 \| 0\.500 ± 1\.271 \| 0\.400 ± 1\.271 \| 0\.300 ± 1\.271 \| 0\.100 \| 0\.800 ± 1\.271 \|/);
+    expect(md[3]).toMatch(/\| – \| – \| – \| – \| – \| – \| – \| 10 \|/);
     const onlyMirEval = aggregate([runSummary("d", 0, 0.6, { mirEvalSevenths: 0.5 })], [planned("d", [0])]);
     expect(tableMarkdown(onlyMirEval).split("\n")[0]).toContain("| Minor share | mir_eval sevenths | Best epoch |");
     const none = aggregate([runSummary("d", 0, 0.6)], [planned("d", [0])]);
@@ -174,7 +184,7 @@ describe("degenerate runs and the stopped epoch", () => {
     const csv = (parse(tableCsv([row]), { columns: true }) as Record<string, string>[])[0];
     expect(csv.stopped_epoch).toBe("100");
     // then the worst-case columns (worstCase.ts), then the vocabulary columns (9: runFolder/columns.ts)
-    expect(Object.keys(csv).slice(-16, -14)).toEqual(["degenerate", "stopped_epoch"]);
+    expect(Object.keys(csv).slice(-28, -26)).toEqual(["degenerate", "stopped_epoch"]);
     const md = tableMarkdown([row]);
     // the Stopped epoch cell comes just before the two worst-case cells (worstCase.ts)
     expect(md.split("\n")[0]).toMatch(/\| Stopped epoch \| [^|]+ \| [^|]+ \|$/);

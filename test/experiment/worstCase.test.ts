@@ -20,8 +20,8 @@ describe("worst seed and collapsed runs", () => {
   it("appends worst_f1, worst_seed, worst_fold, worst_minor_recall, collapsed after the existing CSV columns", () => {
     const text = tableCsv([row]);
     const header = text.split("\n")[0].split(",");
-    // followed only by the vocabulary scores' 9 columns (runFolder/columns.ts), added later
-    const end = header.length - 9;
+    // followed only by the vocabulary scores' 9 columns and the per-class recall's 12 (runFolder/columns.ts), added later
+    const end = header.length - 21;
     expect(header[end]).toBe("mireval_sevenths");
     expect(header.slice(end - 5, end)).toEqual(["worst_f1", "worst_seed", "worst_fold", "worst_minor_recall", "collapsed"]);
     // after the scores' intervals and the degenerate and stopped_epoch columns

@@ -100,7 +100,7 @@ describe("paired comparisons in the batch report", () => {
   const run = (row: string, seed: number, f: number): RunSummary => ({
     row, slug: row, seed, fold: null, dir: "", status: "COMPLETED", loss: "bce", padding: "", targetLength: 150, originalLength: 150,
     testF1: f, testPrecision: f, testRecall: f, majmin: f, majorRecall: f, minorRecall: f, minorShare: 0, bestEpoch: 1, seconds: 1,
-    stoppedEpoch: 1, mirEvalSevenths: NaN, mirEvalMajmin: NaN, frameSevenths: NaN, degenerate: false, reasons: [], stoppedEarly: false,
+    stoppedEpoch: 1, mirEvalSevenths: NaN, mirEvalMajmin: NaN, frameSevenths: NaN, recall7: NaN, recallMaj7: NaN, recallMin7: NaN, recallN: NaN, degenerate: false, reasons: [], stoppedEarly: false,
   });
 
   // The page shows compare.csv's values (4 decimals) to 3 decimals.

@@ -162,9 +162,10 @@ describe("the batch folder's files read back as written", () => {
     const oldRuns = ["row", "seed", "fold", "status", "loss", "padding", "target_length", ...scores, "best_epoch", "seconds", "dir", "degenerate", "stopped_epoch", "health"];
     const added = ["mireval_sevenths", "mireval_majmin", "frame_sevenths"];
     const table = parse(readFileSync(join(dir, "table.csv"), "utf8"), { columns: false }) as string[][];
-    expect(table[0]).toEqual([...oldTable, ...added, ...added.flatMap((c) => [`${c}_sd`, `${c}_ci95`])]);
+    const recall = ["recall_7", "recall_maj7", "recall_min7", "recall_n"];
+    expect(table[0]).toEqual([...oldTable, ...added, ...added.flatMap((c) => [`${c}_sd`, `${c}_ci95`]), ...recall, ...recall.flatMap((c) => [`${c}_sd`, `${c}_ci95`])]);
     const runsCsv = parse(readFileSync(join(dir, "runs.csv"), "utf8"), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(runsCsv[0])).toEqual([...oldRuns, ...added]);
+    expect(Object.keys(runsCsv[0])).toEqual([...oldRuns, ...added, ...recall]);
     expect(VOCABULARY_COLUMNS.map(([c]) => c)).toEqual(added);
 
     // Each run's cells, straight from its metrics.json: mir_eval over the whole test song, and the
@@ -175,6 +176,9 @@ describe("the batch folder's files read back as written", () => {
       const m = json(join(line.dir, "metrics.json")) as { mirEval?: { total: Record<string, number> }; test: { vocabulary?: { accuracy: number } } };
       const expected = [m.mirEval?.total.sevenths, m.mirEval?.total.majmin, m.test.vocabulary?.accuracy];
       expect(added.map((c) => line[c]), `${line.row} seed ${line.seed}`).toEqual(expected.map(four));
+      // the per-class recall, straight from metrics.json's vocabulary recall (null: no reference frame)
+      const r = (m.test.vocabulary as { recall?: Record<string, number | null> } | undefined)?.recall;
+      expect(recall.map((c) => line[c])).toEqual(["7", "maj7", "min7", "N"].map((q) => four(r?.[q] ?? undefined)));
       expect(expected.every((x) => x === undefined), line.row).toBe(line.row !== "Sevenths");
       perRow.set(line.row, [...(perRow.get(line.row) ?? []), expected as number[]]);
     }
