@@ -352,8 +352,9 @@ export const TrainingSchema = z
      * has not fallen by more than `minDelta` for `patience` epochs, counted after the last
      * epoch of the γ and diagonal-prior schedules and never before `minEpochs`; `epochs` stays
      * the maximum. Patience and the least epoch may be given in Adam updates instead
-     * (`patienceUpdates`, `minUpdates`), converted per run with its updates per epoch. Absent (the default): all `epochs` run. The best epoch's weights are kept
-     * either way. docs/early-stopping.md.
+     * (`patienceUpdates`, `minUpdates`), converted per run with its updates per epoch. Absent (the
+     * default): all `epochs` run. The best epoch's weights are kept either way.
+     * docs/early-stopping.md.
      */
     earlyStopping: z
       .strictObject({
@@ -375,7 +376,10 @@ export const TrainingSchema = z
           ctx.addIssue({
             code: "custom",
             path: [],
-            message: e.patience === undefined ? "set patience (epochs) or patienceUpdates (Adam updates)" : "set patience (epochs) or patienceUpdates (Adam updates), not both",
+            message:
+              e.patience === undefined
+                ? "set patience (epochs) or patienceUpdates (Adam updates)"
+                : "set patience (epochs) or patienceUpdates (Adam updates), not both (a config this one extends may set the other: configs/bce.yaml sets patienceUpdates)",
           });
         }
       })
