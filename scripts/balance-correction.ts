@@ -24,6 +24,7 @@ import { prepareSet } from "../src/training/batches.js";
 import { classWeightsOf } from "../src/training/engine.js";
 import { scores } from "../src/evaluation/scores.js";
 import { NUM_CHORDS } from "../src/annotations/chordClasses.js";
+import { parseHistoryCsv } from "../src/runFolder/history.js";
 
 export interface Rescored {
   f: number;
@@ -57,8 +58,7 @@ export async function rescoreRun(dir: string): Promise<{ trained: Rescored; corr
   const config: Config = ConfigSchema.parse(JSON.parse(readFileSync(join(dir, "config.json"), "utf8")));
   if (config.model.context) return undefined;
   const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8"));
-  const [header, ...lines] = readFileSync(join(dir, "history.csv"), "utf8").trim().split("\n");
-  const beta = Number(lines[metrics.bestEpoch - 1].split(",")[header.split(",").indexOf("class_balance")]);
+  const beta = parseHistoryCsv(readFileSync(join(dir, "history.csv"), "utf8"))[metrics.bestEpoch - 1].classBalance;
   const key = JSON.stringify([config.data, config.features, config.audio, config.annotations]);
   if (!corpora.has(key)) corpora.set(key, await loadCorpus(config));
   const split = splitSegments(corpora.get(key)!, { ...config.split, dataset: config.dataset }, config.seed);

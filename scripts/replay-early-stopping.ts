@@ -3,8 +3,8 @@
  * shipped configs".) An early-stopped run is a prefix of its fixed run (stopping never changes the
  * trajectory; tested), so feeding the fixed run's recorded selection scores to the rule
  * (training/earlyStopping.ts, the same code the training loop asks) gives the epoch it would stop
- * at and the epoch it would keep — the best selection score up to there, skipping epochs the
- * class-share check flags as collapsed when `loss.adaptiveBalance` is on, as the loop does. Prints per
+ * at and the epoch it would keep — the best selection score up to there, by the loop's own keep
+ * rule (adaptiveBalance.ts keepableEpoch). Prints per
  * row and run: stop, kept epoch, the fixed run's kept epoch, and the validation F of both.
  *
  *   npx tsx scripts/replay-early-stopping.ts <fixed batch folder> <patienceUpdates> [minUpdates]
@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { ConfigSchema } from "../src/config/schema.js";
 import { patienceInEpochs, scheduleEnd, createStopRule, updatesPerEpoch } from "../src/training/earlyStopping.js";
 import { selectionScore } from "../src/training/selection.js";
-import { collapsedShare } from "../src/training/classShares.js";
-import type { EpochRecord } from "../src/training/types.js";
+import { keepableEpoch } from "../src/training/adaptiveBalance.js";
+import { parseHistoryCsv } from "../src/runFolder/history.js";
 
 const [batchDir, patienceArg, minArg] = process.argv.slice(2);
 if (!batchDir || !patienceArg) {
@@ -23,13 +23,6 @@ if (!batchDir || !patienceArg) {
   process.exit(2);
 }
 const es = { patienceUpdates: Number(patienceArg), minDelta: 0, minEpochs: 0, ...(minArg ? { minUpdates: Number(minArg) } : {}) };
-
-/** history.csv's records (the columns EpochRecord names, in the file's order). */
-function history(file: string): EpochRecord[] {
-  const [header, ...lines] = readFileSync(file, "utf8").trim().split("\n");
-  const keys = header.split(",").map((h) => h.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [keys[i], Number(v)])) as unknown as EpochRecord);
-}
 
 console.log(`patienceUpdates ${es.patienceUpdates}${minArg ? `, minUpdates ${minArg}` : ""}`);
 console.log("row | seed | updates per epoch | stop | kept | fixed run's kept | val F kept − fixed's kept");
@@ -42,14 +35,13 @@ for (const row of readdirSync(batchDir, { withFileTypes: true }).filter((e) => e
     const perEpoch = updatesPerEpoch(metrics.counts.train, config.training.batchSize);
     const inEpochs = patienceInEpochs(ConfigSchema.parse({ training: { earlyStopping: es } }).training.earlyStopping!, perEpoch);
     const rule = createStopRule({ ...inEpochs, minDelta: 0, scheduleEnd: scheduleEnd(config.loss) });
-    const records = history(join(dir, "history.csv"));
+    const records = parseHistoryCsv(readFileSync(join(dir, "history.csv"), "utf8"));
     let kept = 0;
     let keptScore = Infinity;
     let stop: number | null = null;
     for (const r of records) {
       const score = selectionScore(r, config.training.selectBy);
-      const keepable = !config.loss.adaptiveBalance || !collapsedShare(r.trainMinorShare, r.impliedMinorShare);
-      if (keepable && score < keptScore) [kept, keptScore] = [r.epoch, score];
+      if (keepableEpoch(r, config.loss.adaptiveBalance !== undefined) && score < keptScore) [kept, keptScore] = [r.epoch, score];
       if (rule.update(r.epoch, score, 0).stop && r.epoch < records.length) {
         stop = r.epoch;
         break;

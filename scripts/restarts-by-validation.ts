@@ -4,14 +4,16 @@
  * on the same folds, and for every row and K prints the expected test F of "train K seeds, keep the
  * one whose kept epoch has the lowest selection score" — over every K-subset of the seeds, per
  * fold, then averaged over folds — beside K = 1 (one run, today's protocol). The score is the
- * run's own selection score at its kept epoch (history.csv: val_loss, or −val_sequence_accuracy
- * when the run was selected by it), so nothing the run could not see picks the restart.
+ * run's own selection score at its kept epoch (training/selection.ts selectionScore of its
+ * history.csv line), so nothing the run could not see picks the restart.
  *
  *   npx tsx scripts/restarts-by-validation.ts <batch folder> [K ...]     (default K: 2 3 5)
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseHistoryCsv } from "../src/runFolder/history.js";
+import { selectionScore } from "../src/training/selection.js";
 
 interface Run {
   fold: number;
@@ -24,17 +26,8 @@ function readRun(dir: string): Omit<Run, "fold"> | undefined {
   if (!existsSync(join(dir, "metrics.json"))) return undefined;
   const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8"));
   const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
-  const [header, ...lines] = readFileSync(join(dir, "history.csv"), "utf8").trim().split("\n");
-  const columns = header.split(",");
-  const kept = lines[metrics.bestEpoch - 1].split(",").map(Number);
-  const selectBy: string = config.training.selectBy ?? "valLoss";
-  const score =
-    selectBy === "valSequenceAccuracy"
-      ? -kept[columns.indexOf("val_sequence_accuracy")]
-      : selectBy === "valChordLoss"
-        ? kept[columns.indexOf("val_chord_loss")]
-        : kept[columns.indexOf("val_loss")];
-  return { seed: config.seed, testF: metrics.test.f, score };
+  const kept = parseHistoryCsv(readFileSync(join(dir, "history.csv"), "utf8"))[metrics.bestEpoch - 1];
+  return { seed: config.seed, testF: metrics.test.f, score: selectionScore(kept, config.training.selectBy ?? "valLoss") };
 }
 
 /** Every k-subset of xs. */

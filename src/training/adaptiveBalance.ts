@@ -16,6 +16,8 @@
  * accuracy with no minor chord at all (a benchmark run did). Deterministic: β depends only on the
  * run's own trajectory.
  */
+import { collapsedShare } from "./classShares.js";
+import type { EpochRecord } from "./types.js";
 
 /** ŝ below this counts as this (a collapsed epoch gives a large finite step, not +∞). */
 export const SHARE_FLOOR = 0.005;
@@ -27,4 +29,12 @@ export function nextBalance(beta: number, implied: number, predicted: number, ra
   if (!(implied > 0) || Number.isNaN(predicted)) return beta;
   const step = rate * Math.log(implied / Math.max(predicted, SHARE_FLOOR));
   return Math.min(MAX_BALANCE, Math.max(0, beta + step));
+}
+
+/**
+ * Whether an epoch may be the kept one: always without the feedback; with it, not when the
+ * class-share check flags the epoch as collapsed (module comment).
+ */
+export function keepableEpoch(record: Pick<EpochRecord, "trainMinorShare" | "impliedMinorShare">, adaptive: boolean): boolean {
+  return !adaptive || !collapsedShare(record.trainMinorShare, record.impliedMinorShare);
 }

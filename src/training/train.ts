@@ -26,8 +26,8 @@ import { alignmentPlan, alignmentsAfterTraining, alignmentAtEpoch, type Alignmen
 import type { AlignmentRecord, EpochRecord, TrainConfig, TrainOptions, TrainResult } from "./types.js";
 import { patienceInEpochs, stopRuleOf, updatesPerEpoch, type StopReason } from "./earlyStopping.js";
 import { selectionScore } from "./selection.js";
-import { collapsedShare, impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
-import { nextBalance } from "./adaptiveBalance.js";
+import { impliedMinorShare, minorCollapseNote, predictedMinorShare } from "./classShares.js";
+import { keepableEpoch, nextBalance } from "./adaptiveBalance.js";
 
 /** createRng stream of the per-epoch shuffles. */
 export const SHUFFLE_STREAM = 102;
@@ -133,8 +133,7 @@ async function runEpochs(
     const score = selectionScore(record, cfg.training.selectBy); // training.selectBy (selection.ts)
     // with the balance feedback the shares are measured every epoch: an epoch the class-share check
     // flags as collapsed (classShares.ts) is never kept (adaptiveBalance.ts)
-    const keepable = !adaptive || !collapsedShare(trainMinorShare, implied);
-    if (keepable && score < best.score) best = { epoch, score, weights: engine.snapshot() };
+    if (keepableEpoch(record, adaptive !== undefined) && score < best.score) best = { epoch, score, weights: engine.snapshot() };
     alignments.push(...alignmentAtEpoch({ engine, val: sets.val, cfg }, plan, epoch));
     const decision = rule?.update(epoch, score, clock() - startedSec);
     if (decision?.stop && epoch < cfg.training.epochs) stopped = { epoch, reason: decision.reason! };

@@ -52,7 +52,7 @@ describe("restarts chosen by the validation score", () => {
     const dir = batch({ b: [run(0, 0.3, 0.2, "valSequenceAccuracy"), run(1, 0.6, 0.9, "valSequenceAccuracy")] });
     const [row] = restartTable(dir, [2]);
     expect(row.row).toBe("b");
-    // score = −accuracy: the run with accuracy 0.9 wins
+    // score = 1 − accuracy (selection.ts): the run with accuracy 0.9 wins
     expect(row.expected.get(2)).toBeCloseTo(0.6, 12);
     expect(row.correlation).toBeCloseTo(-1, 12);
   });
