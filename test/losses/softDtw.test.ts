@@ -6,12 +6,14 @@ import { createLossWorkspace } from "../../src/losses/workspace.js";
 import type { DenseMatrix } from "../../src/losses/matrix.js";
 import { createRng } from "../../src/util/random.js";
 import {
+  allPaths,
   bruteForceDtw,
   bruteForceSoftDtw,
   finiteDifferences,
   flat,
   naiveSoftDtw,
   relativeError,
+  softminList,
   type StepWeights,
 } from "./reference.js";
 
@@ -274,5 +276,61 @@ describe("input validation (one-line errors naming the value)", () => {
     expect(() => softDtw(ok, { gamma: 1, normalize: "N" as "n" })).toThrow(/normalize must be one of none, n, m, n\+m, got "N"/);
     expect(() => softDtw(ok, { gamma: 1, stepWeights: [1, -1, 1] })).toThrow(/stepWeights must be/);
     expect(() => softDtw(ok, { gamma: 1, stepWeights: [1, 1] as unknown as [number, number, number] })).toThrow(/stepWeights/);
+  });
+});
+
+describe("a vertical step weight of 10,000 (configs/softdtw.yaml): every frame takes one target element of its own", () => {
+  // Without vertical steps a path moves one frame per step (horizontal: same element; diagonal:
+  // next element), so each frame is aligned to exactly one element and each element to ≥ 1 frame
+  // (the HMM topology of PRIOR-ART.md 1.3). With costs ≥ 0.1 a vertical step adds ≥ 1,000 to a
+  // path, whose Gibbs weight e^(−1000/γ) vanishes: the value and gradient are those of the
+  // soft-min over the paths with no vertical step, computed here by enumerating them.
+  const W = 10_000;
+  const noVertical = (M: number, N: number, cost: number[][], gamma: number) => {
+    const paths = allPaths(M, N).filter((p) => p.every(([, , step]) => step !== "v"));
+    const costs = paths.map((p) => p.reduce((s, [i, j]) => s + cost[i][j], 0));
+    const value = softminList(costs, gamma);
+    const grad = Array.from({ length: M }, () => new Array<number>(N).fill(0));
+    paths.forEach((p, k) => {
+      const prob = Math.exp(-(costs[k] - value) / gamma);
+      for (const [i, j] of p) grad[i][j] += prob;
+    });
+    return { value, grad };
+  };
+
+  for (const [M, N] of [[2, 4], [3, 5], [4, 6], [4, 4]] as const) {
+    it(`${M} × ${N}: value and gradient equal the soft-min over paths without a vertical step`, () => {
+      for (const gamma of [0.3, 1]) {
+        const cost = randomCost(M, N, 2).map((row) => row.map((c) => 0.1 + c));
+        const ref = noVertical(M, N, cost, gamma);
+        const { value, grad } = softDtw(cost, { gamma, stepWeights: [W, 1, 1] });
+        expect(Math.abs(value - ref.value)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(ref.value)));
+        expect(relativeError(flat(grad), flat(ref.grad), 1)).toBeLessThan(1e-12);
+      }
+    });
+  }
+
+  it("a rare chord's elements keep a frame each, where unit weights stack them on one frame", () => {
+    // Targets A m m m B (a rare chord m padded to three elements, as uniform padding does) over 8
+    // frames; the model gives m a low cost on frame 3 only (cost 2 elsewhere), A and B cost 0.1.
+    const N = 8;
+    const cheap = new Array(N).fill(0.1);
+    const rare = Array.from({ length: N }, (_, j) => (j === 3 ? 0.1 : 2));
+    const cost = [cheap, rare, rare, rare, cheap];
+    const gamma = 0.3;
+    const columnSums = (g: number[][]) => Array.from({ length: N }, (_, j) => g.reduce((s, row) => s + row[j], 0));
+    const unit = softDtw(cost, { gamma }).grad;
+    const heavy = softDtw(cost, { gamma, stepWeights: [W, 1, 1] }).grad;
+    // Unit weights: the cheapest paths take all three m elements on frame 3 by vertical steps
+    // (cost 0.3 instead of ≥ 4.1 on three frames), so frame 3 carries about three elements and
+    // the rare chord is pulled on one frame only.
+    expect(columnSums(unit)[3]).toBeGreaterThan(2.5);
+    // Heavy vertical weight: every frame carries exactly one element …
+    for (const s of columnSums(heavy)) expect(s).toBeCloseTo(1, 10);
+    // … so the three m elements are aligned to at least three frames between them: each of the
+    // rare chord's rows holds gradient mass ≥ 1 (the expected number of frames pulled towards it).
+    const rowMass = heavy.map((row) => row.reduce((s, x) => s + x, 0));
+    for (const i of [1, 2, 3]) expect(rowMass[i]).toBeGreaterThanOrEqual(1 - 1e-10);
+    expect(rowMass[1] + rowMass[2] + rowMass[3]).toBeGreaterThanOrEqual(3 - 1e-10);
   });
 });
