@@ -210,11 +210,17 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
   const cliPartial = cliOverridesToPartial(cli);
   const seeds = seedsOverride ?? batch.seeds ?? [cli.seed ?? (base.value.seed as number | undefined) ?? 0];
   const slugs = new Set<string>();
-  const rows = batch.rows.map((r) => {
+  const rows = batch.rows.map((r, k) => {
     const slug = slugify(r.row);
     if (slugs.has(slug)) throw new InputError(`two rows share the folder name "${slug}" (row "${r.row}")`, { file });
     slugs.add(slug);
-    return { row: r.row, slug, set: expandFlatKeys(r.set, `${file}: row "${r.row}"`) };
+    const set = expandFlatKeys(r.set, `${file}: row "${r.row}"`);
+    if (r.method === undefined) return { row: r.row, slug, set, base: base.value, sources: [...base.sources, src] };
+    // The method file's sections replace the batch base's whole (a section it leaves out is the schema default's)
+    const method = methodOf(resolve(dirname(file), r.method), src, k);
+    const rowBase: Plain = { ...base.value };
+    for (const key of METHOD_SECTIONS) delete rowBase[key];
+    return { row: r.row, slug, set, base: { ...rowBase, ...method.sections }, sources: [...base.sources, ...method.sources, src] };
   });
   checkCompare(batch, src);
   const items: BatchItem[] = [];
@@ -225,8 +231,8 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
       const slug = fold === undefined ? r.slug : `${r.slug}-fold${fold}`;
       const foldSet = fold === undefined ? {} : { split: { fold } };
       for (const seed of seeds) {
-        const merged = deepMerge(deepMerge(deepMerge(deepMerge(base.value, r.set), foldSet), cliPartial), { seed, name: slug, out });
-        const config = resolveConfig(merged, [...base.sources, src], `${file}: row "${r.row}"`, cliPartial);
+        const merged = deepMerge(deepMerge(deepMerge(deepMerge(r.base, r.set), foldSet), cliPartial), { seed, name: slug, out });
+        const config = resolveConfig(merged, r.sources, `${file}: row "${r.row}"`, cliPartial);
         if (fold !== undefined && config.split.protocol !== "leave-one-song-out") {
           throw new InputError(`folds: needs split.protocol "leave-one-song-out", row "${r.row}" has "${config.split.protocol}"`, {
             file,
@@ -239,6 +245,20 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
   }
   const planRows = rows.map(({ row, slug }) => ({ row, slug }));
   return { name: batch.name, file, items, rows: planRows, seeds, ...(batch.folds ? { folds: batch.folds } : {}), compare: batch.compare };
+}
+
+/** The sections a batch row's `method:` file contributes; the batch keeps data, split, dataset, seed, report and out. */
+export const METHOD_SECTIONS = ["model", "features", "targets", "loss", "training"] as const;
+
+/** A row's `method:` file: its method sections after the `extends:` chain, and the files they came from. */
+function methodOf(file: string, batchSrc: SourceFile, k: number): { sections: Plain; sources: SourceFile[] } {
+  const where = { file: batchSrc.file, line: lineOf(batchSrc, ["rows", k, "method"]) };
+  if (!existsSync(file)) throw new InputError(`rows[${k}].method: config file not found: ${file}`, where);
+  const { value, sources } = readWithExtends(file);
+  if ("rows" in value) throw new InputError(`rows[${k}].method: ${file} is a batch file; name a run config (e.g. configs/softdtw.yaml)`, where);
+  const sections: Plain = {};
+  for (const key of METHOD_SECTIONS) if (value[key] !== undefined) sections[key] = value[key];
+  return { sections, sources };
 }
 
 /** Every `compare` entry names two different rows of the batch. */

@@ -472,6 +472,12 @@ export const BatchSchema = z.strictObject({
     .array(
       z.strictObject({
         row: z.string().min(1),
+        /**
+         * A config file (path relative to the batch file) whose method the row runs: its `model`,
+         * `features`, `targets`, `loss` and `training` sections (after its `extends:` chain) replace
+         * the batch base's; data, split and the rest stay the batch's. `set` applies on top.
+         */
+        method: z.string().min(1).optional(),
         set: z.record(z.string(), z.unknown()).default({}),
       }),
     )

@@ -203,3 +203,69 @@ describe("loadBatch: folds axis and paired comparisons", () => {
     expect(inputErrorOf(() => loadBatch(join(typo, "b.yaml"))).message.split("\n")).toHaveLength(1);
   });
 });
+
+describe("a batch row's method: file", () => {
+  const files = {
+    "common.yaml": "training: { epochs: 7, batchSize: 3 }\nloss: { gamma: 0.2 }\ndata: { dir: from-method }\n",
+    "weak.yaml": "extends: common.yaml\ntargets: { kind: soft, softLength: 9, padding: uniform }\nloss: { kind: softDtw, stepWeights: [5, 1, 1] }\n",
+    "b.yaml": [
+      "name: m",
+      "base:",
+      "  data: { dir: corpus }",
+      "  split: { protocol: songs, testSongs: [x] }",
+      "  loss: { kind: softDtw, classBalance: 1 }",
+      "  training: { learningRate: 0.5 }",
+      "rows:",
+      "  - row: plain",
+      "  - row: weak",
+      "    method: weak.yaml",
+      "  - row: weak fast",
+      "    method: weak.yaml",
+      "    set: { training.epochs: 2 }",
+    ].join("\n"),
+  };
+
+  it("runs the file's model/features/targets/loss/training on the batch's data and split; set applies on top", () => {
+    const dir = tmpFolder(files);
+    const [plain, weak, fast] = loadBatch(join(dir, "b.yaml")).items.map((i) => i.config);
+    const own = loadConfig(join(dir, "weak.yaml"));
+    for (const c of [weak, fast]) {
+      expect([c.model, c.features, c.targets, c.loss]).toEqual([own.model, own.features, own.targets, own.loss]);
+      // the batch's data and split, not the method file's data.dir
+      expect([c.data.dir, c.split.protocol, c.split.testSongs]).toEqual(["corpus", "songs", ["x"]]);
+    }
+    expect(weak.training).toEqual(own.training);
+    expect([fast.training.epochs, fast.training.batchSize]).toEqual([2, 3]);
+    // the batch base's loss and training do not leak into a method row (they do reach a plain row)
+    expect([weak.loss.classBalance, weak.training.learningRate]).toEqual([ConfigSchema.parse({}).loss.classBalance, ConfigSchema.parse({}).training.learningRate]);
+    expect([plain.loss.classBalance, plain.training.learningRate, plain.loss.stepWeights]).toEqual([1, 0.5, ConfigSchema.parse({}).loss.stepWeights]);
+  });
+
+  it("names the batch file and line of a missing or wrong method file", () => {
+    const missing = tmpFolder({ "b.yaml": "rows:\n  - row: a\n  - row: b\n    method: nope.yaml\n" });
+    const e = inputErrorOf(() => loadBatch(join(missing, "b.yaml")));
+    expect(e.message).toBe(`${join(missing, "b.yaml")}:4: rows[1].method: config file not found: ${join(missing, "nope.yaml")}`);
+    const batch = tmpFolder({ "inner.yaml": "rows:\n  - row: x\n", "b.yaml": "rows:\n  - row: b\n    method: inner.yaml\n" });
+    expect(inputErrorOf(() => loadBatch(join(batch, "b.yaml"))).message).toMatch(/b\.yaml:3: rows\[0\]\.method: .*inner\.yaml is a batch file/);
+  });
+
+  it("a bad value in the method file is reported in that file", () => {
+    const dir = tmpFolder({ "w.yaml": "loss:\n  kind: sdtw\n", "b.yaml": "rows:\n  - row: b\n    method: w.yaml\n" });
+    expect(inputErrorOf(() => loadBatch(join(dir, "b.yaml"))).message).toMatch(/w\.yaml:2: loss\.kind: /);
+  });
+});
+
+describe("the generalisation benchmark's shipped rows", () => {
+  it.each(["configs/generalization.yaml", "configs/generalization-shipped-configs.yaml"])("%s runs configs/softdtw.yaml and configs/ctc.yaml as they ship, on 14 cells", (file) => {
+    const items = loadBatch(file).items;
+    for (const [suffix, shipped] of [[" · softdtw.yaml", "configs/softdtw.yaml"], [" · ctc.yaml", "configs/ctc.yaml"]] as const) {
+      const own = loadConfig(shipped);
+      const rows = items.filter((i) => i.row.endsWith(suffix));
+      expect(new Set(rows.map((i) => i.row)).size).toBe(14);
+      for (const { config: c } of rows) {
+        expect([c.model, c.features, c.targets, c.loss, c.training]).toEqual([own.model, own.features, own.targets, own.loss, own.training]);
+        expect(c.data.dir === "data/generalization" || c.data.manifest?.startsWith("data/generalization-manifests/")).toBe(true);
+      }
+    }
+  });
+});
