@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { InputError } from "../errors.js";
 import { BatchSchema, ConfigSchema, type BatchFile, type Config } from "./schema.js";
@@ -86,6 +86,14 @@ function readWithExtends(file: string, seen: string[] = []): { value: Plain; sou
   }
   const base = readWithExtends(resolve(dirname(file), parent), [...seen, abs]);
   return { value: deepMerge(base.value, own), sources: [...base.sources, src] };
+}
+
+/** The line of a top-level key itself ("rows:"), where lineOf gives its value's (for a block, the next line). */
+function keyLineOf(src: SourceFile, key: string): number | undefined {
+  const top = src.doc.contents;
+  const pair = isMap(top) ? top.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+  const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+  return range ? src.lines.linePos(range[0]).line : undefined;
 }
 
 function lineOf(src: SourceFile, path: PropertyKey[]): number | undefined {
@@ -171,6 +179,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 /** One experiment: a config file (optional) plus command-line overrides. */
 export function loadConfig(file: string | undefined, cli: CliOverrides = {}): Config {
   const { value, sources } = file ? readWithExtends(file) : { value: {}, sources: [] };
+  if (file && "rows" in value) {
+    const src = sources[sources.length - 1];
+    throw new InputError(`a batch file (it has "rows:"), not a run config: run it with "chordtrain batch -c ${file}"`, { file: src.file, line: keyLineOf(src, "rows") });
+  }
   const cliPartial = cliOverridesToPartial(cli);
   return resolveConfig(deepMerge(value, cliPartial), sources, file ?? "config", cliPartial);
 }
@@ -203,6 +215,9 @@ export interface LoadedBatch {
  */
 export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: number[]): LoadedBatch {
   const src = readSource(file);
+  if (!("rows" in src.value) && !("base" in src.value)) {
+    throw new InputError(`not a batch file (no "rows:"): a run config runs with "chordtrain run -c ${file}"; a batch file lists rows, e.g. configs/table4_1.yaml`, { file });
+  }
   const parsed = BatchSchema.safeParse(src.value, { reportInput: true });
   if (!parsed.success) throw issuesToError(parsed.error, [src], file);
   const batch: BatchFile = parsed.data;

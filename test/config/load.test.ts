@@ -269,3 +269,14 @@ describe("the generalisation benchmark's shipped rows", () => {
     }
   });
 });
+
+describe("a batch file given to run, a run config given to batch", () => {
+  it("says which command each file is for, naming the file (and the rows: line)", () => {
+    const dir = tmpFolder({ "b.yaml": "name: t\nseeds: [0]\nrows:\n  - row: r\n", "c.yaml": "loss: { kind: bce }\n" });
+    const asRun = inputErrorOf(() => loadConfig(join(dir, "b.yaml")));
+    expect(asRun.message).toBe(`${join(dir, "b.yaml")}:3: a batch file (it has "rows:"), not a run config: run it with "chordtrain batch -c ${join(dir, "b.yaml")}"`);
+    const asBatch = inputErrorOf(() => loadBatch(join(dir, "c.yaml")));
+    expect(asBatch.message).toMatch(/c\.yaml: not a batch file \(no "rows:"\): a run config runs with "chordtrain run -c .*c\.yaml"/);
+    expect(asBatch.message.split("\n")).toHaveLength(1);
+  });
+});
