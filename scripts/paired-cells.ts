@@ -1,5 +1,6 @@
 /**
- * Per cell of a batch (the part of a row name before " · "; a trailing " fold <k>" in it is the fold),
+ * Per cell of a batch (the part of a row name before " · "; a trailing " fold <k>" or " LOSO <k>" in it
+ * is the fold, so "osc4 LOSO 2 · X" counts in cell "osc4"),
  * each method against a reference method (default "BCE (strong labels)"), paired by seed and fold
  * from runs.csv: mean test F, the mean paired difference (util/seedStats.ts pairedDifference), the
  * worst seed (the seed whose paired difference, averaged over the cell's folds, is lowest) and its
@@ -48,7 +49,7 @@ export function pairedCells(runsCsv: string, ref = "BCE (strong labels)"): Cell[
     const at = r.row.indexOf(" · ");
     let [cell, fold] = [r.row.slice(0, at), r.fold];
     const method = r.row.slice(at + 3);
-    const m = /^(.*) fold (\d+)$/.exec(cell);
+    const m = /^(.*) (?:fold|LOSO) (\d+)$/.exec(cell);
     if (m) [cell, fold] = [m[1], m[2]];
     const minorRecall = r.minor_recall === "" ? NaN : Number(r.minor_recall);
     const methods = byCell.get(cell) ?? new Map<string, Map<string, CellRun>>();

@@ -28,10 +28,15 @@ describe("paired cells", () => {
     line("d · BCE (strong labels)", 0, "0", 0.4, "0.1"),
     line("d · Y", 0, "0", 0.45, "0.3"),
     line("plain row", 0, "0", 0.9, "0.9"),
+    // cell "e" with its folds named "LOSO k" (the generalisation benchmark's rows): E − BCE +0.1 and −0.3, one seed
+    line("e LOSO 0 · BCE (strong labels)", 0, "", 0.5, "0.5"),
+    line("e LOSO 1 · BCE (strong labels)", 0, "", 0.6, "0.5"),
+    line("e LOSO 0 · E", 0, "", 0.6, "0.5"),
+    line("e LOSO 1 · E", 0, "", 0.3, "0.5"),
   ].join("\n");
 
   it("pairs by seed and fold, finds the worst seed, counts collapsed of judged runs", () => {
-    const [c, d, ...rest] = pairedCells(csv);
+    const [c, d, e, ...rest] = pairedCells(csv);
     expect(rest).toEqual([]);
     expect(c.cell).toBe("c");
     expect(c.ref.meanF).toBeCloseTo((0.5 + 0.6 + 0.7 + 0.8) / 4, 12);
@@ -48,6 +53,9 @@ describe("paired cells", () => {
     expect(d.cell).toBe("d");
     expect(d.methods[0]).toMatchObject({ method: "Y", pairs: 1, worstSeed: 0, collapsed: 0, judged: 1 });
     expect(d.methods[0].diff).toBeCloseTo(0.05, 12);
+    expect(e.cell).toBe("e");
+    expect(e.methods[0]).toMatchObject({ method: "E", pairs: 2, worstSeed: 0 });
+    expect(e.methods[0].diff).toBeCloseTo((0.1 - 0.3) / 2, 12);
   });
 
   it("takes another reference method when asked, and skips cells without it", () => {
