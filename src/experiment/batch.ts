@@ -19,7 +19,8 @@ import { ensureCorpusFolder, featureKey } from "./corpus.js";
 import { silentProgress, type ProgressSink } from "../util/progress.js";
 import type { ParentMessage, WorkerMessage } from "./worker.js";
 import { createBatchEta, type BatchEta, type BatchStatus } from "./eta.js";
-import { expectedCost, longestFirst } from "./order.js";
+import { expectedCost, longestFirst, methodKind, trainingSongCount } from "./order.js";
+import { dataLayout, discoverSongs } from "../dataset/index.js";
 
 export interface Shard {
   /** 0-based index of this shard. */
@@ -113,9 +114,11 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
   const failed: BatchResult["failed"] = [];
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, todo.length));
   // Longest expected first, from one queue (order.ts): no lane idles while another ends on a long run.
-  const queue = jobs > 1 ? longestFirst(todo) : [...todo];
+  const songs = songNamesOf();
+  const costOf = (item: BatchItem) => expectedCost(item.config, trainingSongCount(item.config, songs(item.config)));
+  const queue = jobs > 1 ? longestFirst(todo, costOf) : [...todo];
   const eta = createBatchEta(
-    todo.map((item) => ({ key: keyOf(item), group: `${item.row}|${item.fold ?? ""}`, cost: expectedCost(item.config) })),
+    todo.map((item) => ({ key: keyOf(item), group: `${item.row}|${item.fold ?? ""}`, kind: methodKind(item.config), cost: costOf(item) })),
     { jobs, now: opts.clock ?? (() => performance.now() / 1000) },
   );
   const status = (event: "epoch" | "run") => opts.onStatus?.(() => eta.status(), event);
@@ -153,6 +156,28 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
     }
   }
   return { dir, ran, skipped, failed, interrupted: opts.signal?.aborted ?? false, collected };
+}
+
+/**
+ * The song names of each run's corpus, found once per data layout (file names only: no audio is
+ * read), for the runs' expected costs; a corpus that cannot be listed counts as one song (the run
+ * itself reports why).
+ */
+function songNamesOf(): (config: Config) => string[] {
+  const byLayout = new Map<string, string[]>();
+  return (config) => {
+    const key = JSON.stringify([dataLayout(config.data), config.data.unpaired]);
+    let names = byLayout.get(key);
+    if (names === undefined) {
+      try {
+        names = discoverSongs(config.data).map((s) => s.name);
+      } catch {
+        names = ["?"];
+      }
+      byLayout.set(key, names);
+    }
+    return names;
+  };
 }
 
 const keyOf = (item: BatchItem) => `${item.slug}|${item.seed}|${item.fold ?? ""}`;

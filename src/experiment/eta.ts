@@ -11,8 +11,8 @@
  *  - A running run: its seconds per epoch × the epochs to its expected end (`stopBy` with early
  *    stopping, else `epochs`).
  *  - A waiting run: its expected cost (order.ts, relative units) × the seconds per unit that the
- *    finished runs of its row took; before any run of its row finished, those of all finished
- *    runs; before any run finished, the running runs' projected seconds per unit. Early stopping
+ *    finished runs of its row took; before any run of its row finished, those of its method's
+ *    finished runs (`kind`), then those of all finished runs; before any run finished, the running runs' projected seconds per unit. Early stopping
  *    enters through these measured rates: runs that stopped early took fewer seconds per unit.
  *  - The time left is the lane-seconds left ÷ jobs, but never less than the longest running run's
  *    own remainder (a lane cannot share it).
@@ -43,6 +43,12 @@ export interface PlannedRun {
   key: string;
   /** Runs of one row share their measured rate. */
   group: string;
+  /**
+   * Runs of one method (loss and targets) share theirs too: a waiting run whose row has no finished
+   * run yet takes the rate of finished runs of its method, before that of all finished runs (the
+   * per-method factors of order.ts are rough, and the rates measured here correct them).
+   */
+  kind?: string;
   /** Expected cost in relative units (order.ts). */
   cost: number;
 }
@@ -103,7 +109,7 @@ export function createBatchEta(runs: readonly PlannedRun[], opts: { jobs: number
         return runEta({ elapsedSec: s.last.atSec - s.startedSec!, epoch: s.last.epoch, epochs: s.last.epochs, stopBy: s.last.stopBy }).expectedSec - (now - s.last.atSec);
       };
       const rate = rateOf(done, running, remainder, now);
-      const rateFor = (p: PlannedRun) => rate.byGroup.get(p.group) ?? rate.global;
+      const rateFor = (p: PlannedRun) => rate.byGroup.get(p.group) ?? (p.kind === undefined ? undefined : rate.byKind.get(p.kind)) ?? rate.global;
       const laneLeft = (s: RunState): number | null => {
         const left = s.startedSec === undefined ? null : remainder(s);
         if (left !== null) return Math.max(0, left);
@@ -129,27 +135,32 @@ function rateOf(
   running: RunState[],
   remainder: (s: RunState) => number | null,
   now: number,
-): { byGroup: Map<string, number>; global: number | null } {
-  const byGroup = new Map<string, number>();
-  const sums = new Map<string, { sec: number; cost: number }>();
-  for (const s of done) {
-    const g = sums.get(s.plan.group) ?? { sec: 0, cost: 0 };
-    g.sec += s.tookSec!;
-    g.cost += s.plan.cost;
-    sums.set(s.plan.group, g);
-  }
-  for (const [group, g] of sums) byGroup.set(group, g.sec / g.cost);
+): { byGroup: Map<string, number>; byKind: Map<string, number>; global: number | null } {
+  const ratesBy = (keyOf: (p: PlannedRun) => string | undefined): Map<string, number> => {
+    const sums = new Map<string, { sec: number; cost: number }>();
+    for (const s of done) {
+      const key = keyOf(s.plan);
+      if (key === undefined) continue;
+      const g = sums.get(key) ?? { sec: 0, cost: 0 };
+      g.sec += s.tookSec!;
+      g.cost += s.plan.cost;
+      sums.set(key, g);
+    }
+    return new Map([...sums].map(([key, g]) => [key, g.sec / g.cost]));
+  };
+  const byGroup = ratesBy((p) => p.group);
+  const byKind = ratesBy((p) => p.kind);
   if (done.length > 0) {
     const sec = done.reduce((a, s) => a + s.tookSec!, 0);
     const cost = done.reduce((a, s) => a + s.plan.cost, 0);
-    return { byGroup, global: sec / cost };
+    return { byGroup, byKind, global: sec / cost };
   }
   const projected = running
     .map((s) => ({ s, left: remainder(s) }))
     .filter((x) => x.left !== null)
     .map(({ s, left }) => ({ sec: now - s.startedSec! + Math.max(0, left!), cost: s.plan.cost }));
-  if (projected.length === 0) return { byGroup, global: null };
-  return { byGroup, global: projected.reduce((a, p) => a + p.sec, 0) / projected.reduce((a, p) => a + p.cost, 0) };
+  if (projected.length === 0) return { byGroup, byKind, global: null };
+  return { byGroup, byKind, global: projected.reduce((a, p) => a + p.sec, 0) / projected.reduce((a, p) => a + p.cost, 0) };
 }
 
 /** 75 → "1m15s", 3725 → "1h02m", 9 → "9s". */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createBatchEta, formatBatchStatus, formatDuration, runEta } from "../../src/experiment/eta.js";
 import { ConfigSchema } from "../../src/config/schema.js";
-import { expectedCost, longestFirst } from "../../src/experiment/order.js";
+import { expectedCost, longestFirst, trainingSongCount } from "../../src/experiment/order.js";
 
 describe("runEta", () => {
   it("seconds per epoch so far × the epochs left, to stopBy and to the last epoch", () => {
@@ -102,5 +102,54 @@ describe("longest expected first", () => {
     expect(longestFirst(items).map((i) => i.id)).toEqual(["sdtw75a", "sdtw75b", "ctc", "sdtw16", "bce"]);
     // the cost scales with the epochs
     expect(expectedCost(cfg({ training: { epochs: 100 } })) * 2).toBe(expectedCost(cfg({ training: { epochs: 200 } })));
+  });
+});
+
+describe("a run's expected cost follows its training songs", () => {
+  const cfg = (set: Record<string, unknown>) => ConfigSchema.parse(set);
+  const names = ["a-1", "a-2", "a-3", "b-1", "b-2", "b-3", "c-1", "c-2"];
+  it("counts the training songs of each protocol", () => {
+    // songs: the listed training songs, or every song neither tested nor validated on
+    expect(trainingSongCount(cfg({ split: { protocol: "songs", trainSongs: ["a-*", "b-1"], valSongs: ["c-1"], testSongs: ["c-2"] } }), names)).toBe(4);
+    expect(trainingSongCount(cfg({ split: { protocol: "songs", valSongs: ["c-*"], testSongs: ["b-*"] } }), names)).toBe(3);
+    // leave-one-song-out: the 7 other songs, of which 1 − valFraction train; study: all 8 songs' share
+    expect(trainingSongCount(cfg({ split: { protocol: "leave-one-song-out", fold: 2, valFraction: 0.25 } }), names)).toBe(7 * 0.75);
+    expect(trainingSongCount(cfg({ split: { protocol: "study", testSong: "a-1", valFraction: 0.5 } }), names)).toBe(4);
+    // a split naming a song the corpus lacks counts every song (the run reports the error)
+    expect(trainingSongCount(cfg({ split: { protocol: "songs", valSongs: ["zz"], testSongs: ["c-2"] } }), names)).toBe(8);
+  });
+
+  it("a 60-song BCE run goes before a 4-song soft-DTW 75 run, which costs more per song", () => {
+    const big = { id: "bce 40 songs", config: cfg({ loss: { kind: "bce" } }), songs: 40 };
+    const small = { id: "sdtw75 3 songs", config: cfg({ loss: { kind: "softDtw" }, targets: { kind: "soft", softLength: 75 } }), songs: 3 };
+    // per song soft-DTW 75 costs 1 + 75/30 = 3.5 BCE epochs: 3.5 × 3 = 10.5 < 1 × 40
+    expect(expectedCost(small.config, 3) / expectedCost(big.config, 3)).toBeCloseTo(3.5, 12);
+    expect(longestFirst([small, big], (i) => expectedCost(i.config, i.songs)).map((i) => i.id)).toEqual(["bce 40 songs", "sdtw75 3 songs"]);
+    expect(longestFirst([small, big]).map((i) => i.id)).toEqual(["sdtw75 3 songs", "bce 40 songs"]);
+  });
+});
+
+describe("a waiting run of a row with no finished run", () => {
+  it("takes its method's measured rate before that of all finished runs", () => {
+    let now = 0;
+    // p1 (method p, cost 10) takes 10 s: 1 s/unit; q1 (method q, cost 10) takes 40 s: 4 s/unit.
+    // Waiting: q2 (method q, another row, cost 5) → 5 × 4 = 20 s by its method (all runs: 50 s / 20 units × 5 = 12.5 s);
+    // r1 (method r, nothing finished) → 5 × 2.5 = 12.5 s at the rate of all runs. Two lanes: (20 + 12.5) / 2 = 16.25 s.
+    const eta = createBatchEta(
+      [
+        { key: "p1", group: "P", kind: "p", cost: 10 },
+        { key: "q1", group: "Q", kind: "q", cost: 10 },
+        { key: "q2", group: "Q2", kind: "q", cost: 5 },
+        { key: "r1", group: "R", kind: "r", cost: 5 },
+      ],
+      { jobs: 2, now: () => now },
+    );
+    eta.start("p1");
+    eta.start("q1");
+    now = 10;
+    eta.finish("p1");
+    now = 40;
+    eta.finish("q1");
+    expect(eta.status().leftSec).toBeCloseTo(16.25, 12);
   });
 });
