@@ -4,17 +4,17 @@
  * pulled from one queue, with no barrier between rows.
  *
  * The expected cost of a run, in relative units: its epochs × the cost of one epoch per training
- * frame relative to BCE. Soft-DTW's DP is M × N per segment (M target elements, N frames) against
- * BCE's N × 24 outputs; CTC's is N × (2L + 1) for L ≤ 16-ish reduced chords. The factors are rough
- * (from history.csv seconds per epoch of the built-in Table 4.1: BCE ≈ 1, soft-DTW 16 ≈ 2–3,
- * soft-DTW 75 ≈ 6–10, CTC ≈ 5); they only order the runs and seed the batch's ETA, which then uses
- * measured rates (eta.ts). Early stopping is not foreseen: a run costs its maximum epochs.
+ * song relative to BCE. Soft-DTW's DP is M × N per segment (M target elements, N frames) against
+ * BCE's N × 24 outputs; CTC's is N × (2L + 1) for L ≤ 16-ish reduced chords. The factors (soft-DTW
+ * 1 + M/30, CTC 3) follow the seconds of the generalisation benchmark's 60-song runs (soft-DTW u75
+ * 3.6× a BCE run, CTC 2.9×; docs/early-stopping.md); they only order the runs and seed the batch's
+ * ETA, which then uses measured rates (eta.ts). Early stopping is not foreseen: a run costs its maximum epochs.
  *
  * An epoch's cost grows with the training data, so a batch that mixes corpus sizes (the
  * generalisation benchmark: 4-song folds beside 60-song cells) scales each run's cost by its
  * number of training songs (`trainingSongCount`, from the song names the batch finds before it
  * starts; songs differ in length, so this is a proxy). Without it a 60-song run counted as a 4-song
- * one: the long runs were not started first and the time left was several times too short.
+ * one, and the time left shown at half-way was about 0.6 of the time really left.
  */
 import type { Config } from "../config/schema.js";
 import { resolveSoftLength } from "../dataset/targets.js";
