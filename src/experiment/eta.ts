@@ -12,8 +12,9 @@
  *    stopping, else `epochs`).
  *  - A waiting run: its expected cost (order.ts, relative units) × the seconds per unit that the
  *    finished runs of its row took; before any run of its row finished, those of its method's
- *    finished runs (`kind`), then those of all finished runs; before any run finished, the running runs' projected seconds per unit. Early stopping
- *    enters through these measured rates: runs that stopped early took fewer seconds per unit.
+ *    finished runs (`kind`), then those of all finished runs; before any run finished, the running
+ *    runs' projected seconds per unit. Early stopping enters through these measured rates: runs
+ *    that stopped early took fewer seconds per unit.
  *  - The time left is the lane-seconds left ÷ jobs, but never less than the longest running run's
  *    own remainder (a lane cannot share it).
  */
