@@ -134,11 +134,37 @@ export function resolveConfig(
   sources: SourceFile[] = [],
   origin = "config",
   cliPartial: Plain = {},
+  row?: BatchRowSource,
 ): Config {
   const result = ConfigSchema.safeParse(partial, { reportInput: true });
   if (result.success) return result.data;
-  const fromCli = hasPath(cliPartial, result.error.issues[0].path.map(String));
+  const issue = result.error.issues[0];
+  const fromCli = hasPath(cliPartial, issue.path.map(String));
+  if (!fromCli && row && setsIssue(row.set, issue)) {
+    // The row's own `set` holds the bad key: point at the row, not at a file of its base that has the section
+    const error = issuesToError(result.error, [], "");
+    throw new InputError(`rows[${row.index}] ("${row.name}"): ${error.message.replace(/^: /, "")}`, {
+      file: row.src.file,
+      line: lineOf(row.src, ["rows", row.index, "set", ...issue.path]),
+    });
+  }
   throw issuesToError(result.error, fromCli ? [] : sources, fromCli ? "command line" : origin);
+}
+
+/** A batch row's `set` (nested) and where the row stands in its batch file. */
+interface BatchRowSource {
+  set: Plain;
+  src: SourceFile;
+  index: number;
+  name: string;
+}
+
+/** Whether `set` holds the key an issue is about (for an unknown key: one of the keys named). */
+function setsIssue(set: Plain, issue: z.core.$ZodIssue): boolean {
+  const path = issue.path.map(String);
+  if (issue.code !== "unrecognized_keys") return hasPath(set, path);
+  const node = path.reduce<unknown>((o, k) => (isPlain(o) ? o[k] : undefined), set);
+  return isPlain(node) && issue.keys.some((k) => k in node);
 }
 
 function hasPath(obj: Plain, path: string[]): boolean {
@@ -230,12 +256,12 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
     if (slugs.has(slug)) throw new InputError(`two rows share the folder name "${slug}" (row "${r.row}")`, { file });
     slugs.add(slug);
     const set = expandFlatKeys(r.set, `${file}: row "${r.row}"`);
-    if (r.method === undefined) return { row: r.row, slug, set, base: base.value, sources: [...base.sources, src] };
+    if (r.method === undefined) return { row: r.row, index: k, slug, set, base: base.value, sources: [...base.sources, src] };
     // The method file's sections replace the batch base's whole (a section it leaves out is the schema default's)
     const method = methodOf(resolve(dirname(file), r.method), src, k);
     const rowBase: Plain = { ...base.value };
     for (const key of METHOD_SECTIONS) delete rowBase[key];
-    return { row: r.row, slug, set, base: { ...rowBase, ...method.sections }, sources: [...base.sources, ...method.sources, src] };
+    return { row: r.row, index: k, slug, set, base: { ...rowBase, ...method.sections }, sources: [...base.sources, ...method.sources, src] };
   });
   checkCompare(batch, src);
   const items: BatchItem[] = [];
@@ -247,7 +273,7 @@ export function loadBatch(file: string, cli: CliOverrides = {}, seedsOverride?: 
       const foldSet = fold === undefined ? {} : { split: { fold } };
       for (const seed of seeds) {
         const merged = deepMerge(deepMerge(deepMerge(deepMerge(r.base, r.set), foldSet), cliPartial), { seed, name: slug, out });
-        const config = resolveConfig(merged, r.sources, `${file}: row "${r.row}"`, cliPartial);
+        const config = resolveConfig(merged, r.sources, `${file}: row "${r.row}"`, cliPartial, { set: r.set, src, index: r.index, name: r.row });
         if (fold !== undefined && config.split.protocol !== "leave-one-song-out") {
           throw new InputError(`folds: needs split.protocol "leave-one-song-out", row "${r.row}" has "${config.split.protocol}"`, {
             file,

@@ -280,3 +280,19 @@ describe("a batch file given to run, a run config given to batch", () => {
     expect(asBatch.message.split("\n")).toHaveLength(1);
   });
 });
+
+describe("a bad value in a batch row's set", () => {
+  it("is reported at the row in the batch file, not in the base file that has the same section", () => {
+    const dir = tmpFolder({
+      "base.yaml": "split:\n  protocol: songs\n  testSongs: [a]\n",
+      "b.yaml": ["base: base.yaml", "rows:", "  - row: good", "  - row: bad", "    set:", "      split: { protocol: songz }", "  - row: typo", "    set: { split: { tesSongs: [b] } }"].join("\n"),
+    });
+    const e = inputErrorOf(() => loadBatch(join(dir, "b.yaml")));
+    expect(e.message).toMatch(new RegExp(`^${join(dir, "b.yaml")}:6: rows\\[1\\] \\("bad"\\): split\\.protocol: .*got "songz"$`));
+    const typo = tmpFolder({ "base.yaml": "split:\n  protocol: songs\n", "b.yaml": ["base: base.yaml", "rows:", "  - row: typo", "    set: { split: { tesSongs: [b] } }"].join("\n") });
+    expect(inputErrorOf(() => loadBatch(join(typo, "b.yaml"))).message).toBe(`${join(typo, "b.yaml")}:4: rows[0] ("typo"): split: unknown key "tesSongs"`);
+    // a bad value that comes from the base file is still reported there
+    const fromBase = tmpFolder({ "base.yaml": "split:\n  protocol: songz\n", "b.yaml": "base: base.yaml\nrows:\n  - row: r\n    set: { split: { testSongs: [a] } }\n" });
+    expect(inputErrorOf(() => loadBatch(join(fromBase, "b.yaml"))).message).toMatch(/base\.yaml:2: split\.protocol: .*got "songz"/);
+  });
+});
