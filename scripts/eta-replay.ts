@@ -1,8 +1,8 @@
 /**
  * Replays a finished batch through the batch's time-left estimate (experiment/eta.ts) to see how
  * good the estimate would have been: the batch file's runs, each taking the `seconds` its runs.csv
- * row measured, scheduled longest-expected-first on `--jobs` lanes (experiment/order.ts) with a
- * simulated clock; after every finished run, the estimate against the time that was really left.
+ * row measured, planned as the batch plans them (experiment/batch.ts plannedRunsOf) and scheduled
+ * longest-expected-first on `--jobs` lanes (experiment/order.ts) with a simulated clock; after every finished run, the estimate against the time that was really left.
  * docs/early-stopping.md "Corpus size counts".
  *
  *   npx tsx scripts/eta-replay.ts <batch file> <runs.csv> [seeds, e.g. 0,1,2,3,4] [jobs, default 2]
@@ -11,10 +11,9 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
 import { loadBatch } from "../src/config/load.js";
-import type { Config } from "../src/config/schema.js";
-import { discoverSongs } from "../src/dataset/index.js";
+import { plannedRunsOf } from "../src/experiment/batch.js";
 import { createBatchEta } from "../src/experiment/eta.js";
-import { expectedCost, longestFirst, methodKind, trainingSongCount } from "../src/experiment/order.js";
+import { longestFirst } from "../src/experiment/order.js";
 
 export interface ReplayRun {
   key: string;
@@ -66,17 +65,11 @@ function main(): void {
   for (const r of parse(readFileSync(runsCsv, "utf8"), { columns: true }) as Record<string, string>[]) {
     if (r.status === "COMPLETED") seconds.set(`${r.row}|${r.seed}|${r.fold ?? ""}`, Number(r.seconds));
   }
-  const names = new Map<string, string[]>();
-  const songsOf = (c: Config) => {
-    const key = JSON.stringify([c.data.dir, c.data.manifest, c.data.audioDir, c.data.annotationDir]);
-    if (!names.has(key)) names.set(key, discoverSongs(c.data).map((s) => s.name));
-    return names.get(key)!;
-  };
-  const runs = longestFirst(batch.items, (i) => expectedCost(i.config, trainingSongCount(i.config, songsOf(i.config)))).map((i) => {
-    const key = `${i.row}|${i.seed}|${i.fold ?? ""}`;
-    const s = seconds.get(key);
+  const planned = plannedRunsOf(batch.items);
+  const runs = longestFirst(batch.items, (i) => planned.get(i)!.cost).map((i) => {
+    const s = seconds.get(`${i.row}|${i.seed}|${i.fold ?? ""}`);
     if (s === undefined) throw new Error(`${runsCsv}: no completed run for row "${i.row}", seed ${i.seed}`);
-    return { key, group: `${i.row}|${i.fold ?? ""}`, kind: methodKind(i.config), cost: expectedCost(i.config, trainingSongCount(i.config, songsOf(i.config))), seconds: s };
+    return { ...planned.get(i)!, seconds: s };
   });
   const events = replay(runs, Number(jobsArg ?? 2));
   const total = events[events.length - 1].at;

@@ -18,7 +18,7 @@ import { runExperiment } from "./runExperiment.js";
 import { ensureCorpusFolder, featureKey } from "./corpus.js";
 import { silentProgress, type ProgressSink } from "../util/progress.js";
 import type { ParentMessage, WorkerMessage } from "./worker.js";
-import { createBatchEta, type BatchEta, type BatchStatus } from "./eta.js";
+import { createBatchEta, type BatchEta, type BatchStatus, type PlannedRun } from "./eta.js";
 import { expectedCost, longestFirst, methodKind, trainingSongCount } from "./order.js";
 import { dataLayout, discoverSongs } from "../dataset/index.js";
 
@@ -114,13 +114,9 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
   const failed: BatchResult["failed"] = [];
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, todo.length));
   // Longest expected first, from one queue (order.ts): no lane idles while another ends on a long run.
-  const songs = songNamesOf();
-  const costOf = (item: BatchItem) => expectedCost(item.config, trainingSongCount(item.config, songs(item.config)));
-  const queue = jobs > 1 ? longestFirst(todo, costOf) : [...todo];
-  const eta = createBatchEta(
-    todo.map((item) => ({ key: keyOf(item), group: `${item.row}|${item.fold ?? ""}`, kind: methodKind(item.config), cost: costOf(item) })),
-    { jobs, now: opts.clock ?? (() => performance.now() / 1000) },
-  );
+  const planned = plannedRunsOf(todo);
+  const queue = jobs > 1 ? longestFirst(todo, (item) => planned.get(item)!.cost) : [...todo];
+  const eta = createBatchEta([...planned.values()], { jobs, now: opts.clock ?? (() => performance.now() / 1000) });
   const status = (event: "epoch" | "run") => opts.onStatus?.(() => eta.status(), event);
   const progressOf = (item: BatchItem) => withEta(opts.progressFor?.(item) ?? silentProgress, eta, keyOf(item), status);
   let ran = 0;
@@ -159,13 +155,15 @@ export async function runBatch(batch: LoadedBatch, opts: BatchOptions = {}): Pro
 }
 
 /**
- * The song names of each run's corpus, found once per data layout (file names only: no audio is
- * read), for the runs' expected costs; a corpus that cannot be listed counts as one song (the run
- * itself reports why).
+ * Each item's entry in the batch's time-left estimate (eta.ts): its key, row group, method and
+ * expected cost (order.ts, scaled by its training songs), which also orders the runs. The song
+ * names of each corpus are found once per data layout (file names only: no audio is read); a
+ * corpus that cannot be listed counts as one song (the run itself reports why).
+ * (scripts/eta-replay.ts replays a finished batch through the same entries.)
  */
-function songNamesOf(): (config: Config) => string[] {
+export function plannedRunsOf(items: readonly BatchItem[]): Map<BatchItem, PlannedRun> {
   const byLayout = new Map<string, string[]>();
-  return (config) => {
+  const songNames = (config: Config): string[] => {
     const key = JSON.stringify([dataLayout(config.data), config.data.unpaired]);
     let names = byLayout.get(key);
     if (names === undefined) {
@@ -178,6 +176,17 @@ function songNamesOf(): (config: Config) => string[] {
     }
     return names;
   };
+  return new Map(
+    items.map((item) => [
+      item,
+      {
+        key: keyOf(item),
+        group: `${item.row}|${item.fold ?? ""}`,
+        kind: methodKind(item.config),
+        cost: expectedCost(item.config, trainingSongCount(item.config, songNames(item.config))),
+      },
+    ]),
+  );
 }
 
 const keyOf = (item: BatchItem) => `${item.slug}|${item.seed}|${item.fold ?? ""}`;
