@@ -142,8 +142,7 @@ export function resolveConfig(
   const fromCli = hasPath(cliPartial, issue.path.map(String));
   if (!fromCli && row && setsIssue(row.set, issue)) {
     // The row's own `set` holds the bad key: point at the row, not at a file of its base that has the section
-    const error = issuesToError(result.error, [], "");
-    throw new InputError(`rows[${row.index}] ("${row.name}"): ${error.message.replace(/^: /, "")}`, {
+    throw new InputError(`rows[${row.index}] ("${row.name}"): ${issuesText(result.error)}`, {
       file: row.src.file,
       line: lineOf(row.src, ["rows", row.index, "set", ...issue.path]),
     });
@@ -178,15 +177,20 @@ function hasPath(obj: Plain, path: string[]): boolean {
 
 function issuesToError(error: z.ZodError, sources: SourceFile[], origin: string): InputError {
   const issue = error.issues[0];
-  const path = issue.path.map(String);
   // The last file that mentions the key is the one whose value won the merge.
   const src = [...sources].reverse().find((s) => lineOf(s, issue.path as PropertyKey[]) !== undefined);
   const where = src ? { file: src.file, line: lineOf(src, issue.path as PropertyKey[]) } : {};
+  const prefix = src ? "" : `${origin}: `;
+  return new InputError(`${prefix}${issuesText(error)}`, where);
+}
+
+/** "key.path: what is wrong (and N more)" of the first issue. */
+function issuesText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue.path.map(String);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
   const key = path.length > 0 ? `${path.join(".")}: ` : "";
-  const detail = describeIssue(issue, partialValueAt(error, issue));
-  const prefix = src ? "" : `${origin}: `;
-  return new InputError(`${prefix}${key}${detail}${more}`, where);
+  return `${key}${describeIssue(issue, partialValueAt(error, issue))}${more}`;
 }
 
 function partialValueAt(_error: z.ZodError, issue: z.core.$ZodIssue): unknown {
