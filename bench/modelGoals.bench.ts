@@ -152,6 +152,7 @@ export default async function bench(): Promise<void> {
   for (const cell of cells) {
     const inCell = runs.filter((r) => r.cell === cell);
     const dchord = inCell.filter((r) => /dchord/i.test(r.model));
+    if (dchord.length === 0) continue; // a cell of these folders without dChord runs: nothing to pair (no NaN verdicts)
     const models = [...new Set(inCell.filter((r) => /context/i.test(r.model) && !isWeak(r.model)).map((r) => r.model))];
     for (const model of models) {
       const ctx = inCell.filter((r) => r.model === model);
