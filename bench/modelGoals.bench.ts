@@ -43,6 +43,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { root, timedCli } from "./shared.js";
 import { pairedDifference } from "../src/util/seedStats.js";
+import { foldOfCell } from "../scripts/paired-cells.js";
 
 const BATCHES = [
   "configs/context_logfreq_vs_dchord.yaml",
@@ -74,9 +75,9 @@ function runsOf(batchDir: string): Run[] {
     });
 }
 
-/** The corpus of a fold's cell ("sf4 LOSO 2" → "sf4"), as scripts/paired-cells.ts reads it; undefined for other cells. */
+/** The corpus of a fold's cell ("sf4 LOSO 2" → "sf4"), read as scripts/paired-cells.ts reads it; undefined for other cells. */
 export function corpusOfCell(cell: string): string | undefined {
-  return /^(.*) (?:fold|LOSO) \d+$/.exec(cell)?.[1];
+  return foldOfCell(cell)?.[0];
 }
 
 /**

@@ -41,6 +41,12 @@ export interface Cell {
 
 const judgedOf = (runs: readonly CellRun[]) => runs.filter((r) => Number.isFinite(r.minorRecall));
 
+/** A fold's cell split into its corpus and fold ("sf4 LOSO 2" → ["sf4", "2"]; " fold <k>" alike); undefined for other cells. */
+export function foldOfCell(cell: string): [corpus: string, fold: string] | undefined {
+  const m = /^(.*) (?:fold|LOSO) (\d+)$/.exec(cell);
+  return m ? [m[1], m[2]] : undefined;
+}
+
 /** The cells of a runs.csv text, in the order of their rows, each method against `ref`. */
 export function pairedCells(runsCsv: string, ref = "BCE (strong labels)"): Cell[] {
   const byCell = new Map<string, Map<string, Map<string, CellRun>>>();
@@ -49,8 +55,8 @@ export function pairedCells(runsCsv: string, ref = "BCE (strong labels)"): Cell[
     const at = r.row.indexOf(" · ");
     let [cell, fold] = [r.row.slice(0, at), r.fold];
     const method = r.row.slice(at + 3);
-    const m = /^(.*) (?:fold|LOSO) (\d+)$/.exec(cell);
-    if (m) [cell, fold] = [m[1], m[2]];
+    const split = foldOfCell(cell);
+    if (split) [cell, fold] = split;
     const minorRecall = r.minor_recall === "" ? NaN : Number(r.minor_recall);
     const methods = byCell.get(cell) ?? new Map<string, Map<string, CellRun>>();
     const runs = methods.get(method) ?? new Map<string, CellRun>();
