@@ -45,7 +45,7 @@ export function vocabularyOf(name: VocabularyName): Vocabulary {
 }
 
 /** mir_eval.chord.QUALITIES' bitmaps of the five qualities (relative pitch classes). */
-const QUALITY_BITMAPS: Readonly<Record<QualityName, readonly number[]>> = {
+export const QUALITY_BITMAPS: Readonly<Record<QualityName, readonly number[]>> = {
   maj: [0, 4, 7],
   min: [0, 3, 7],
   "7": [0, 4, 7, 10],

@@ -266,6 +266,28 @@ export const LossSchema = z
       })
       .optional(),
     /**
+     * Soft-DTW local cost between a frame's output and a target element: absent =
+     * `squaredEuclidean` ‖p − y‖² on the softmax (the study's), or `crossEntropy` −log p(y) on the
+     * log-softmax (SDTW-D's cost, Zeitler & Müller 2026; docs/context-model.md). Optional without a
+     * default, so configs without it keep their hash. tfjs engines only; not with the divergence or
+     * the proportion term.
+     */
+    softDtwCost: z.enum(["squaredEuclidean", "crossEntropy"]).optional(),
+    /**
+     * Soft-DTW chord-template prior (the context model; training/templatePrior.ts): cost +
+     * v(e)·A, A(i, n) = 1 − cos(chroma of frame n, the binary template of target element i's
+     * chord; N: the flat chroma), a content prior on the alignment as the diagonal prior is a
+     * positional one. v(e) = `weight` for the first `constEpochs` epochs, then linear to 0 over
+     * `decayEpochs`. Validation uses v = 0. Optional without default (configs keep their hash).
+     */
+    templatePrior: z
+      .strictObject({
+        weight: nonNegative,
+        constEpochs: z.number().int().nonnegative(),
+        decayEpochs: z.number().int().nonnegative(),
+      })
+      .optional(),
+    /**
      * Soft-DTW class-balanced cost: each target row's cost × share(quality)^(−classBalance),
      * quality = major or minor, shares counted over the training targets, weights scaled so that
      * their mean over the training rows is 1. 0 = off, 1 = major and minor rows weigh equally.
@@ -431,6 +453,19 @@ export const ConfigSchema = z
     }
     if (c.loss.adaptiveBalance !== undefined && c.loss.kind === "bce") {
       ctx.addIssue({ code: "custom", path: ["loss", "adaptiveBalance"], message: "loss.adaptiveBalance moves soft-DTW's or CTC's class balance; with loss.kind bce remove it" });
+    }
+    if (c.loss.softDtwCost === "crossEntropy") {
+      const why =
+        c.loss.kind !== "softDtw" ? `it is soft-DTW's cost, and loss.kind is ${c.loss.kind}`
+        : c.training.engine !== "tfjs" ? "it is implemented on the tfjs engines: set training.engine: tfjs"
+        : c.loss.divergence ? "the divergence needs the squared Euclidean cost: set loss.divergence: false"
+        : c.loss.proportionWeight ? "the proportion term reads probabilities: remove loss.proportionWeight"
+        : undefined;
+      if (why) ctx.addIssue({ code: "custom", path: ["loss", "softDtwCost"], message: `loss.softDtwCost crossEntropy: ${why}` });
+    }
+    if (c.loss.templatePrior !== undefined && (c.loss.kind !== "softDtw" || !c.model.context)) {
+      const why = c.loss.kind !== "softDtw" ? `with loss.kind ${c.loss.kind}` : "for dChord, whose templates are its own parameters";
+      ctx.addIssue({ code: "custom", path: ["loss", "templatePrior"], message: `loss.templatePrior steers the context model's (model.context) soft-DTW alignment; ${why} remove it` });
     }
     if (c.model.context && c.model.minLogGain !== undefined) {
       ctx.addIssue({ code: "custom", path: ["model", "minLogGain"], message: "model.minLogGain bounds dChord's gain; the context model (model.context) has none: remove it" });

@@ -6,7 +6,7 @@
 import { ctcItem, proportionTerm } from "./ctc.js";
 import { describe } from "./matrix.js";
 import type { CheckedCtcOptions, CheckedSoftDtwOptions } from "./options.js";
-import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
+import { sequenceSoftDtw, type SequenceView, type SoftDtwCost } from "./sequences.js";
 import { createPriorCache, type CostShaping } from "./diagonalPrior.js";
 import { proportionOfPredictions, sequenceShares } from "./proportion.js";
 import { SLOT } from "./workspace.js";
@@ -24,6 +24,8 @@ export interface SoftDtwBatchOptions {
   checked: CheckedSoftDtwOptions;
   /** The soft-DTW divergence (Blondel et al. 2021) instead of soft-DTW. @default false */
   divergence?: boolean;
+  /** The local cost (sequences.ts SoftDtwCost; crossEntropy: x holds log-probabilities). @default "squaredEuclidean" */
+  cost?: SoftDtwCost;
   /** Per item, the cost shaping (diagonal prior, row weights), or none. */
   shapings?: readonly CostShaping[];
   /** The label-proportion term λ added to each item's value (proportion.ts; x: probabilities). @default 0 */
@@ -51,7 +53,7 @@ export function softDtwBatch(o: SoftDtwBatchOptions): void {
   const gradScale = o.gradScale ?? 1;
   for (let b = 0; b < B; b++) {
     const xb: SequenceView = { data: x, offset: b * T * K, length: lengths[b] };
-    values[b] = sequenceSoftDtw({ x: xb, y: targets[b], dim: K, options: checked, divergence, gradX: grad, gradOffset: b * T * K, scale: gradScale, who, shaping: shapings?.[b] });
+    values[b] = sequenceSoftDtw({ x: xb, y: targets[b], dim: K, options: checked, divergence, cost: o.cost, gradX: grad, gradOffset: b * T * K, scale: gradScale, who, shaping: shapings?.[b] });
   }
   const lambda = o.proportionWeight ?? 0;
   if (lambda > 0) {
@@ -64,15 +66,20 @@ export function softDtwBatch(o: SoftDtwBatchOptions): void {
   }
 }
 
-/** The cost shaping options of the soft-DTW loss (tfSoftDtwLoss' diagonalPrior and classWeights). */
+/** The cost shaping options of the soft-DTW loss (tfSoftDtwLoss' diagonalPrior, classWeights and costPrior). */
 export interface CostShapingOptions {
   diagonalPrior?: { weight: number; nu: number };
   classWeights?: readonly number[];
+  costPrior?: { weight: number; matrices: readonly Float64Array[] };
 }
 
-/** Per item: the cost shaping of the diagonalPrior / classWeights options, or undefined without either. */
-export function costShapings(options: CostShapingOptions, targets: readonly SequenceView[], K: number, who: string): CostShaping[] | undefined {
+/**
+ * Per item: the cost shaping of the diagonalPrior / classWeights / costPrior options, or undefined
+ * without any. `frames[b]`: the frames item b uses (the cost prior's columns).
+ */
+export function costShapings(options: CostShapingOptions, targets: readonly SequenceView[], K: number, who: string, frames?: readonly number[]): CostShaping[] | undefined {
   const { diagonalPrior: prior, classWeights } = options;
+  const costPrior = checkCostPrior(options.costPrior, targets, frames, who);
   if (prior !== undefined) {
     const ok = prior !== null && typeof prior === "object" && prior.weight >= 0 && Number.isFinite(prior.weight) && prior.nu > 0 && Number.isFinite(prior.nu);
     if (!ok) throw new RangeError(`${who}: diagonalPrior must be { weight ≥ 0, nu > 0 } (finite), got ${JSON.stringify(prior)}`);
@@ -80,9 +87,9 @@ export function costShapings(options: CostShapingOptions, targets: readonly Sequ
   if (classWeights !== undefined && (!Array.isArray(classWeights) || classWeights.length !== K || !classWeights.every((w) => typeof w === "number" && w >= 0 && Number.isFinite(w)))) {
     throw new RangeError(`${who}: classWeights must be K=${K} finite numbers ≥ 0, got ${describe(classWeights)}`);
   }
-  if (prior === undefined && classWeights === undefined) return undefined;
+  if (prior === undefined && classWeights === undefined && costPrior === undefined) return undefined;
   const priorOf = createPriorCache();
-  return targets.map((y) => {
+  return targets.map((y, b) => {
     let rowWeights: Float64Array | undefined;
     if (classWeights) {
       rowWeights = new Float64Array(y.length);
@@ -92,8 +99,35 @@ export function costShapings(options: CostShapingOptions, targets: readonly Sequ
         rowWeights[i] = r;
       }
     }
-    return { prior, rowWeights, priorOf };
+    return { prior, rowWeights, priorOf, ...(costPrior ? { costPrior: { weight: costPrior.weight, matrix: costPrior.matrices[b] } } : {}) };
   });
+}
+
+/** The costPrior option checked: a finite weight ≥ 0 and per item a finite [L_b][frames_b] matrix. */
+function checkCostPrior(
+  costPrior: CostShapingOptions["costPrior"],
+  targets: readonly SequenceView[],
+  frames: readonly number[] | undefined,
+  who: string,
+): CostShapingOptions["costPrior"] {
+  if (costPrior === undefined) return undefined;
+  if (costPrior === null || typeof costPrior !== "object" || !(costPrior.weight >= 0) || !Number.isFinite(costPrior.weight)) {
+    throw new RangeError(`${who}: costPrior must be { weight ≥ 0 (finite), matrices }, got ${describe(costPrior)}`);
+  }
+  const { matrices } = costPrior;
+  if (!Array.isArray(matrices) || matrices.length !== targets.length) {
+    throw new RangeError(`${who}: costPrior.matrices must hold one matrix per batch item (${targets.length}), got ${describe(matrices)}`);
+  }
+  matrices.forEach((m, b) => {
+    const want = targets[b].length * (frames?.[b] ?? 0);
+    if (!(m instanceof Float64Array) || (frames !== undefined && m.length !== want)) {
+      throw new RangeError(`${who}: costPrior.matrices[${b}] must be a Float64Array of ${targets[b].length}×${frames?.[b] ?? "frames"} values (target elements × frames), got ${describe(m)}`);
+    }
+    for (let k = 0; k < m.length; k++) {
+      if (!Number.isFinite(m[k])) throw new RangeError(`${who}: costPrior.matrices[${b}] holds ${m[k]} at flat index ${k}; expected finite values`);
+    }
+  });
+  return costPrior;
 }
 
 /** The inputs and outputs of logSoftmaxRows. */

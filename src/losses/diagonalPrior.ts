@@ -14,8 +14,10 @@
  *   the first epochs' alignments towards the diagonal.
  * - row weights r_i: the weight of target row i's class (class-balanced cost, see
  *   training/classBalance.ts); 1 for every row without them.
+ * - a cost prior A (any fixed [M][N] matrix given per item, e.g. the chord-template prior of
+ *   training/templatePrior.ts): C' gains + v · A(i, n), v its weight.
  *
- * Both are constants with respect to the predictions, so ∂value/∂C(i, n) = r_i · ∂value/∂C'(i, n)
+ * All are constants with respect to the predictions, so ∂value/∂C(i, n) = r_i · ∂value/∂C'(i, n)
  * and the gradient with respect to the predictions follows by the usual chain rule through C.
  */
 
@@ -27,6 +29,8 @@ export interface CostShaping {
   rowWeights?: Float64Array;
   /** P for a shape; defaults to `diagonalPrior` (pass a `createPriorCache()` when shapes recur). */
   priorOf?: (rows: number, cols: number, nu: number) => Float64Array;
+  /** A fixed cost added with weight v ≥ 0: C' += v · matrix, matrix row-major [rows][cols]. */
+  costPrior?: { weight: number; matrix: Float64Array };
 }
 
 /** The first and last frame of row i's diagonal block (last < first when the row owns none). */
@@ -50,7 +54,7 @@ export function diagonalPrior(rows: number, cols: number, nu: number): Float64Ar
   return P;
 }
 
-/** Applies the shaping to a cost matrix [rows][cols] in place: cost ← r ⊙ cost + w·(1 − P). */
+/** Applies the shaping to a cost matrix [rows][cols] in place: cost ← r ⊙ cost + w·(1 − P) + v·A. */
 export function shapeCost(cost: Float64Array, rows: number, cols: number, shaping: CostShaping): void {
   const r = shaping.rowWeights;
   if (r) {
@@ -64,6 +68,12 @@ export function shapeCost(cost: Float64Array, rows: number, cols: number, shapin
   if (prior && prior.weight !== 0) {
     const P = (shaping.priorOf ?? diagonalPrior)(rows, cols, prior.nu);
     for (let k = 0; k < rows * cols; k++) cost[k] += prior.weight * (1 - P[k]);
+  }
+  const extra = shaping.costPrior;
+  if (extra && extra.weight !== 0) {
+    const { weight, matrix } = extra;
+    if (matrix.length !== rows * cols) throw new RangeError(`shapeCost: the cost prior has ${matrix.length} values, the cost matrix ${rows}×${cols}`);
+    for (let k = 0; k < rows * cols; k++) cost[k] += weight * matrix[k];
   }
 }
 

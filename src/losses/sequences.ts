@@ -65,6 +65,9 @@ export function sparseRows(view: SequenceView, dim: number): SparseRows | undefi
   return { start, index, value, squaredNorm };
 }
 
+/** The local cost of a soft-DTW between predictions x and targets y (SequenceSoftDtwOptions.cost). */
+export type SoftDtwCost = "squaredEuclidean" | "crossEntropy";
+
 export interface SequenceSoftDtwOptions {
   x: SequenceView;
   y: SequenceView;
@@ -73,6 +76,12 @@ export interface SequenceSoftDtwOptions {
   options: CheckedSoftDtwOptions;
   /** The soft-DTW divergence instead of soft-DTW. @default false */
   divergence?: boolean;
+  /**
+   * The local cost: `squaredEuclidean` ‖y_i − x_j‖², or `crossEntropy` −Σ_k y_i[k]·x_j[k] with x
+   * holding log-probabilities (−log p_j(c) for a one-hot y_i of class c; no divergence).
+   * @default "squaredEuclidean"
+   */
+  cost?: SoftDtwCost;
   /** [x.length][dim] from gradOffset on: receives scale·∂value/∂x (added). Absent: no gradient. */
   gradX?: Float64Array | null;
   /** @default 0 */
@@ -97,12 +106,60 @@ export function sequenceSoftDtw(o: SequenceSoftDtwOptions): number {
   const factor = normalizationFactor(options.normalize, y.length, x.length);
   const raw: CheckedSoftDtwOptions = { ...options, normalize: "none" };
   const g = (o.scale ?? 1) / factor;
+  if (o.cost === "crossEntropy") {
+    if (o.divergence) throw new RangeError(`${who}: the soft-DTW divergence needs the squared Euclidean cost, not crossEntropy`);
+    return crossEntropyTerm({ x, y, dim, options: raw, gradX, gradOffset, scale: g, xOnBothSides: false, who, shaping }) / factor;
+  }
   let value = pairTerm({ x, y, dim, options: raw, gradX, gradOffset, scale: g, xOnBothSides: false, who, shaping });
   if (o.divergence) {
     value -= 0.5 * pairTerm({ x, y: x, dim, options: raw, gradX, gradOffset, scale: -0.5 * g, xOnBothSides: true, who });
     value -= 0.5 * pairTerm({ x: y, y, dim, options: raw, gradX: null, gradOffset: 0, scale: 0, xOnBothSides: false, who });
   }
   return value / factor;
+}
+
+/**
+ * sdtw(cols = x, rows = y) with C(i, j) = −Σ_k y_i[k]·x_j[k] (x: log-probabilities); adds
+ * scale·∂/∂x_j = −scale·Σ_i G(i, j)·y_i. Linear in x, so the chain rule needs no x.
+ */
+function crossEntropyTerm(o: PairTermOptions): number {
+  const { x, y, dim, options, gradX, gradOffset, scale, who, shaping } = o;
+  const M = y.length;
+  const N = x.length;
+  const workspace = options.workspace;
+  const cost = workspace.float64(SLOT.cost, M * N); // [M][N]
+  const xd = x.data;
+  const yd = y.data;
+  for (let i = 0; i < M; i++) {
+    const yi = y.offset + i * dim;
+    for (let j = 0; j < N; j++) {
+      const xj = x.offset + j * dim;
+      let dot = 0;
+      for (let k = 0; k < dim; k++) {
+        const w = yd[yi + k];
+        if (w !== 0) dot += w * xd[xj + k];
+      }
+      cost[i * N + j] = -dot;
+    }
+  }
+  if (shaping) shapeCost(cost, M, N, shaping);
+  if (gradX === null) return runSoftDtw(cost, M, N, options, null, who);
+  const G = workspace.float64(SLOT.costGrad, M * N);
+  const value = runSoftDtw(cost, M, N, options, G, who);
+  if (shaping) unshapeCostGradient(G, M, N, shaping);
+  for (let i = 0; i < M; i++) {
+    const yi = y.offset + i * dim;
+    for (let k = 0; k < dim; k++) {
+      const w = yd[yi + k];
+      if (w === 0) continue;
+      const f = -scale * w;
+      for (let j = 0; j < N; j++) {
+        const g = G[i * N + j];
+        if (g !== 0) gradX[gradOffset + j * dim + k] += f * g;
+      }
+    }
+  }
+  return value;
 }
 
 /** One soft-DTW term sdtw(cols = x, rows = y); adds scale·∂/∂x (both sides when `xOnBothSides`). */

@@ -18,7 +18,9 @@ const REDUCTIONS: readonly LossReduction[] = ["mean", "sum", "none"];
 
 /**
  * Soft-DTW loss between predictions [B, T, K] and per-item target sequences, with the local cost
- * C(i, j) = ‖target_i − prediction_j‖² (rows i: targets, columns j: prediction frames). Targets are
+ * C(i, j) = ‖target_i − prediction_j‖² (rows i: targets, columns j: prediction frames), or with
+ * `cost: "crossEntropy"` C(i, j) = −Σ_k target_i[k]·prediction_j[k] on log-probabilities
+ * (−log p_j(c) for a one-hot target of class c: SDTW-D's cost, Zeitler & Müller 2026). Targets are
  * a [B, L, K] tensor or an array of B sequences [L_b][K] (tensors or nested arrays) of any lengths.
  * Returns a scalar (reduction "mean" — the default, over the batch — or "sum") or a [B] tensor
  * ("none"). Values are computed in float64 and rounded to float32 on return.
@@ -49,8 +51,14 @@ export function tfSoftDtwLoss(
   targets: tf.Tensor3D | ReadonlyArray<tf.Tensor2D | number[][]>,
   options: TfSoftDtwLossOptions,
 ): tf.Scalar | tf.Tensor1D {
-  const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths", "diagonalPrior", "classWeights", "proportionWeight"]);
-  const { divergence = false, reduction = "mean", proportionWeight = 0 } = options;
+  const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths", "diagonalPrior", "classWeights", "costPrior", "proportionWeight", "cost"]);
+  const { divergence = false, reduction = "mean", proportionWeight = 0, cost = "squaredEuclidean" } = options;
+  if (cost !== "squaredEuclidean" && cost !== "crossEntropy") {
+    throw new RangeError(`${WHO}: cost must be squaredEuclidean or crossEntropy, got ${describe(cost)}`);
+  }
+  if (cost === "crossEntropy" && (divergence || proportionWeight > 0)) {
+    throw new RangeError(`${WHO}: cost crossEntropy takes log-probabilities; ${divergence ? "the divergence" : "proportionWeight"} needs the squared Euclidean cost on probabilities`);
+  }
   if (typeof proportionWeight !== "number" || !(proportionWeight >= 0) || proportionWeight === Infinity) {
     throw new RangeError(`${WHO}: proportionWeight must be a finite number ≥ 0, got ${describe(proportionWeight)}`);
   }
@@ -65,7 +73,7 @@ export function tfSoftDtwLoss(
   if (B === 0 || T === 0 || K === 0) throw new RangeError(`${WHO}: predictions is empty, shape [${predictions.shape.join(", ")}]`);
   const lengths = checkLengths(options.lengths, B, T);
   const targetViews = readTargets(targets, B, K).map((view) => ({ ...view, sparse: sparseRows(view, K) }));
-  const shapings = costShapings(options, targetViews, K, WHO);
+  const shapings = costShapings(options, targetViews, K, WHO, lengths);
 
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x = inputs[0] as tf.Tensor3D;
@@ -76,7 +84,7 @@ export function tfSoftDtwLoss(
     const values = new Float64Array(B);
     // Values and, when asked, ∂(per-item loss)/∂predictions [B][T][K] (the gradient does not change the values).
     const run = (grad: Float64Array | null): void =>
-      softDtwBatch({ x: xData, dims: { B, T, K }, lengths, targets: targetViews, checked, divergence, shapings, proportionWeight, values, grad, who: WHO });
+      softDtwBatch({ x: xData, dims: { B, T, K }, lengths, targets: targetViews, checked, divergence, cost, shapings, proportionWeight, values, grad, who: WHO });
     // Outside a gradient tape (e.g. a validation pass) no one can ask for the gradient: skip the
     // backward pass. (Should gradFunc still be called, it is computed then.)
     let grad: Float64Array | null = recordingGradients() ? new Float64Array(B * T * K) : null;

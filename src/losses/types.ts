@@ -144,6 +144,24 @@ export interface TfSoftDtwLossOptions extends SoftDtwOptions {
    */
   classWeights?: readonly number[];
   /**
+   * A fixed cost added to each item's cost matrix: C + weight·matrices[b], matrices[b] row-major
+   * [L_b][lengths[b]] (target elements × frames), finite. Like the diagonal prior a constant that
+   * steers the alignment and gets no gradient (e.g. training/templatePrior.ts: how far each frame's
+   * chroma is from each target chord's template). weight ≥ 0 (0 = off).
+   * @default undefined (none)
+   */
+  costPrior?: { weight: number; matrices: readonly Float64Array[] };
+  /**
+   * The local cost: "squaredEuclidean" C(i, j) = ‖target_i − prediction_j‖² on probabilities, or
+   * "crossEntropy" C(i, j) = −Σ_k target_i[k]·prediction_j[k] with predictions holding
+   * log-probabilities (e.g. tf.logSoftmax): −log p_j(c) for a one-hot target of class c. Its
+   * gradient through a log-softmax is p_j − ŷ_j per unit of alignment mass, which does not vanish
+   * where a wrong class is saturated (the squared cost's softmax gradient does). Not with the
+   * divergence or proportionWeight.
+   * @default "squaredEuclidean"
+   */
+  cost?: "squaredEuclidean" | "crossEntropy";
+  /**
    * Label-proportion term λ ≥ 0: each item's value gets + λ·KL(π ‖ p̄), π = the target's class shares
    * with each run of identical rows counted once (one-hot rows: each element of the sequence equally),
    * p̄ = the mean prediction over the item's frames — for predictions that are probabilities

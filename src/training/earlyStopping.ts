@@ -6,7 +6,7 @@
  * - An epoch improves when its validation loss is below the best so far by more than `minDelta`
  *   (absolute, in the loss's own units): valLoss < best − minDelta. NaN never improves.
  * - `patience` epochs in a row without improvement stop the run, counted only after the last
- *   epoch of the γ schedule and of the diagonal-prior schedule (`scheduleEnd`): before that the
+ *   epoch of the γ schedule and of the diagonal- and template-prior schedules (`scheduleEnd`): before that the
  *   training loss is still changing by design and its validation loss says little about the end.
  *   Improvements before `scheduleEnd` still count for the best loss.
  * - Never before `minEpochs`.
@@ -66,9 +66,9 @@ export function createStopRule(opts: StopRuleOptions): StopRule {
   };
 }
 
-/** The last epoch of the γ schedule and the diagonal-prior schedule (0 without either). */
-export function scheduleEnd(loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior">): number {
-  const ends = [loss.gammaSchedule, loss.diagonalPrior].map((s) => (s ? s.constEpochs + s.decayEpochs : 0));
+/** The last epoch of the γ schedule and the diagonal- and template-prior schedules (0 without any). */
+export function scheduleEnd(loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior" | "templatePrior">): number {
+  const ends = [loss.gammaSchedule, loss.diagonalPrior, loss.templatePrior].map((s) => (s ? s.constEpochs + s.decayEpochs : 0));
   return Math.max(...ends);
 }
 
@@ -108,7 +108,7 @@ export function patienceInEpochs(es: NonNullable<TrainingConfig["earlyStopping"]
  */
 export function stopRuleOf(
   training: Pick<TrainingConfig, "earlyStopping" | "timeBudgetSec">,
-  loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior">,
+  loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior" | "templatePrior">,
   opts: { validation: boolean; updatesPerEpoch: number },
 ): StopRule | undefined {
   const es = training.earlyStopping;

@@ -33,6 +33,8 @@ export interface LossContext {
   workspace?: LossWorkspace;
   /** Soft-DTW diagonal prior weight of the current epoch (priorWeightAt); 0 or absent = none. */
   priorWeight?: number;
+  /** Soft-DTW: the batch's fixed cost prior (the context model's chord-template prior, training/templatePrior.ts); absent = none. */
+  costPrior?: { weight: number; matrices: readonly Float64Array[] };
   /** Soft-DTW: [24] row-cost weights (dChord) or [25], N last (the context network); CTC: [25] emission weights (engine.ts classWeightsOf); absent = none. */
   classWeights?: readonly number[];
   /** CTC: the blank's output index; absent = BLANK_INDEX (24, dChord's 25th output). */

@@ -19,7 +19,16 @@ export function gammaAt(epoch: number, loss: Pick<LossConfig, "gamma" | "gammaSc
  * constEpochs + decayEpochs on), 0 without a prior. Epochs are 1-based; validation uses 0.
  */
 export function priorWeightAt(epoch: number, loss: Pick<LossConfig, "diagonalPrior">): number {
-  const p = loss.diagonalPrior;
+  return scheduledWeight(epoch, loss.diagonalPrior);
+}
+
+/** The chord-template prior's weight v(e) (loss.templatePrior), on the diagonal prior's schedule rule. */
+export function templateWeightAt(epoch: number, loss: Pick<LossConfig, "templatePrior">): number {
+  return scheduledWeight(epoch, loss.templatePrior);
+}
+
+/** `weight` for the first `constEpochs` epochs, then linear to 0 over `decayEpochs`; 0 without a schedule. */
+function scheduledWeight(epoch: number, p: { weight: number; constEpochs: number; decayEpochs: number } | undefined): number {
   if (!p) return 0;
   if (epoch <= p.constEpochs) return p.weight;
   if (p.decayEpochs === 0) return 0;
@@ -34,8 +43,10 @@ export interface EpochSchedule {
   gamma: number;
   /** Diagonal prior weight of the epoch (priorWeightAt). */
   priorWeight: number;
+  /** Chord-template prior weight of the epoch (templateWeightAt); absent = 0. */
+  templateWeight?: number;
 }
 
-export function epochSchedule(epoch: number, loss: Pick<LossConfig, "gamma" | "gammaSchedule" | "diagonalPrior">): EpochSchedule {
-  return { epoch, gamma: gammaAt(epoch, loss), priorWeight: priorWeightAt(epoch, loss) };
+export function epochSchedule(epoch: number, loss: Pick<LossConfig, "gamma" | "gammaSchedule" | "diagonalPrior" | "templatePrior">): EpochSchedule {
+  return { epoch, gamma: gammaAt(epoch, loss), priorWeight: priorWeightAt(epoch, loss), templateWeight: templateWeightAt(epoch, loss) };
 }

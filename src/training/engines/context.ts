@@ -16,7 +16,7 @@
  * The engine builds these targets itself from the prepared sets' segments (batches.ts builds only
  * dChord's); batches.ts keeps a segment for soft-DTW/CTC when it has a chord of the vocabulary.
  * loss.classBalance (soft-DTW row weights per major/minor share) works with the majmin vocabulary
- * (contextClassWeights).
+ * (contextClassWeights); loss.templatePrior (training/templatePrior.ts) with either vocabulary.
  */
 import { tf } from "../../util/tfjs.js";
 import { NO_CHORD, NUM_CHORDS, OUT_OF_VOCABULARY, triadClass } from "../../annotations/chordClasses.js";
@@ -32,6 +32,7 @@ import { reduceLabels, softTargets } from "../../dataset/targets.js";
 import type { EpochSchedule } from "../schedule.js";
 import { createRng } from "../../util/random.js";
 import { classBalanceWeights } from "../classBalance.js";
+import { chordTemplates, templatePriorCost } from "../templatePrior.js";
 import { noValidation, pooledF, updateStep, type EngineInput, type TrainingEngine } from "../engine.js";
 import { lossAndGradients, parameterVector, readLossAndGradients } from "../parameters.js";
 import { lossOfLogits, type TensorTargets } from "./tfjsLoss.js";
@@ -161,8 +162,16 @@ export function createContextEngine(input: EngineInput): TrainingEngine<ContextW
   const triads = triadMatrix(vocabulary, net.outputs);
   const ownInput = context.input === "logfreq";
 
+  // loss.templatePrior: the cost A of each batch segment, on its own chroma and target sequence
+  // (transposition-invariant, so the untransposed pair serves every draw; computed per step, not kept)
+  const templates = cfg.loss.templatePrior ? chordTemplates(vocabulary) : undefined;
+  const costPriorOf = (indices: readonly number[], weight: number | undefined) =>
+    templates && weight
+      ? { costPrior: { weight, matrices: indices.map((i) => templatePriorCost(targets.train.sequences[i], train.segments[i].chroma, vocabulary, templates)) } }
+      : {};
+
   const gradients = (indices: readonly number[], at: EpochSchedule, shifts?: readonly number[]) => {
-    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, ...trainWeighting };
+    const ctx = { loss: cfg.loss, gamma: at.gamma, workspace, priorWeight: at.priorWeight, ...trainWeighting, ...costPriorOf(indices, at.templateWeight) };
     return readLossAndGradients(() => {
       const batch = tensorsOf(train, targets.train, indices, shifts);
       return lossAndGradients(() => ctcAware(net.logits(batch.chroma), batch.targets, ctx, vocabulary), net.variables);

@@ -15,7 +15,10 @@ export function lossOfLogits(logits: tf.Tensor3D, t: TensorTargets, ctx: LossCon
   const { loss } = ctx;
   if (t.kind === "bce") return bce(logits, t.onehot, t.mask, t.chordFrames);
   if (t.kind === "softDtw") {
-    return tfSoftDtwLoss(tf.softmax(logits) as tf.Tensor3D, t.targets, {
+    // loss.softDtwCost crossEntropy: −log p(target) on the log-softmax; else ‖p − y‖² on the softmax
+    const crossEntropy = loss.softDtwCost === "crossEntropy";
+    return tfSoftDtwLoss((crossEntropy ? tf.logSoftmax(logits) : tf.softmax(logits)) as tf.Tensor3D, t.targets, {
+      ...(crossEntropy ? { cost: "crossEntropy" as const } : {}),
       gamma: ctx.gamma,
       band: loss.band,
       normalize: loss.normalize,
@@ -25,6 +28,7 @@ export function lossOfLogits(logits: tf.Tensor3D, t: TensorTargets, ctx: LossCon
       workspace: ctx.workspace,
       ...(loss.diagonalPrior && ctx.priorWeight ? { diagonalPrior: { weight: ctx.priorWeight, nu: loss.diagonalPrior.nu } } : {}),
       ...(ctx.classWeights ? { classWeights: ctx.classWeights } : {}),
+      ...(ctx.costPrior ? { costPrior: ctx.costPrior } : {}),
       ...(loss.proportionWeight ? { proportionWeight: loss.proportionWeight } : {}),
     });
   }
