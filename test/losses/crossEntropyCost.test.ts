@@ -11,21 +11,9 @@ import { tfValueAndGrad, useWasmBackend } from "../helpers/tf.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { tfSoftDtwLoss } from "../../src/losses/tfSoftDtw.js";
 import { createRng } from "../../src/util/random.js";
-import { finiteDifferences, relativeError } from "./reference.js";
+import { bruteForceSoftDtw, finiteDifferences, logSoftmaxRow, relativeError } from "./reference.js";
 
 beforeAll(useWasmBackend);
-
-/** Every monotone path (0,0) → (M−1,N−1) with steps (1,0), (0,1), (1,1), as lists of cells and the step that entered each. */
-function paths(M: number, N: number): { cells: [number, number][]; steps: ("v" | "h" | "d" | "start")[] }[] {
-  const out: { cells: [number, number][]; steps: ("v" | "h" | "d" | "start")[] }[] = [];
-  const walk = (i: number, j: number, cells: [number, number][], steps: ("v" | "h" | "d" | "start")[]) => {
-    if (i === M - 1 && j === N - 1) return void out.push({ cells: [...cells], steps: [...steps] });
-    const moves: [number, number, "v" | "h" | "d"][] = [[i + 1, j, "v"], [i, j + 1, "h"], [i + 1, j + 1, "d"]];
-    for (const [a, b, s] of moves) if (a < M && b < N) walk(a, b, [...cells, [a, b]], [...steps, s]);
-  };
-  walk(0, 0, [[0, 0]], ["start"]);
-  return out;
-}
 
 describe("tfSoftDtwLoss with cost crossEntropy", () => {
   const rng = createRng(21, 3);
@@ -35,24 +23,15 @@ describe("tfSoftDtwLoss with cost crossEntropy", () => {
   const targets = classes.map((seq) => seq.map((c) => Array.from({ length: K }, (_, k) => (k === c ? 1 : 0))));
   const gamma = 0.7;
   const stepWeights: [number, number, number] = [3, 1, 1];
-  const logSoftmaxOf = (x: Float32Array, b: number, j: number): number[] => {
-    const row = Array.from(x.subarray((b * T + j) * K, (b * T + j + 1) * K));
-    const m = Math.max(...row);
-    const z = Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m;
-    return row.map((v) => v - z);
-  };
+  const logSoftmaxOf = (x: Float32Array, b: number, j: number): number[] => logSoftmaxRow(Array.from(x.subarray((b * T + j) * K, (b * T + j + 1) * K)));
   const lossOf = (x: tf.Tensor3D) => tfSoftDtwLoss(tf.logSoftmax(x) as tf.Tensor3D, targets, { gamma, stepWeights, cost: "crossEntropy" });
   const run = (x: Float32Array) => tfValueAndGrad(lossOf, x, [B, T, K]);
 
   it("equals −γ·log Σ_paths exp(−cost/γ) with C(i, j) = −log softmax(x_j)[c_i], steps weighted", () => {
     let want = 0;
     for (let b = 0; b < B; b++) {
-      const M = classes[b].length;
       const C = classes[b].map((c) => Array.from({ length: T }, (_, j) => -logSoftmaxOf(logits, b, j)[c]));
-      const w = { v: stepWeights[0], h: stepWeights[1], d: stepWeights[2], start: 1 };
-      const costs = paths(M, T).map((p) => p.cells.reduce((s, [i, j], n) => s + w[p.steps[n]] * C[i][j], 0));
-      const m = Math.min(...costs);
-      want += (m - gamma * Math.log(costs.reduce((s, c) => s + Math.exp(-(c - m) / gamma), 0))) / B;
+      want += bruteForceSoftDtw(C, gamma, { wv: stepWeights[0], wh: stepWeights[1], wd: stepWeights[2] }).value / B;
     }
     expect(run(logits).value).toBeCloseTo(want, 4);
   });

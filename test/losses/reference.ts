@@ -268,3 +268,32 @@ export function ctcForwardFree(scores: number[][], labels: number[], blank: numb
   }
   return -Math.log(alpha[S - 1] + alpha[S - 2]);
 }
+
+/**
+ * The soft-DTW loss (mean over B items) of predictions x [B][T][K] against one-hot-or-not targets
+ * [B][M_b][K] on a hand-shaped squared cost C'(i, j) = r(b, i)·‖y_i − x_j‖² + a(b, i, j), with its
+ * gradient ∂/∂x_j = Σ_i G'(i, j)·r(b, i)·2(x_j − y_i) (a is a constant) — the plain float64
+ * reference of the cost-shaping options (diagonal prior, class weights, cost prior), on naiveSoftDtw.
+ */
+export function shapedSoftDtwReference(o: {
+  x: Float32Array;
+  dims: { B: number; T: number; K: number };
+  targets: number[][][];
+  gamma: number;
+  rowWeight?: (b: number, i: number) => number;
+  added: (b: number, i: number, j: number) => number;
+}): { value: number; grad: Float64Array } {
+  const { x, targets, gamma } = o;
+  const { B, T, K } = o.dims;
+  const r = o.rowWeight ?? (() => 1);
+  const grad = new Float64Array(B * T * K);
+  let total = 0;
+  for (let b = 0; b < B; b++) {
+    const xs = Array.from({ length: T }, (_, t) => Array.from(x.subarray((b * T + t) * K, (b * T + t + 1) * K)));
+    const cost = targets[b].map((y, i) => xs.map((xj, j) => r(b, i) * xj.reduce((s, v, k) => s + (y[k] - v) ** 2, 0) + o.added(b, i, j)));
+    const { value, grad: G } = naiveSoftDtw(cost, gamma);
+    total += value / B;
+    xs.forEach((xj, j) => xj.forEach((v, k) => (grad[(b * T + j) * K + k] = targets[b].reduce((s, y, i) => s + G[i][j] * r(b, i) * 2 * (v - y[k]), 0) / B)));
+  }
+  return { value: total, grad };
+}

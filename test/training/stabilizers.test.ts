@@ -9,7 +9,6 @@ import * as tf from "@tensorflow/tfjs";
 import { tfValueAndGrad, useWasmBackend } from "../helpers/tf.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { diagonalPrior } from "../../src/losses/diagonalPrior.js";
-import { softDtw } from "../../src/losses/softDtw.js";
 import { tfSoftDtwLoss } from "../../src/losses/tfSoftDtw.js";
 import type { TfSoftDtwLossOptions } from "../../src/losses/types.js";
 import { priorWeightAt } from "../../src/training/schedule.js";
@@ -18,7 +17,7 @@ import { train } from "../../src/training/train.js";
 import { prepareSet } from "../../src/training/batches.js";
 import { softTargets } from "../../src/dataset/targets.js";
 import { createRng } from "../../src/util/random.js";
-import { finiteDifferences, relativeError } from "../losses/reference.js";
+import { finiteDifferences, relativeError, shapedSoftDtwReference } from "../losses/reference.js";
 import { plantedSegments } from "./fixtures.js";
 
 beforeAll(useWasmBackend);
@@ -118,27 +117,20 @@ describe("tfSoftDtwLoss with a diagonal prior and class weights", () => {
   const valueAndGrad = (data: Float32Array, o: TfSoftDtwLossOptions) => tfValueAndGrad((x) => tfSoftDtwLoss(x, targets, o), data, [B, T, K]);
 
   /** Plain float64: C'(i,j) = r_i·‖y_i − x_j‖² + w·(1 − P_brute(i,j)), then ∂/∂x_j = Σ_i G'(i,j)·r_i·2(x_j − y_i). */
-  function plain(): { value: number; grad: Float64Array } {
-    const grad = new Float64Array(B * T * K);
-    let total = 0;
-    for (let b = 0; b < B; b++) {
-      const M = classes[b].length;
-      const xs = Array.from({ length: T }, (_, t) => Array.from(x.subarray((b * T + t) * K, (b * T + t + 1) * K)));
-      const r = classes[b].map((c) => classWeights[c]);
-      const cost = targets[b].map((y, i) =>
-        xs.map((xj, j) => {
-          const block = [...Array(T).keys()].filter((n) => Math.floor((n * M) / T) === i);
-          const d = Math.min(...block.map((n) => Math.abs(n - j)));
-          const P = Math.exp(-(d * d) / (2 * 2));
-          return r[i] * xj.reduce((s, v, k) => s + (y[k] - v) ** 2, 0) + 1.7 * (1 - P);
-        }),
-      );
-      const { value, grad: G } = softDtw(cost, { gamma: 0.4 });
-      total += value / B;
-      xs.forEach((xj, j) => xj.forEach((v, k) => (grad[(b * T + j) * K + k] = targets[b].reduce((s, y, i) => s + G[i][j] * r[i] * 2 * (v - y[k]), 0) / B)));
-    }
-    return { value: total, grad };
-  }
+  const plain = () =>
+    shapedSoftDtwReference({
+      x,
+      dims: { B, T, K },
+      targets,
+      gamma: 0.4,
+      rowWeight: (b, i) => classWeights[classes[b][i]],
+      added: (b, i, j) => {
+        const M = classes[b].length;
+        const block = [...Array(T).keys()].filter((n) => Math.floor((n * M) / T) === i);
+        const d = Math.min(...block.map((n) => Math.abs(n - j)));
+        return 1.7 * (1 - Math.exp(-(d * d) / (2 * 2)));
+      },
+    });
 
   it("has the value and gradient of plain soft-DTW on the hand-shaped cost", () => {
     const got = valueAndGrad(x, opts);

@@ -11,7 +11,6 @@ import { ConfigSchema, type Config } from "../../src/config/schema.js";
 import { vocabularyOf } from "../../src/annotations/vocabulary.js";
 import { chordTemplates, templatePriorCost } from "../../src/training/templatePrior.js";
 import { dtwPath } from "../../src/losses/dtwPath.js";
-import { softDtw } from "../../src/losses/softDtw.js";
 import { tfSoftDtwLoss } from "../../src/losses/tfSoftDtw.js";
 import type { TfSoftDtwLossOptions } from "../../src/losses/types.js";
 import { epochSchedule, templateWeightAt } from "../../src/training/schedule.js";
@@ -20,7 +19,7 @@ import { prepareSet } from "../../src/training/batches.js";
 import { createEngine } from "../../src/training/engines/index.js";
 import { transposeChroma, transposeClass } from "../../src/training/engines/context.js";
 import { createRng } from "../../src/util/random.js";
-import { finiteDifferences, relativeError } from "../losses/reference.js";
+import { finiteDifferences, relativeError, shapedSoftDtwReference } from "../losses/reference.js";
 import { plantedSegments } from "./fixtures.js";
 
 beforeAll(useWasmBackend);
@@ -109,18 +108,7 @@ describe("tfSoftDtwLoss with a cost prior", () => {
   const valueAndGrad = (data: Float32Array, o: TfSoftDtwLossOptions) => tfValueAndGrad((p) => tfSoftDtwLoss(p, targets, o), data, [B, T, K]);
 
   /** Plain float64: C'(i,j) = ‖y_i − x_j‖² + v·A(i,j); ∂/∂x_j = Σ_i G(i,j)·2(x_j − y_i). */
-  function plain(): { value: number; grad: Float64Array } {
-    const grad = new Float64Array(B * T * K);
-    let total = 0;
-    for (let b = 0; b < B; b++) {
-      const xs = Array.from({ length: T }, (_, t) => Array.from(x.subarray((b * T + t) * K, (b * T + t + 1) * K)));
-      const cost = targets[b].map((y, i) => xs.map((xj, j) => xj.reduce((s, v, k) => s + (y[k] - v) ** 2, 0) + 1.3 * matrices[b][i * T + j]));
-      const { value, grad: G } = softDtw(cost, { gamma: 0.4 });
-      total += value / B;
-      xs.forEach((xj, j) => xj.forEach((v, k) => (grad[(b * T + j) * K + k] = targets[b].reduce((s, y, i) => s + G[i][j] * 2 * (v - y[k]), 0) / B)));
-    }
-    return { value: total, grad };
-  }
+  const plain = () => shapedSoftDtwReference({ x, dims: { B, T, K }, targets, gamma: 0.4, added: (b, i, j) => 1.3 * matrices[b][i * T + j] });
 
   it("has the value and gradient of plain soft-DTW on the hand-shaped cost, and the prior matters", () => {
     const got = valueAndGrad(x, opts);
