@@ -4,7 +4,7 @@
  * Expected values are worked out by hand from the planted runs.
  */
 import { describe, expect, it } from "vitest";
-import { corpusOfCell, corpusRuns, type Run } from "../../bench/modelGoals.bench.js";
+import { corpusOfCell, corpusRuns, strongRowOf, type Run } from "../../bench/modelGoals.bench.js";
 
 const run = (cell: string, model: string, seed: number, f: number): Run => ({ cell, model, seed, f, majmin: f - 0.01, mirMajmin: f + 0.01, mirSevenths: f / 2 });
 
@@ -30,5 +30,16 @@ describe("modelGoals corpus cells", () => {
       { cell: "sf4 (all 2 folds)", model: "dChord BCE", seed: 0, f: 0.7, majmin: 0.69, mirMajmin: 0.71, mirSevenths: 0.35 },
       { cell: "sf4 (all 2 folds)", model: "context BCE", seed: 0, f: 0.725, majmin: 0.715, mirMajmin: 0.735, mirSevenths: 0.3625 },
     ]);
+  });
+});
+
+describe("strongRowOf: the BCE row a weak-label row is paired with", () => {
+  it("drops soft-DTW's or CTC's stabiliser suffix and keeps a parenthesised note", () => {
+    expect(strongRowOf("context logfreq soft-DTW")).toBe("context logfreq BCE");
+    expect(strongRowOf("context logfreq soft-DTW + class balance 0.5 (60 epochs)")).toBe("context logfreq BCE (60 epochs)");
+    expect(strongRowOf("context logfreq soft-DTW without template prior")).toBe("context logfreq BCE");
+    expect(strongRowOf("context logfreq soft-DTW + class balance 0")).toBe("context logfreq BCE");
+    expect(strongRowOf("context logfreq CTC")).toBe("context logfreq BCE");
+    expect(strongRowOf("context chroma soft-DTW (30 epochs)")).toBe("context chroma BCE (30 epochs)");
   });
 });
