@@ -15,6 +15,8 @@
  *   configs/generalization-context-template-check.yaml heldout1's tgm4 folds (dChord, the logfreq
  *                                             network with BCE, the weak-label config with and without
  *                                             its template prior): a corpus no setting was chosen on
+ *   configs/generalization-context-template-sf60.yaml sf60->osc: the weak-label config with and without
+ *                                             its template prior against its BCE pair
  * Each context row is paired with the dChord row of its cell (the text before " · ", or the whole
  * batch when rows have no cell) on the seeds both ran. A cell ending in " LOSO <k>" or " fold <k>"
  * is one fold (one unseen song) of a corpus; the corpus itself is a cell too, "<corpus> (all <n>
@@ -36,7 +38,7 @@
  * difference; the accuracy goals against dChord are the BCE rows'. A CTC row ("CTC" in its name) is
  * paired with its BCE row the same way and printed without a verdict (the issue sets no CTC goal).
  *
- *   npm run bench -- modelGoals                          (runs the seven batches, 3 seeds: long, ≈ 3 CPU hours)
+ *   npm run bench -- modelGoals                          (runs the eight batches, 3 seeds: long, ≈ 3 CPU hours)
  *   npm run bench -- modelGoals --dirs=DIR1,DIR2,...     (reads kept batch folders instead; not timed)
  *   options: --seeds=0,1,2
  */
@@ -56,6 +58,7 @@ const BATCHES = [
   "configs/generalization-context-4songs-balance.yaml",
   "configs/generalization-sevenths.yaml",
   "configs/generalization-context-template-check.yaml",
+  "configs/generalization-context-template-sf60.yaml",
 ];
 
 /**
