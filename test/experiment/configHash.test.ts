@@ -22,20 +22,24 @@ function alternatives(value: unknown): unknown[] {
   if (typeof value === "boolean") return [!value];
   if (typeof value === "string") return ["tfjs", "wasm", "cpu", "none", "n", "m", "n+m", "bce", "softDtw", "ctc", "valChordLoss", "epoch"].filter((s) => s !== value);
   if (Array.isArray(value)) return [value.map((v, i) => (i === 0 && typeof v === "number" ? v + 1 : v))];
-  return [0.5, { start: 1, constEpochs: 1, decayEpochs: 1 }, { weight: 1, nu: 1, constEpochs: 1, decayEpochs: 1 }, { patience: 1 }, { rate: 0.1 }, "epoch"]; // optional keys without a default
+  return [0.5, { start: 1, constEpochs: 1, decayEpochs: 1 }, { weight: 1, nu: 1, constEpochs: 1, decayEpochs: 1 }, { weight: 1, constEpochs: 1, decayEpochs: 1 }, { patience: 1 }, { rate: 0.1 }, "epoch", "crossEntropy"]; // optional keys without a default
 }
 
 /**
  * Two valid configs that differ only in `section.key`: the defaults and the defaults with another
  * value; for a loss key valid with one loss only (e.g. loss.proportionWeight, soft-DTW's), both
- * with that loss.kind.
+ * with that loss.kind; for one valid with the context model on tfjs only (loss.templatePrior,
+ * loss.softDtwCost), both with that model.
  */
 function changed(section: "training" | "loss", key: string) {
   const current = (defaults[section] as Record<string, unknown>)[key];
-  for (const base of section === "loss" && key !== "kind" ? [{}, { kind: "softDtw" }, { kind: "ctc" }] : [{}]) {
-    const unchanged = ConfigSchema.parse({ [section]: base });
+  const contextSoftDtw = { model: { context: {} }, training: { engine: "tfjs" }, targets: { kind: "soft" }, loss: { kind: "softDtw" } };
+  const bases: Record<string, Record<string, unknown>>[] =
+    section === "loss" && key !== "kind" ? [{}, { loss: { kind: "softDtw" } }, { loss: { kind: "ctc" } }, contextSoftDtw] : [{}];
+  for (const base of bases) {
+    const unchanged = ConfigSchema.parse(base);
     for (const value of alternatives(current)) {
-      const parsed = ConfigSchema.safeParse({ [section]: { ...base, [key]: value } });
+      const parsed = ConfigSchema.safeParse({ ...base, [section]: { ...(base[section] ?? {}), [key]: value } });
       if (parsed.success && JSON.stringify((parsed.data[section] as Record<string, unknown>)[key]) !== JSON.stringify(current)) {
         return { unchanged, parsed: parsed.data };
       }
