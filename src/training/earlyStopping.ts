@@ -66,9 +66,16 @@ export function createStopRule(opts: StopRuleOptions): StopRule {
   };
 }
 
-/** The last epoch of the γ schedule and the diagonal- and template-prior schedules (0 without any). */
-export function scheduleEnd(loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior" | "templatePrior">): number {
-  const ends = [loss.gammaSchedule, loss.diagonalPrior, loss.templatePrior].map((s) => (s ? s.constEpochs + s.decayEpochs : 0));
+/**
+ * The last epoch of the γ schedule and the diagonal- and template-prior schedules (0 without any).
+ * With the run's `epochs` given, a schedule that does not change within the run — held at its start
+ * value through the last epoch (constEpochs ≥ epochs), e.g. a template prior on for all epochs —
+ * counts 0: the training loss is not changing by design, so patience need not wait for it.
+ */
+export function scheduleEnd(loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior" | "templatePrior">, epochs?: number): number {
+  const ends = [loss.gammaSchedule, loss.diagonalPrior, loss.templatePrior].map((s) =>
+    !s || (epochs !== undefined && s.constEpochs >= epochs) ? 0 : s.constEpochs + s.decayEpochs,
+  );
   return Math.max(...ends);
 }
 
@@ -107,7 +114,7 @@ export function patienceInEpochs(es: NonNullable<TrainingConfig["earlyStopping"]
  * `updatesPerEpoch` converts settings counted in updates (patienceUpdates, minUpdates).
  */
 export function stopRuleOf(
-  training: Pick<TrainingConfig, "earlyStopping" | "timeBudgetSec">,
+  training: Pick<TrainingConfig, "earlyStopping" | "timeBudgetSec" | "epochs">,
   loss: Pick<LossConfig, "gammaSchedule" | "diagonalPrior" | "templatePrior">,
   opts: { validation: boolean; updatesPerEpoch: number },
 ): StopRule | undefined {
@@ -118,7 +125,7 @@ export function stopRuleOf(
     patience: opts.validation ? epochs?.patience : undefined,
     minDelta: es?.minDelta ?? 0,
     minEpochs: epochs?.minEpochs ?? 0,
-    scheduleEnd: scheduleEnd(loss),
+    scheduleEnd: scheduleEnd(loss, training.epochs),
     timeBudgetSec: training.timeBudgetSec,
   });
 }

@@ -151,6 +151,11 @@ describe("loss.templatePrior: schedule, config and engine", () => {
     expect([1, 3, 4, 5, 7, 8, 50].map((e) => templateWeightAt(e, loss))).toEqual([2, 2, 1.5, 1, 0, 0, 0]);
     expect(templateWeightAt(1, {})).toBe(0);
     expect(scheduleEnd({ diagonalPrior: { weight: 3, nu: 1, constEpochs: 10, decayEpochs: 10 }, templatePrior: { weight: 1, constEpochs: 30, decayEpochs: 5 } })).toBe(35);
+    // a prior held through the run's last epoch does not change within it: patience need not wait for it
+    const heldAllRun = { diagonalPrior: { weight: 3, nu: 1, constEpochs: 10, decayEpochs: 10 }, templatePrior: { weight: 1, constEpochs: 60, decayEpochs: 0 } };
+    expect(scheduleEnd(heldAllRun, 60)).toBe(20);
+    expect(scheduleEnd(heldAllRun, 61)).toBe(60); // it drops to 0 after epoch 60 of 61
+    expect(scheduleEnd(heldAllRun)).toBe(60);
   });
 
   const base = { model: { context: { radius: 1, hidden: [3], transpose: true } }, training: { engine: "tfjs" }, report: { alignmentEpochs: [] } };
