@@ -6,7 +6,8 @@
 import { ctcItem, proportionTerm } from "./ctc.js";
 import { describe } from "./matrix.js";
 import type { CheckedCtcOptions, CheckedSoftDtwOptions } from "./options.js";
-import { sequenceSoftDtw, type SequenceView, type SoftDtwCost } from "./sequences.js";
+import { sequenceSoftDtw, type SequenceView } from "./sequences.js";
+import type { SoftDtwCost } from "./types.js";
 import { createPriorCache, type CostShaping } from "./diagonalPrior.js";
 import { proportionOfPredictions, sequenceShares } from "./proportion.js";
 import { SLOT } from "./workspace.js";
@@ -24,7 +25,7 @@ export interface SoftDtwBatchOptions {
   checked: CheckedSoftDtwOptions;
   /** The soft-DTW divergence (Blondel et al. 2021) instead of soft-DTW. @default false */
   divergence?: boolean;
-  /** The local cost (sequences.ts SoftDtwCost; crossEntropy: x holds log-probabilities). @default "squaredEuclidean" */
+  /** The local cost (types.ts SoftDtwCost; crossEntropy: x holds log-probabilities). @default "squaredEuclidean" */
   cost?: SoftDtwCost;
   /** Per item, the cost shaping (diagonal prior, row weights), or none. */
   shapings?: readonly CostShaping[];

@@ -15,6 +15,7 @@ import { runSoftDtw } from "./softDtw.js";
 import { normalizationFactor, type CheckedSoftDtwOptions } from "./options.js";
 import { SLOT } from "./workspace.js";
 import { shapeCost, unshapeCostGradient, type CostShaping } from "./diagonalPrior.js";
+import type { SoftDtwCost } from "./types.js";
 
 /** A sequence of `length` frames of `dim` features inside a flat array: [length][dim] from `offset`. */
 export interface SequenceView {
@@ -43,6 +44,16 @@ export function sparseRows(view: SequenceView, dim: number): SparseRows | undefi
   let nonzeros = 0;
   for (let n = offset; n < offset + length * dim; n++) if (data[n] !== 0) nonzeros++;
   if (nonzeros * 4 > length * dim) return undefined;
+  return nonzeroRows(view, dim, nonzeros);
+}
+
+/** The nonzero entries of every frame of a sequence (any density; `nonzeros`: their count, if known). */
+function nonzeroRows(view: SequenceView, dim: number, nonzeros?: number): SparseRows {
+  const { data, offset, length } = view;
+  if (nonzeros === undefined) {
+    nonzeros = 0;
+    for (let n = offset; n < offset + length * dim; n++) if (data[n] !== 0) nonzeros++;
+  }
   const start = new Int32Array(length + 1);
   const index = new Int32Array(nonzeros);
   const value = new Float64Array(nonzeros);
@@ -64,9 +75,6 @@ export function sparseRows(view: SequenceView, dim: number): SparseRows | undefi
   start[length] = n;
   return { start, index, value, squaredNorm };
 }
-
-/** The local cost of a soft-DTW between predictions x and targets y (SequenceSoftDtwOptions.cost). */
-export type SoftDtwCost = "squaredEuclidean" | "crossEntropy";
 
 export interface SequenceSoftDtwOptions {
   x: SequenceView;
@@ -129,16 +137,13 @@ function crossEntropyTerm(o: PairTermOptions): number {
   const workspace = options.workspace;
   const cost = workspace.float64(SLOT.cost, M * N); // [M][N]
   const xd = x.data;
-  const yd = y.data;
+  // only y's nonzero entries enter (one per row for one-hot targets)
+  const { start, index, value: yv } = y.sparse ?? nonzeroRows(y, dim);
   for (let i = 0; i < M; i++) {
-    const yi = y.offset + i * dim;
     for (let j = 0; j < N; j++) {
       const xj = x.offset + j * dim;
       let dot = 0;
-      for (let k = 0; k < dim; k++) {
-        const w = yd[yi + k];
-        if (w !== 0) dot += w * xd[xj + k];
-      }
+      for (let n = start[i]; n < start[i + 1]; n++) dot += yv[n] * xd[xj + index[n]];
       cost[i * N + j] = -dot;
     }
   }
@@ -148,11 +153,9 @@ function crossEntropyTerm(o: PairTermOptions): number {
   const value = runSoftDtw(cost, M, N, options, G, who);
   if (shaping) unshapeCostGradient(G, M, N, shaping);
   for (let i = 0; i < M; i++) {
-    const yi = y.offset + i * dim;
-    for (let k = 0; k < dim; k++) {
-      const w = yd[yi + k];
-      if (w === 0) continue;
-      const f = -scale * w;
+    for (let n = start[i]; n < start[i + 1]; n++) {
+      const f = -scale * yv[n];
+      const k = index[n];
       for (let j = 0; j < N; j++) {
         const g = G[i * N + j];
         if (g !== 0) gradX[gradOffset + j * dim + k] += f * g;

@@ -9,7 +9,7 @@ import { tf } from "../util/tfjs.js";
 import { toDense, describe, isPositiveInt } from "./matrix.js";
 import { checkSoftDtwOptions } from "./options.js";
 import { sparseRows, type SequenceView } from "./sequences.js";
-import type { LossReduction, TfSoftDtwLossOptions } from "./types.js";
+import { SOFT_DTW_COSTS, type LossReduction, type TfSoftDtwLossOptions } from "./types.js";
 import { recordingGradients } from "./tape.js";
 import { costShapings, softDtwBatch } from "./batched.js";
 
@@ -53,8 +53,8 @@ export function tfSoftDtwLoss(
 ): tf.Scalar | tf.Tensor1D {
   const checked = checkSoftDtwOptions(options, WHO, ["divergence", "reduction", "lengths", "diagonalPrior", "classWeights", "costPrior", "proportionWeight", "cost"]);
   const { divergence = false, reduction = "mean", proportionWeight = 0, cost = "squaredEuclidean" } = options;
-  if (cost !== "squaredEuclidean" && cost !== "crossEntropy") {
-    throw new RangeError(`${WHO}: cost must be squaredEuclidean or crossEntropy, got ${describe(cost)}`);
+  if (!SOFT_DTW_COSTS.includes(cost)) {
+    throw new RangeError(`${WHO}: cost must be ${SOFT_DTW_COSTS.join(" or ")}, got ${describe(cost)}`);
   }
   if (cost === "crossEntropy" && (divergence || proportionWeight > 0)) {
     throw new RangeError(`${WHO}: cost crossEntropy takes log-probabilities; ${divergence ? "the divergence" : "proportionWeight"} needs the squared Euclidean cost on probabilities`);

@@ -17,6 +17,10 @@ export type LossReduction = "mean" | "sum" | "none";
  * `D(i,j) = softmin_γ(D(i−1,j) + w_v·C(i,j), D(i,j−1) + w_h·C(i,j), D(i−1,j−1) + w_d·C(i,j))`,
  * `D(0,0) = C(0,0)`, value `D(M−1,N−1)`.
  */
+/** The local costs of soft-DTW between predictions and targets (TfSoftDtwLossOptions.cost). */
+export const SOFT_DTW_COSTS = ["squaredEuclidean", "crossEntropy"] as const;
+export type SoftDtwCost = (typeof SOFT_DTW_COSTS)[number];
+
 export interface SoftDtwOptions {
   /** Smoothing γ > 0 (finite). γ → 0 gives hard DTW; even γ = 1e-300 works. */
   gamma: number;
@@ -160,7 +164,7 @@ export interface TfSoftDtwLossOptions extends SoftDtwOptions {
    * divergence or proportionWeight.
    * @default "squaredEuclidean"
    */
-  cost?: "squaredEuclidean" | "crossEntropy";
+  cost?: SoftDtwCost;
   /**
    * Label-proportion term λ ≥ 0: each item's value gets + λ·KL(π ‖ p̄), π = the target's class shares
    * with each run of identical rows counted once (one-hot rows: each element of the sequence equally),
